@@ -1,0 +1,2 @@
+// Zod schemas and types for the ESS actions ess-kit uses (filled in by the api work).
+export {};
