@@ -1,7 +1,9 @@
 /**
  * @ess-kit/shared — the protocol core used by every ess-kit package.
  * Web Crypto and standard JavaScript only, so it runs in browsers, Node 20 and edge runtimes.
+ * PDF text search needs pdfjs-dist and lives in the separate entry `@ess-kit/shared/pdf-text`.
  */
-export const ESS_VERSION = '2020-11-11' as const;
+
 export * from './api/index.js';
+export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './rules/index.js';
