@@ -7,3 +7,5 @@
 export * from './api/index.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './rules/index.js';
+export type { EssHeaderInput, ParsedAuthorization, Tc3Input, Tc3Signature } from './signing/tc3.js';
+export { buildEssHeaders, canonicalHost, parseAuthorization, signTc3, tc3Date } from './signing/tc3.js';
