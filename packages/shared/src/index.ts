@@ -5,6 +5,17 @@
  */
 
 export * from './api/index.js';
+export type { CallbackDelivery, CallbackErrorCode } from './callbacks/crypto.js';
+export {
+  assertContentSignature,
+  CallbackError,
+  decryptCallback,
+  encryptCallback,
+  MAX_CALLBACK_BYTES,
+  parseCallbackDelivery,
+  signContentSignature,
+  verifyContentSignature,
+} from './callbacks/crypto.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './rules/index.js';
 export type { EssHeaderInput, ParsedAuthorization, Tc3Input, Tc3Signature } from './signing/tc3.js';
