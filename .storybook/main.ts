@@ -1,0 +1,31 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..');
+
+/**
+ * Storybook for the ess-kit web components.
+ *
+ * Stories import `@ess-kit/elements` from its TypeScript sources (the `source` export condition,
+ * as everywhere in the repository), so Storybook needs no prior build of the elements. Stories
+ * never talk to a BFF: they feed fixtures to the elements' shared client store, which is why
+ * `npm run build-storybook` produces a static site that works from any file server.
+ */
+const config: StorybookConfig = {
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  stories: ['./stories/**/*.mdx', './stories/**/*.stories.ts'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y'],
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  staticDirs: [],
+  async viteFinal(viteConfig) {
+    viteConfig.resolve ??= {};
+    viteConfig.resolve.conditions = ['source', 'browser', 'module', 'import', 'default'];
+    viteConfig.server ??= {};
+    viteConfig.server.fs = { ...viteConfig.server.fs, allow: [repoRoot] };
+    return viteConfig;
+  },
+};
+
+export default config;

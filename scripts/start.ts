@@ -1,0 +1,119 @@
+/**
+ * `npm start`: the emulator, the BFF (SQLite store by default) and the demo partner site, wired to
+ * each other, on one machine, offline.
+ *
+ * Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
+ * Ports also come from PORT (BFF), ESS_EMULATOR_PORT and DEMO_PORT; 0 picks a free port. Every BFF
+ * and emulator environment variable (ESS_SECRET_ID, ESS_CALLBACK_KEY, BFF_API_KEYS, STORE_URL, ...)
+ * applies to both sides at once; see docs/troubleshooting.md when something does not start.
+ */
+import { parseArgs } from 'node:util';
+import { DEV_DEFAULTS } from '@ess-kit/shared';
+import { ensureElementsBundle } from '../demo/server/elements-bundle.js';
+import { claimPort, PortInUseError, parsePort } from '../demo/server/ports.js';
+import { type Stack, startStack } from '../demo/server/stack.js';
+
+const usage = `Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
+
+  --port N            BFF port (env PORT, default ${DEV_DEFAULTS.bffPort})
+  --emulator-port N   emulator port (env ESS_EMULATOR_PORT, default ${DEV_DEFAULTS.emulatorPort})
+  --demo-port N       demo site port (env DEMO_PORT, default ${DEV_DEFAULTS.demoPort})
+  --host H            interface to listen on (env HOST, default 127.0.0.1)
+  --skip-build        do not build the elements bundle even when it is missing or stale`;
+
+function fail(message: string): never {
+  console.error(`\nnpm start: ${message}\n`);
+  process.exit(1);
+}
+
+let args: ReturnType<typeof parseOptions>;
+function parseOptions() {
+  return parseArgs({
+    options: {
+      port: { type: 'string' },
+      'emulator-port': { type: 'string' },
+      'demo-port': { type: 'string' },
+      host: { type: 'string' },
+      'skip-build': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  }).values;
+}
+try {
+  args = parseOptions();
+} catch (error) {
+  fail(`${(error as Error).message}\n\n${usage}`);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const env = process.env;
+const host = args.host ?? env.HOST ?? '127.0.0.1';
+let stack: Stack | undefined;
+try {
+  const wanted = {
+    bff: parsePort(args.port ?? env.PORT, DEV_DEFAULTS.bffPort, args.port ? '--port' : 'PORT'),
+    emulator: parsePort(
+      args['emulator-port'] ?? env.ESS_EMULATOR_PORT,
+      DEV_DEFAULTS.emulatorPort,
+      args['emulator-port'] ? '--emulator-port' : 'ESS_EMULATOR_PORT',
+    ),
+    demo: parsePort(
+      args['demo-port'] ?? env.DEMO_PORT,
+      DEV_DEFAULTS.demoPort,
+      args['demo-port'] ? '--demo-port' : 'DEMO_PORT',
+    ),
+  };
+  // Claim every port before starting anything, so a clash is reported with nothing left half-running.
+  const ports = {
+    emulator: await claimPort(wanted.emulator, host, 'emulator', 'ESS_EMULATOR_PORT or --emulator-port'),
+    bff: await claimPort(wanted.bff, host, 'BFF', 'PORT or --port'),
+    demo: await claimPort(wanted.demo, host, 'demo site', 'DEMO_PORT or --demo-port'),
+  };
+  if (new Set(Object.values(ports)).size < 3) fail('the BFF, emulator and demo ports must all differ');
+
+  if (!args['skip-build']) ensureElementsBundle((line) => console.log(line));
+
+  stack = await startStack({ env, host, ports });
+} catch (error) {
+  if (error instanceof PortInUseError) fail(error.message);
+  const { code } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') fail(`a port is already in use (${(error as Error).message}).`);
+  fail((error as Error).message);
+}
+
+const { urls } = stack;
+const essTarget = urls.emulator ?? `${stack.essEndpoint} (ESS_ENV=${env.ESS_ENV})`;
+console.log(`
+ess-kit is running (Ctrl-C stops everything)
+
+  Demo partner site  ${urls.demo}
+  Callbacks & events ${urls.events}
+  BFF                ${urls.bff}   (API docs ${urls.bff}/openapi.json)
+  ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
+  Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
+`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) {
+    console.log('\nForced exit.');
+    process.exit(130);
+  }
+  stopping = true;
+  console.log(`\n${signal}: stopping the demo site, the BFF and the emulator …`);
+  // A bounded wait: a server that will not close must not keep the terminal hostage.
+  const timer = setTimeout(() => {
+    console.error('Some servers did not close within 5 s; exiting anyway.');
+    process.exit(1);
+  }, 5_000);
+  timer.unref();
+  await stack?.close();
+  console.log('Stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
