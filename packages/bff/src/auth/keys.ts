@@ -1,0 +1,26 @@
+/**
+ * Partner API keys. Compared in constant time over SHA-256 digests, so neither the content nor the
+ * length of a configured key leaks through response timing.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Checks presented keys against the configured ones. */
+export class PartnerKeys {
+  private readonly digests: Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.digests = keys.map(digest);
+  }
+
+  /** The index of the matching key (its rate-limit identity), or -1. Every key is compared. */
+  match(presented: string): number {
+    const candidate = digest(presented);
+    let found = -1;
+    for (let i = 0; i < this.digests.length; i++) {
+      if (timingSafeEqual(candidate, this.digests[i]) && found < 0) found = i;
+    }
+    return found;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Authentication and per-caller rate limits, as plain Hono middleware. Runs before routing decides
+ * anything else, so missing or bad credentials are always a 401 — even for unknown actions.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { BffConfig } from '../config.js';
+import type { BffEnv, Caller } from '../deps.js';
+import { BffError } from '../errors.js';
+import { PartnerKeys } from './keys.js';
+import { CallerRateLimiter } from './rate-limit.js';
+import { type BrowserToken, looksLikeJwt, verifyToken } from './tokens.js';
+
+/** Extracts the bearer credential from the Authorization header or `?token=`. */
+export function presentedCredential(c: Context): string | null {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : '';
+  }
+  const query = c.req.query('token');
+  return query ?? null;
+}
+
+/** Builds the authenticate middleware for `/v1` routes. */
+export function authenticate(config: BffConfig, now: () => number = Date.now): MiddlewareHandler<BffEnv> {
+  const keys = new PartnerKeys(config.apiKeys);
+  const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
+  const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
+  const settings = {
+    secret: config.tokens.secret,
+    audience: config.tokens.audience,
+    issuer: config.tokens.issuer,
+  };
+
+  return async (c, next) => {
+    const credential = presentedCredential(c);
+    if (credential === null)
+      throw new BffError(
+        'UNAUTHENTICATED',
+        'Send "Authorization: Bearer <partner API key or browser token>"',
+      );
+    if (credential === '')
+      throw new BffError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <credential>"');
+    let caller: Caller;
+    let limitKey: string;
+    let retryAfter: number;
+    const keyIndex = keys.match(credential);
+    if (keyIndex >= 0) {
+      caller = { kind: 'partner', keyIndex };
+      limitKey = `k${keyIndex}`;
+      retryAfter = keyLimiter.take(limitKey);
+    } else if (looksLikeJwt(credential)) {
+      const token = await verifyToken(settings, credential);
+      caller = { kind: 'browser', token };
+      limitKey = token.jti;
+      retryAfter = tokenLimiter.take(limitKey);
+    } else {
+      throw new BffError(
+        'UNAUTHENTICATED',
+        'The credential is neither a known partner API key nor a browser token',
+      );
+    }
+    if (retryAfter > 0) {
+      c.header('Retry-After', String(retryAfter));
+      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${retryAfter} s`, {
+        retryAfterSeconds: retryAfter,
+      });
+    }
+    c.set('caller', caller);
+    await next();
+  };
+}
+
+/** The verified browser token, or null for partners. */
+export function browserToken(c: Context<BffEnv>): BrowserToken | null {
+  const caller = c.get('caller');
+  return caller.kind === 'browser' ? caller.token : null;
+}
+
+/** Refuses browser tokens on partner-only routes. */
+export function requirePartner(c: Context<BffEnv>, what: string): void {
+  if (c.get('caller').kind !== 'partner')
+    throw new BffError('FORBIDDEN', `${what} needs a partner API key; browser tokens cannot use it`);
+}

@@ -1,0 +1,423 @@
+/**
+ * Configuration: environment variables plus an optional JSON/YAML file (`BFF_CONFIG`), merged as
+ * defaults < file < environment and validated with zod. A bad setting stops start-up with a
+ * {@link ConfigError} that names the setting (the env var or the file path) — never its value.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Development values, identical to `DEV_DEFAULTS` of @ess-kit/shared (docs/internals.md). Public on
+ * purpose: they only unlock the offline emulator and a development BFF.
+ */
+export const BFF_DEV_DEFAULTS = Object.freeze({
+  emulatorPort: 8788,
+  bffPort: 8787,
+  emulatorSecretId: 'AKIDEssKitEmulator00000000000000',
+  emulatorSecretKey: 'EssKitEmulatorSecretKey000000000',
+  emulatorOperatorUserId: 'yDEssKitOperator0000000000000001',
+  callbackKey: 'EssKitDevCallbackKey000000000000',
+  callbackToken: 'ess-kit-dev-callback-token',
+  partnerApiKey: 'dev-partner-key',
+  tokenSecret: 'ess-kit-dev-token-secret-change-me-0000000000',
+});
+
+/** API and file hosts per environment (ess-api.md §1.1). */
+export const ESS_HOSTS = {
+  test: { endpoint: 'https://ess.test.ess.tencent.cn', fileEndpoint: 'https://file.test.ess.tencent.cn' },
+  production: { endpoint: 'https://ess.tencentcloudapi.com', fileEndpoint: 'https://file.ess.tencent.cn' },
+} as const;
+
+const essId = z.string().min(1).max(64);
+const url = z.string().url();
+
+const organizationSchema = z.strictObject({
+  /** ESS OrganizationId; for group members this is the Agent.ProxyOrganizationId. */
+  organizationId: essId.optional(),
+  name: z.string().min(1).max(200).optional(),
+  /** Operator used for calls made for this organization (defaults to the main operator). */
+  operatorUserId: essId.optional(),
+});
+
+const callbackTargetSchema = z.strictObject({
+  /** Path segment: the target is served at `/v1/callbacks/ess/<name>` ("default" also at `/v1/callbacks/ess`). */
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, "_" and "-" only'),
+  /** CallbackUrlKey: exactly 32 bytes (AES-256). */
+  key: z.string(),
+  /** Token for the `Content-Signature` header (optional: unsigned deliveries then pass). */
+  token: z.string().min(1).optional(),
+  /** Organization the target belongs to (group members). */
+  organizationId: essId.optional(),
+});
+
+const configSchema = z.strictObject({
+  env: z.enum(['emulator', 'test', 'production']),
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65535),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+  ess: z.strictObject({
+    endpoint: url,
+    fileEndpoint: url,
+    secretId: z.string().min(1, 'is required'),
+    secretKey: z.string().min(1, 'is required'),
+    /** X-TC-Region; ess treats it as optional, so empty means "not sent". */
+    region: z.string(),
+    operatorUserId: z.string().min(1, 'is required'),
+    timeoutMs: z.number().int().min(100).max(120_000),
+    maxRetries: z.number().int().min(0).max(10),
+    retryBaseMs: z.number().int().min(1).max(10_000),
+    /** Requests per second per action, overriding the documented limits (ess-api.md §4). */
+    rateLimits: z.record(z.string(), z.number().positive()),
+    /** Total time the by-template scenario waits for the document to compose. */
+    composeWaitMs: z.number().int().min(0).max(120_000),
+  }),
+  organization: organizationSchema,
+  groupMembers: z.array(organizationSchema.extend({ organizationId: essId })),
+  apiKeys: z.array(z.string().min(8, 'each key needs at least 8 characters')),
+  tokens: z.strictObject({
+    secret: z.string().min(32, 'needs at least 32 characters'),
+    audience: z.string().min(1),
+    issuer: z.string().min(1),
+    defaultTtlSeconds: z.number().int().min(10).max(86_400),
+    maxTtlSeconds: z.number().int().min(10).max(86_400),
+  }),
+  allowedOrigins: z.array(
+    z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://shop.example'),
+  ),
+  callbacks: z.strictObject({ targets: z.array(callbackTargetSchema) }),
+  store: z.strictObject({ url: z.string().min(1) }),
+  limits: z.strictObject({
+    bodyBytes: z.number().int().min(1024),
+    uploadBytes: z.number().int().min(1024),
+    tokenRequestsPerSecond: z.number().positive(),
+    keyRequestsPerSecond: z.number().positive(),
+  }),
+  reconcile: z.strictObject({ intervalMs: z.number().int().min(0) }),
+  sse: z.strictObject({
+    heartbeatMs: z.number().int().min(1000),
+    maxConnections: z.number().int().min(1),
+    maxConnectionsPerToken: z.number().int().min(1),
+    maxIdsPerConnection: z.number().int().min(1),
+    queueLimit: z.number().int().min(1),
+  }),
+});
+
+/** The validated BFF configuration. */
+export type BffConfig = z.infer<typeof configSchema>;
+/** One callback target (the other engineer's intake uses it). */
+export type CallbackTargetConfig = z.infer<typeof callbackTargetSchema>;
+/** An organization the BFF acts for. */
+export type OrganizationConfig = z.infer<typeof organizationSchema>;
+
+type DeepPartial<T> = T extends (infer U)[]
+  ? U[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+/** What a config file or a test may provide; everything is optional. */
+export type BffConfigInput = DeepPartial<BffConfig>;
+
+/** Env var → config path, so errors name what the operator actually set. */
+const ENV_SETTINGS: Record<string, string> = {
+  ESS_ENV: 'env',
+  ESS_ENDPOINT: 'ess.endpoint',
+  ESS_FILE_ENDPOINT: 'ess.fileEndpoint',
+  ESS_SECRET_ID: 'ess.secretId',
+  ESS_SECRET_KEY: 'ess.secretKey',
+  ESS_REGION: 'ess.region',
+  ESS_OPERATOR_USER_ID: 'ess.operatorUserId',
+  ESS_TIMEOUT_MS: 'ess.timeoutMs',
+  ESS_CALLBACK_KEY: 'callbacks.targets.0.key',
+  ESS_CALLBACK_TOKEN: 'callbacks.targets.0.token',
+  BFF_API_KEYS: 'apiKeys',
+  BFF_TOKEN_SECRET: 'tokens.secret',
+  BFF_ALLOWED_ORIGINS: 'allowedOrigins',
+  STORE_URL: 'store.url',
+  PORT: 'port',
+  HOST: 'host',
+  LOG_LEVEL: 'logLevel',
+};
+
+type Env = Record<string, string | undefined>;
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function int(name: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new ConfigError(name, 'must be a whole number');
+  return Number(value.trim());
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function merge<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) if (v !== undefined) out[k] = merge(out[k], v);
+  return out as T;
+}
+
+/** Reads a JSON or YAML config file; errors name the file, never its content. */
+export function readConfigFile(file: string): BffConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError('BFF_CONFIG', `cannot read the file ${file}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(
+      'BFF_CONFIG',
+      `${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+  if (parsed == null) return {};
+  if (!isPlainObject(parsed)) throw new ConfigError('BFF_CONFIG', `${file} must contain an object`);
+  return parsed as BffConfigInput;
+}
+
+function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
+  const layer: BffConfigInput = { ess: {} };
+  const ess = layer.ess!;
+  const set = (name: string, fn: (v: string) => void) => {
+    const v = env[name];
+    if (v !== undefined && v !== '') fn(v);
+  };
+  if (essEnv === 'emulator') {
+    const port = env.ESS_EMULATOR_PORT
+      ? int('ESS_EMULATOR_PORT', env.ESS_EMULATOR_PORT)
+      : BFF_DEV_DEFAULTS.emulatorPort;
+    ess.endpoint = `http://127.0.0.1:${port}`;
+    ess.fileEndpoint = `http://127.0.0.1:${port}`;
+  } else {
+    ess.endpoint = ESS_HOSTS[essEnv].endpoint;
+    ess.fileEndpoint = ESS_HOSTS[essEnv].fileEndpoint;
+  }
+  set('ESS_ENDPOINT', (v) => {
+    ess.endpoint = v;
+  });
+  set('ESS_FILE_ENDPOINT', (v) => {
+    ess.fileEndpoint = v;
+  });
+  set('ESS_SECRET_ID', (v) => {
+    ess.secretId = v;
+  });
+  set('ESS_SECRET_KEY', (v) => {
+    ess.secretKey = v;
+  });
+  set('ESS_REGION', (v) => {
+    ess.region = v;
+  });
+  set('ESS_OPERATOR_USER_ID', (v) => {
+    ess.operatorUserId = v;
+  });
+  set('ESS_TIMEOUT_MS', (v) => {
+    ess.timeoutMs = int('ESS_TIMEOUT_MS', v);
+  });
+  set('BFF_API_KEYS', (v) => {
+    layer.apiKeys = list(v);
+  });
+  set('BFF_TOKEN_SECRET', (v) => {
+    layer.tokens = { secret: v };
+  });
+  set('BFF_ALLOWED_ORIGINS', (v) => {
+    layer.allowedOrigins = list(v);
+  });
+  set('STORE_URL', (v) => {
+    layer.store = { url: v };
+  });
+  set('PORT', (v) => {
+    layer.port = int('PORT', v);
+  });
+  set('HOST', (v) => {
+    layer.host = v;
+  });
+  set('LOG_LEVEL', (v) => {
+    layer.logLevel = v as BffConfig['logLevel'];
+  });
+  return layer;
+}
+
+function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
+  const dev = essEnv !== 'production';
+  return {
+    env: essEnv,
+    host: '127.0.0.1',
+    port: BFF_DEV_DEFAULTS.bffPort,
+    logLevel: 'info',
+    ess: {
+      region: '',
+      timeoutMs: 10_000,
+      maxRetries: 3,
+      retryBaseMs: 200,
+      rateLimits: {},
+      composeWaitMs: 20_000,
+      ...(essEnv === 'emulator'
+        ? {
+            secretId: BFF_DEV_DEFAULTS.emulatorSecretId,
+            secretKey: BFF_DEV_DEFAULTS.emulatorSecretKey,
+            operatorUserId: BFF_DEV_DEFAULTS.emulatorOperatorUserId,
+          }
+        : {}),
+    },
+    organization: {},
+    groupMembers: [],
+    apiKeys: dev ? [BFF_DEV_DEFAULTS.partnerApiKey] : [],
+    tokens: {
+      secret: dev ? BFF_DEV_DEFAULTS.tokenSecret : undefined,
+      audience: 'ess-kit-bff',
+      issuer: 'ess-kit-bff',
+      defaultTtlSeconds: 900,
+      maxTtlSeconds: 86_400,
+    },
+    allowedOrigins: [],
+    callbacks: { targets: [] },
+    store: { url: path.join(cwd, '.data', 'ess-kit.sqlite') },
+    limits: {
+      bodyBytes: 1024 * 1024,
+      uploadBytes: 20 * 1024 * 1024,
+      tokenRequestsPerSecond: 50,
+      keyRequestsPerSecond: 200,
+    },
+    reconcile: { intervalMs: 60_000 },
+    sse: {
+      heartbeatMs: 15_000,
+      maxConnections: 10_000,
+      maxConnectionsPerToken: 8,
+      maxIdsPerConnection: 100,
+      queueLimit: 256,
+    },
+  };
+}
+
+/** Where a config path came from, for error messages. */
+function settingName(issuePath: PropertyKey[], env: Env, fromFile: boolean): string {
+  const dotted = issuePath.map(String).join('.');
+  for (const [name, p] of Object.entries(ENV_SETTINGS)) {
+    if (env[name] !== undefined && env[name] !== '' && (dotted === p || dotted.startsWith(`${p}.`)))
+      return name;
+  }
+  return fromFile ? `BFF_CONFIG:${dotted}` : dotted;
+}
+
+/**
+ * Loads and validates the configuration.
+ * @param env environment variables (default `process.env`)
+ * @param file a config object or a JSON/YAML path; defaults to `env.BFF_CONFIG` when set
+ * @throws ConfigError naming the first bad setting
+ */
+export function loadConfig(env: Env = process.env, file?: string | BffConfigInput): BffConfig {
+  const rawEnv = env.ESS_ENV ?? 'emulator';
+  if (rawEnv !== 'emulator' && rawEnv !== 'test' && rawEnv !== 'production')
+    throw new ConfigError('ESS_ENV', 'must be one of emulator, test, production');
+  const essEnv = rawEnv as BffConfig['env'];
+  const fileSource = file ?? (env.BFF_CONFIG ? env.BFF_CONFIG : undefined);
+  const fileLayer: BffConfigInput =
+    typeof fileSource === 'string' ? readConfigFile(fileSource) : (fileSource ?? {});
+  if (fileLayer.env && fileLayer.env !== essEnv && env.ESS_ENV === undefined) {
+    // The file may choose the environment when the env var does not.
+    return loadConfig({ ...env, ESS_ENV: fileLayer.env }, fileLayer);
+  }
+
+  let merged = merge(defaults(essEnv, process.cwd()), fileLayer);
+  merged = merge(merged, envLayer(env, essEnv));
+  // Endpoints in the file win over the env-chosen hosts unless ESS_ENDPOINT* is set.
+  if (fileLayer.ess?.endpoint && !env.ESS_ENDPOINT) merged.ess!.endpoint = fileLayer.ess.endpoint;
+  if (fileLayer.ess?.fileEndpoint && !env.ESS_FILE_ENDPOINT)
+    merged.ess!.fileEndpoint = fileLayer.ess.fileEndpoint;
+
+  // The env callback key/token form the "default" target; more targets come from the file.
+  type TargetInput = { name?: string; key?: string; token?: string; organizationId?: string };
+  const targets: TargetInput[] = [...((merged.callbacks?.targets ?? []) as TargetInput[])];
+  const envKey = env.ESS_CALLBACK_KEY || undefined;
+  const envToken = env.ESS_CALLBACK_TOKEN || undefined;
+  const existingDefault = targets.findIndex((t) => t.name === 'default');
+  if (envKey || envToken) {
+    const base: TargetInput = existingDefault >= 0 ? targets[existingDefault] : { name: 'default' };
+    const next = { ...base, name: 'default', key: envKey ?? base.key, token: envToken ?? base.token };
+    if (existingDefault >= 0) targets[existingDefault] = next;
+    else targets.unshift(next);
+  } else if (existingDefault < 0 && essEnv !== 'production') {
+    targets.unshift({
+      name: 'default',
+      key: BFF_DEV_DEFAULTS.callbackKey,
+      token: BFF_DEV_DEFAULTS.callbackToken,
+    });
+  }
+  merged.callbacks = { targets: targets as BffConfig['callbacks']['targets'] };
+  const fromFile = typeof fileSource === 'string' || fileSource !== undefined;
+
+  if (essEnv === 'production') {
+    if (!targets.some((t) => t.key))
+      throw new ConfigError('ESS_CALLBACK_KEY', 'is required when ESS_ENV=production');
+    if (!merged.tokens?.secret)
+      throw new ConfigError('BFF_TOKEN_SECRET', 'is required when ESS_ENV=production');
+    if (!merged.apiKeys || merged.apiKeys.length === 0)
+      throw new ConfigError('BFF_API_KEYS', 'needs at least one partner API key when ESS_ENV=production');
+    if (merged.tokens.secret === BFF_DEV_DEFAULTS.tokenSecret)
+      throw new ConfigError(
+        'BFF_TOKEN_SECRET',
+        'is the public development secret; set your own for production',
+      );
+    if (merged.apiKeys.includes(BFF_DEV_DEFAULTS.partnerApiKey))
+      throw new ConfigError('BFF_API_KEYS', 'contains the public development key; remove it for production');
+  }
+  targets.forEach((t, i) => {
+    const name =
+      i === 0 && envKey && t.name === 'default' ? 'ESS_CALLBACK_KEY' : `callbacks.targets.${i}.key`;
+    if (t.key === undefined) throw new ConfigError(name, 'is required for every callback target');
+    const bytes = new TextEncoder().encode(t.key).length;
+    if (bytes !== 32)
+      throw new ConfigError(name, `must be exactly 32 bytes (AES-256 CallbackUrlKey); this one has ${bytes}`);
+  });
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = settingName(issue.path, env, fromFile);
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    throw new ConfigError(where, message);
+  }
+  const config = result.data;
+  const ids = new Set<string>();
+  for (const [i, m] of config.groupMembers.entries()) {
+    if (ids.has(m.organizationId))
+      throw new ConfigError(`groupMembers.${i}.organizationId`, 'is listed twice');
+    ids.add(m.organizationId);
+  }
+  const names = new Set<string>();
+  for (const [i, t] of config.callbacks.targets.entries()) {
+    if (names.has(t.name)) throw new ConfigError(`callbacks.targets.${i}.name`, 'is used by two targets');
+    names.add(t.name);
+  }
+  return config;
+}
+
+/** Every secret value of a config, for log redaction and the leak-scanning test. */
+export function secretValues(config: BffConfig): string[] {
+  return [
+    config.ess.secretKey,
+    config.tokens.secret,
+    ...config.apiKeys,
+    ...config.callbacks.targets.flatMap((t) => [t.key, t.token ?? '']),
+  ].filter((s) => s.length > 0);
+}
+
+/** The organization id a call acts for, or null for the main organization. */
+export function findGroupMember(config: BffConfig, organizationId: string | undefined | null) {
+  if (!organizationId) return null;
+  return config.groupMembers.find((m) => m.organizationId === organizationId) ?? null;
+}

@@ -1,0 +1,46 @@
+/**
+ * What every route and background task of the BFF is built from. `createBff` assembles one of
+ * these; route modules take it as their only argument (`callbackRoutes(deps)`, `proxyRoutes(deps)`...).
+ */
+import type { BffConfig } from './config.js';
+import type { EssClient } from './ess/client.js';
+import type { createLive } from './live/index.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/types.js';
+
+/** The live layer (bus + SSE hub) as built by `createLive`. */
+export type Live = Awaited<ReturnType<typeof createLive>>;
+
+/** A clock, injectable so tests can move time. */
+export interface Clock {
+  /** Unix milliseconds. */
+  now(): number;
+}
+
+/** The BFF's dependencies. */
+export interface BffDeps {
+  config: BffConfig;
+  ess: EssClient;
+  store: Store;
+  live: Live;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Who is calling, as established by the auth middleware. */
+export type Caller =
+  | { kind: 'partner'; keyIndex: number }
+  | { kind: 'browser'; token: import('./auth/tokens.js').BrowserToken };
+
+/** Hono environment of the BFF app: per-request variables set by middleware. */
+export type BffEnv = {
+  Variables: {
+    /** Request id echoed in `X-Request-Id` and in error bodies. */
+    requestId: string;
+    /** Set by `authenticate` on every `/v1` route except callbacks. */
+    caller: Caller;
+  };
+};

@@ -1,0 +1,2 @@
+import { Hono } from 'hono';
+export const eventRoutes = (_deps: unknown) => new Hono(); // placeholder: owned by the store/live engineer
