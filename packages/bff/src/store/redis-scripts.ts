@@ -1,0 +1,87 @@
+/**
+ * Lua run atomically inside Redis, so that dedupe, the optimistic check of the records a planner
+ * read, the log append, the record writes and the publish are one step for every BFF instance.
+ */
+
+/**
+ * KEYS[1] stream, KEYS[2] dedupe key (ignored when ARGV[1] is '0'), KEYS[3] open-flows zset,
+ * KEYS[4..] record keys (first the checked ones, then the written ones; see ARGV).
+ * ARGV: 1 dedupe flag, 2 dedupe ttl s, 3 (unused; trimming is `TRIM_SCRIPT`'s), 4 channel, 5 nChecks, then nChecks expected values
+ * ('' = must be absent); then nEvents, the event JSONs; then nWrites, and per write:
+ * key index (into KEYS), value, event index whose id replaces "@@EID@@" (0 = none), zset op
+ * ('add'|'rem'|''), zset member, zset score.
+ * Returns {0} duplicate, {-1} conflict, else {1, id1, id2, …}.
+ */
+export const RECORD_SCRIPT = `
+local a = 1
+local dedupe = ARGV[a]; a = a + 1
+local ttl = tonumber(ARGV[a]); a = a + 1
+local maxlen = ARGV[a]; a = a + 1
+local channel = ARGV[a]; a = a + 1
+local nChecks = tonumber(ARGV[a]); a = a + 1
+for i = 1, nChecks do
+  local current = redis.call('GET', KEYS[3 + i])
+  if current == false then current = '' end
+  if current ~= ARGV[a] then return {-1} end
+  a = a + 1
+end
+if dedupe == '1' then
+  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ttl) then return {0} end
+end
+local nEvents = tonumber(ARGV[a]); a = a + 1
+local ids = {}
+for i = 1, nEvents do
+  ids[i] = redis.call('XADD', KEYS[1], '*', 'e', ARGV[a])
+  redis.call('PUBLISH', channel, ids[i] .. '\\n' .. ARGV[a])
+  a = a + 1
+end
+local nWrites = tonumber(ARGV[a]); a = a + 1
+for i = 1, nWrites do
+  local key = KEYS[tonumber(ARGV[a])]
+  local value = ARGV[a + 1]
+  local eventIndex = tonumber(ARGV[a + 2])
+  if eventIndex > 0 then value = string.gsub(value, '@@EID@@', ids[eventIndex], 1) end
+  redis.call('SET', key, value)
+  if ARGV[a + 3] == 'add' then redis.call('ZADD', KEYS[3], ARGV[a + 5], ARGV[a + 4])
+  elseif ARGV[a + 3] == 'rem' then redis.call('ZREM', KEYS[3], ARGV[a + 4]) end
+  a = a + 6
+end
+local out = {1}
+for i = 1, nEvents do out[i + 1] = ids[i] end
+return out
+`;
+
+/**
+ * KEYS[1] flow key, KEYS[2] open zset. ARGV: 1 expected current ('' absent), 2 new value,
+ * 3 zset op, 4 member, 5 score. Returns 1 written, -1 conflict.
+ */
+export const PUT_IF_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current == false then current = '' end
+if current ~= ARGV[1] then return -1 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] == 'add' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+elseif ARGV[3] == 'rem' then redis.call('ZREM', KEYS[2], ARGV[4]) end
+return 1
+`;
+
+/**
+ * Idempotency claim. KEYS[1] key. ARGV[1] ttl s. Returns 'new' or the stored value.
+ */
+export const CLAIM_SCRIPT = `
+if redis.call('SET', KEYS[1], '', 'NX', 'EX', tonumber(ARGV[1])) then return 'new' end
+return 'v' .. redis.call('GET', KEYS[1])
+`;
+
+/**
+ * Trims the log below ARGV[1] (a stream id) and remembers the newest id removed, so that a reader
+ * can tell a cursor that lost events (stale → resync) from one that did not.
+ * KEYS[1] stream, KEYS[2] trimmed-through key. Returns the number removed.
+ */
+export const TRIM_SCRIPT = `
+local last = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[1], '-', 'COUNT', 1)
+if #last == 0 then return 0 end
+local removed = redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+redis.call('SET', KEYS[2], last[1][1])
+return removed
+`;

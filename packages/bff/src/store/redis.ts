@@ -1,0 +1,367 @@
+/**
+ * Redis store for scale-out: a Stream is the ordered, bounded event log (stream ids are the event
+ * ids), string keys hold records and dedupe markers, and pub/sub carries live events — one
+ * subscription per process, fanned out locally. Every write that must be atomic runs as one Lua script.
+ */
+import { Redis } from 'ioredis';
+import { compareEventIds } from './event-id.js';
+import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
+import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
+import type {
+  EventId,
+  EventListener,
+  FlowRecord,
+  IdempotencyState,
+  OwnerKind,
+  QrRecord,
+  ReadResult,
+  RecordInput,
+  RecordResult,
+  Retention,
+  SnapshotRead,
+  Store,
+  StoredEvent,
+} from './types.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  retention: Retention;
+  prefix: string;
+}
+
+const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
+const MAX_ATTEMPTS = 50;
+const PLACEHOLDER = '@@EID@@';
+
+type StreamEntry = [id: string, fields: string[]];
+
+function entryToEvent(id: string, json: string): StoredEvent {
+  const body = JSON.parse(json) as Omit<StoredEvent, 'id'>;
+  return { ...body, id };
+}
+
+/** Connects to Redis at `url` and returns the store (the pub/sub connection opens on first subscribe). */
+export async function openRedisStore(options: RedisStoreOptions): Promise<Store> {
+  const p = options.prefix;
+  const keys = {
+    log: `${p}log`,
+    trimmed: `${p}log-trimmed-through`,
+    channel: `${p}events`,
+    open: `${p}open-flows`,
+    flow: (id: string) => `${p}flow:${id}`,
+    qr: (id: string) => `${p}qr:${id}`,
+    qrLink: (link: string) => `${p}qr-link:${link}`,
+    dedupe: (key: string) => `${p}dedupe:${key}`,
+    owner: (kind: string, id: string) => `${p}owner:${kind}:${id}`,
+    idem: (key: string) => `${p}idem:${key}`,
+  };
+  const redisOptions = { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true } as const;
+  const redis = new Redis(options.url, redisOptions);
+  await redis.connect();
+  redis.defineCommand('essRecord', { lua: RECORD_SCRIPT });
+  redis.defineCommand('essPutIf', { lua: PUT_IF_SCRIPT, numberOfKeys: 2 });
+  redis.defineCommand('essClaim', { lua: CLAIM_SCRIPT, numberOfKeys: 1 });
+  redis.defineCommand('essTrim', { lua: TRIM_SCRIPT, numberOfKeys: 2 });
+  const call = redis as unknown as {
+    essRecord(numKeys: number, ...args: (string | number)[]): Promise<(number | string)[]>;
+    essPutIf(...args: (string | number)[]): Promise<number>;
+    essClaim(key: string, ttl: number): Promise<string>;
+    essTrim(stream: string, trimmed: string, minId: string): Promise<number>;
+  };
+
+  const listeners = new Set<EventListener>();
+  let closed = false;
+
+  // The one subscription of this process, made before the store is handed out, so that no event
+  // published after `openRedisStore` resolves is missed.
+  const sub = new Redis(options.url, redisOptions);
+  await sub.connect();
+  sub.on('error', () => {
+    // ioredis reconnects by itself; the SSE layer resyncs clients through Last-Event-ID replay.
+  });
+  sub.on('message', (_channel: string, message: string) => {
+    const cut = message.indexOf('\n');
+    if (cut < 0) return;
+    let event: StoredEvent;
+    try {
+      event = entryToEvent(message.slice(0, cut), message.slice(cut + 1));
+    } catch {
+      return;
+    }
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one failing listener must not starve the others
+      }
+    }
+  });
+  await sub.subscribe(keys.channel);
+
+  const parse = <T>(raw: string | null): T | null => (raw ? (JSON.parse(raw) as T) : null);
+
+  const recordOnce = async (input: RecordInput): Promise<RecordResult | 'conflict'> => {
+    const flowIds = input.flowIds ?? [];
+    const qrIds = input.qrCodeIds ?? [];
+    const checkKeys = [...flowIds.map(keys.flow), ...qrIds.map(keys.qr)];
+    const raw = checkKeys.length > 0 ? await redis.mget(...checkKeys) : [];
+    const state = {
+      flows: new Map(flowIds.map((id, i) => [id, parse<FlowRecord>(raw[i] ?? null)] as const)),
+      qrCodes: new Map(qrIds.map((id, i) => [id, parse<QrRecord>(raw[flowIds.length + i] ?? null)] as const)),
+    };
+    const plan = input.plan(state);
+    const at = Date.now();
+    const eventJsons = plan.events.map((e) => JSON.stringify({ ...e, at }));
+
+    const writeKeys: string[] = [];
+    const writeArgs: (string | number)[] = [];
+    const keyIndex = (key: string) => {
+      const known = checkKeys.indexOf(key);
+      if (known >= 0) return 4 + known;
+      writeKeys.push(key);
+      return 3 + checkKeys.length + writeKeys.length;
+    };
+    for (const record of plan.flows ?? []) {
+      const flowId = record.snapshot.flowId;
+      let last = -1;
+      plan.events.forEach((e, i) => {
+        if (e.kind === 'flow' && e.flowId === flowId) last = i;
+      });
+      const value = JSON.stringify(
+        last >= 0 ? { ...record, snapshot: { ...record.snapshot, eventId: PLACEHOLDER } } : record,
+      );
+      const open = !isTerminalFlowStatus(record.snapshot.flowStatus);
+      writeArgs.push(
+        keyIndex(keys.flow(flowId)),
+        value,
+        last + 1,
+        open ? 'add' : 'rem',
+        flowId,
+        record.touchedAt,
+      );
+    }
+    for (const record of plan.qrCodes ?? []) {
+      writeArgs.push(keyIndex(keys.qr(record.qrCodeId)), JSON.stringify(record), 0, '', '', 0);
+      if (record.link) writeArgs.push(keyIndex(keys.qrLink(record.link)), record.qrCodeId, 0, '', '', 0);
+    }
+    const allKeys = [
+      keys.log,
+      input.dedupeKey ? keys.dedupe(input.dedupeKey) : `${p}no-dedupe`,
+      keys.open,
+      ...checkKeys,
+      ...writeKeys,
+    ];
+    const result = await call.essRecord(
+      allKeys.length,
+      ...allKeys,
+      input.dedupeKey ? '1' : '0',
+      DEDUPE_TTL_SECONDS,
+      options.retention.maxEvents,
+      keys.channel,
+      checkKeys.length,
+      ...raw.map((r) => r ?? ''),
+      eventJsons.length,
+      ...eventJsons,
+      writeArgs.length / 6,
+      ...writeArgs,
+    );
+    if (result[0] === -1) return 'conflict';
+    if (result[0] === 0) return { duplicate: true };
+    const ids = result.slice(1).map(String);
+    for (const record of plan.flows ?? []) {
+      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === record.snapshot.flowId);
+      if (last >= 0) record.snapshot.eventId = ids[last] ?? null;
+    }
+    return { duplicate: false, events: plan.events.map((e, i) => ({ ...e, id: ids[i] as string, at })) };
+  };
+
+  const head = async (): Promise<EventId | null> => {
+    const last = (await redis.xrevrange(keys.log, '+', '-', 'COUNT', 1)) as StreamEntry[];
+    return last[0]?.[0] ?? null;
+  };
+
+  /** The newest id trimmed away (kept by TRIM_SCRIPT) and the newest id ever generated. */
+  const bounds = async (): Promise<{ deleted: string; lastGenerated: string } | null> => {
+    const [[, trimmed], [, info]] = ((await redis
+      .multi()
+      .get(keys.trimmed)
+      .xinfo('STREAM', keys.log)
+      .exec()) ?? []) as [unknown, unknown][];
+    if (!Array.isArray(info)) return null; // no stream yet
+    const i = info.indexOf('last-generated-id');
+    return { deleted: typeof trimmed === 'string' ? trimmed : '0-0', lastGenerated: String(info[i + 1]) };
+  };
+
+  return {
+    kind: 'redis',
+
+    async record(input) {
+      if (closed) throw new Error('store is closed');
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const result = await recordOnce(input);
+        if (result !== 'conflict') return result;
+      }
+      throw new Error('record: too many concurrent writers on the same flow');
+    },
+
+    async readEvents(after, limit): Promise<ReadResult> {
+      const info = await bounds();
+      if (after !== null) {
+        if (!info) return { events: [], stale: after !== '0' && after !== '0-0', more: false };
+        if (compareEventIds(after, info.deleted) < 0 || compareEventIds(after, info.lastGenerated) > 0) {
+          return { events: [], stale: true, more: false };
+        }
+      }
+      const start = after === null ? '-' : `(${after.includes('-') ? after : `${after}-0`}`;
+      const entries = (await redis.xrange(keys.log, start, '+', 'COUNT', limit + 1)) as StreamEntry[];
+      const events = entries.slice(0, limit).map(([id, fields]) => entryToEvent(id, fields[1] as string));
+      return { events, stale: false, more: entries.length > limit };
+    },
+
+    head,
+
+    async trim(retention = {}) {
+      const limits = { ...options.retention, ...retention };
+      const byAge = `${Date.now() - limits.maxAgeSeconds * 1000}-0`;
+      // The oldest entry kept by the count bound; everything below the larger of the two goes.
+      const excess = (await redis.xlen(keys.log)) - limits.maxEvents;
+      let byCount = '0-0';
+      if (excess > 0) {
+        const dropped = (await redis.xrange(keys.log, '-', '+', 'COUNT', excess + 1)) as StreamEntry[];
+        byCount = (dropped[dropped.length - 1] as StreamEntry)[0];
+      }
+      const minId = compareEventIds(byAge, byCount) > 0 ? byAge : byCount;
+      return Number(await call.essTrim(keys.log, keys.trimmed, minId));
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async getFlow(flowId) {
+      return parse<FlowRecord>(await redis.get(keys.flow(flowId)));
+    },
+
+    async putFlow(record) {
+      const key = keys.flow(record.snapshot.flowId);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const raw = await redis.get(key);
+        const current = parse<FlowRecord>(raw);
+        if (
+          current &&
+          current.snapshot.flowStatus !== record.snapshot.flowStatus &&
+          !shouldApplyFlowStatus(current.snapshot.flowStatus, record.snapshot.flowStatus)
+        ) {
+          return current;
+        }
+        const next: FlowRecord = {
+          ...record,
+          organizationId: record.organizationId ?? current?.organizationId ?? null,
+          snapshot: {
+            ...record.snapshot,
+            eventId: record.snapshot.eventId ?? current?.snapshot.eventId ?? null,
+          },
+        };
+        const open = !isTerminalFlowStatus(next.snapshot.flowStatus);
+        const ok = await call.essPutIf(
+          key,
+          keys.open,
+          raw ?? '',
+          JSON.stringify(next),
+          open ? 'add' : 'rem',
+          next.snapshot.flowId,
+          next.touchedAt,
+        );
+        if (ok === 1) return next;
+      }
+      throw new Error('putFlow: too many concurrent writers on the same flow');
+    },
+
+    async getQrCode(qrCodeId) {
+      return parse<QrRecord>(await redis.get(keys.qr(qrCodeId)));
+    },
+
+    async putQrCode(record) {
+      const tx = redis.multi().set(keys.qr(record.qrCodeId), JSON.stringify(record));
+      if (record.link) tx.set(keys.qrLink(record.link), record.qrCodeId);
+      await tx.exec();
+    },
+
+    async findQrCodeByLink(link) {
+      const id = await redis.get(keys.qrLink(link));
+      return id ? parse<QrRecord>(await redis.get(keys.qr(id))) : null;
+    },
+
+    async readSnapshots(flowIds, qrCodeIds): Promise<SnapshotRead> {
+      // One MULTI: the head and the records are read at the same log position.
+      const tx = redis.multi().xrevrange(keys.log, '+', '-', 'COUNT', 1);
+      for (const id of flowIds) tx.get(keys.flow(id));
+      for (const id of qrCodeIds) tx.get(keys.qr(id));
+      const replies = (await tx.exec()) ?? [];
+      const value = (i: number) => {
+        const [error, reply] = replies[i] ?? [null, null];
+        if (error) throw error;
+        return reply;
+      };
+      const last = value(0) as StreamEntry[];
+      const flows = new Map<string, FlowRecord>();
+      const qrCodes = new Map<string, QrRecord>();
+      flowIds.forEach((id, i) => {
+        const record = parse<FlowRecord>(value(1 + i) as string | null);
+        if (record) flows.set(id, record);
+      });
+      qrCodeIds.forEach((id, i) => {
+        const record = parse<QrRecord>(value(1 + flowIds.length + i) as string | null);
+        if (record) qrCodes.set(id, record);
+      });
+      return { head: last[0]?.[0] ?? null, flows, qrCodes };
+    },
+
+    async putOwner(kind: OwnerKind, id, organizationId) {
+      await redis.set(keys.owner(kind, id), organizationId);
+    },
+
+    async getOwner(kind: OwnerKind, id) {
+      return redis.get(keys.owner(kind, id));
+    },
+
+    async openFlowsQuietSince(quietSince, limit) {
+      const ids = await redis.zrangebyscore(keys.open, '-inf', `(${quietSince}`, 'LIMIT', 0, limit);
+      if (ids.length === 0) return [];
+      const raw = await redis.mget(...ids.map(keys.flow));
+      return ids.map((flowId, i) => ({
+        flowId,
+        organizationId: parse<FlowRecord>(raw[i] ?? null)?.organizationId ?? null,
+      }));
+    },
+
+    async touchFlow(flowId, at) {
+      await redis.zadd(keys.open, 'XX', at, flowId);
+    },
+
+    async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {
+      const reply = await call.essClaim(keys.idem(key), ttlSeconds);
+      if (reply === 'new') return { state: 'new' };
+      const stored = reply.slice(1);
+      if (stored === '') return { state: 'in-progress' };
+      const { status, body } = JSON.parse(stored) as { status: number; body: string };
+      return { state: 'done', status, body };
+    },
+
+    async finishIdempotent(key, status, body, ttlSeconds) {
+      await redis.set(keys.idem(key), JSON.stringify({ status, body }), 'EX', ttlSeconds);
+    },
+
+    async abandonIdempotent(key) {
+      await redis.del(keys.idem(key));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      await Promise.allSettled([sub.quit(), redis.quit()]);
+    },
+  };
+}

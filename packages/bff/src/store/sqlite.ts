@@ -1,0 +1,359 @@
+/**
+ * SQLite store (better-sqlite3, WAL): the embedded default. One process owns the file; live events
+ * are fanned out in-process right after each committed transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
+import type {
+  EventId,
+  EventListener,
+  FlowRecord,
+  IdempotencyState,
+  NewEvent,
+  OwnerKind,
+  QrRecord,
+  ReadResult,
+  RecordInput,
+  RecordResult,
+  Retention,
+  SnapshotRead,
+  Store,
+  StoredEvent,
+} from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
+  organization_id TEXT, flow_id TEXT, qr_code_id TEXT, family TEXT NOT NULL, msg_type TEXT NOT NULL,
+  data TEXT, ess TEXT);
+CREATE INDEX IF NOT EXISTS events_at ON events(at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS flows (
+  flow_id TEXT PRIMARY KEY, record TEXT NOT NULL, open INTEGER NOT NULL, touched_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS flows_open ON flows(open, touched_at);
+CREATE TABLE IF NOT EXISTS qr_codes (qr_code_id TEXT PRIMARY KEY, record TEXT NOT NULL, link TEXT);
+CREATE INDEX IF NOT EXISTS qr_codes_link ON qr_codes(link);
+CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS owners (kind TEXT NOT NULL, id TEXT NOT NULL, organization_id TEXT NOT NULL,
+  PRIMARY KEY (kind, id));
+CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER, body TEXT, expires_at INTEGER NOT NULL);
+`;
+
+interface EventRow {
+  id: number;
+  at: number;
+  kind: string;
+  organization_id: string | null;
+  flow_id: string | null;
+  qr_code_id: string | null;
+  family: string;
+  msg_type: string;
+  data: string | null;
+  ess: string | null;
+}
+
+function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    id: String(row.id),
+    at: row.at,
+    kind: row.kind as StoredEvent['kind'],
+    organizationId: row.organization_id,
+    flowId: row.flow_id,
+    qrCodeId: row.qr_code_id,
+    family: row.family,
+    msgType: row.msg_type,
+    data: row.data ? JSON.parse(row.data) : null,
+    ess: row.ess ? JSON.parse(row.ess) : null,
+  };
+}
+
+/** Dedupe keys outlive ESS's retries by far; older ones are dropped on trim. */
+const DEDUPE_KEEP_MS = 30 * 24 * 3600 * 1000;
+
+export interface SqliteStoreOptions {
+  path: string;
+  retention: Retention;
+}
+
+/** Opens (creating and migrating) the SQLite store at `path` (`:memory:` for tests). */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  // FULL: a callback acknowledged with 200 survives power loss, not just a process kill.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const sql = {
+    insertDedupe: db.prepare('INSERT OR IGNORE INTO dedupe (key, at) VALUES (?, ?)'),
+    insertEvent: db.prepare(
+      `INSERT INTO events (at, kind, organization_id, flow_id, qr_code_id, family, msg_type, data, ess)
+       VALUES (@at, @kind, @organizationId, @flowId, @qrCodeId, @family, @msgType, @data, @ess)`,
+    ),
+    eventsAfter: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
+    head: db.prepare('SELECT MAX(id) AS id FROM events'),
+    getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    getFlow: db.prepare('SELECT record FROM flows WHERE flow_id = ?'),
+    putFlow: db.prepare(
+      `INSERT INTO flows (flow_id, record, open, touched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(flow_id) DO UPDATE SET record = excluded.record, open = excluded.open, touched_at = excluded.touched_at`,
+    ),
+    touchFlow: db.prepare('UPDATE flows SET touched_at = ? WHERE flow_id = ?'),
+    quietFlows: db.prepare(
+      'SELECT flow_id, record FROM flows WHERE open = 1 AND touched_at < ? ORDER BY touched_at LIMIT ?',
+    ),
+    getQr: db.prepare('SELECT record FROM qr_codes WHERE qr_code_id = ?'),
+    qrByLink: db.prepare('SELECT record FROM qr_codes WHERE link = ?'),
+    putQr: db.prepare(
+      `INSERT INTO qr_codes (qr_code_id, record, link) VALUES (?, ?, ?)
+       ON CONFLICT(qr_code_id) DO UPDATE SET record = excluded.record, link = excluded.link`,
+    ),
+    putOwner: db.prepare(
+      `INSERT INTO owners (kind, id, organization_id) VALUES (?, ?, ?)
+       ON CONFLICT(kind, id) DO UPDATE SET organization_id = excluded.organization_id`,
+    ),
+    getOwner: db.prepare('SELECT organization_id FROM owners WHERE kind = ? AND id = ?'),
+    getIdem: db.prepare('SELECT status, body, expires_at FROM idempotency WHERE key = ?'),
+    claimIdem: db.prepare(
+      `INSERT INTO idempotency (key, status, body, expires_at) VALUES (?, NULL, NULL, ?)
+       ON CONFLICT(key) DO UPDATE SET status = NULL, body = NULL, expires_at = excluded.expires_at
+       WHERE idempotency.expires_at < ?`,
+    ),
+    finishIdem: db.prepare('UPDATE idempotency SET status = ?, body = ?, expires_at = ? WHERE key = ?'),
+    dropIdem: db.prepare('DELETE FROM idempotency WHERE key = ?'),
+  };
+
+  const listeners = new Set<EventListener>();
+  let closed = false;
+
+  const readFlow = (flowId: string): FlowRecord | null => {
+    const row = sql.getFlow.get(flowId) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as FlowRecord) : null;
+  };
+  const readQr = (qrCodeId: string): QrRecord | null => {
+    const row = sql.getQr.get(qrCodeId) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as QrRecord) : null;
+  };
+  const writeFlow = (record: FlowRecord) => {
+    const open = isTerminalFlowStatus(record.snapshot.flowStatus) ? 0 : 1;
+    sql.putFlow.run(record.snapshot.flowId, JSON.stringify(record), open, record.touchedAt);
+  };
+  const writeQr = (record: QrRecord) => {
+    sql.putQr.run(record.qrCodeId, JSON.stringify(record), record.link);
+  };
+  const headId = (): EventId | null => {
+    const row = sql.head.get() as { id: number | null };
+    return row.id === null ? null : String(row.id);
+  };
+
+  const recordTx = db.transaction((input: RecordInput): RecordResult => {
+    const now = Date.now();
+    if (input.dedupeKey && sql.insertDedupe.run(input.dedupeKey, now).changes === 0)
+      return { duplicate: true };
+    const state = {
+      flows: new Map((input.flowIds ?? []).map((id) => [id, readFlow(id)] as const)),
+      qrCodes: new Map((input.qrCodeIds ?? []).map((id) => [id, readQr(id)] as const)),
+    };
+    const plan = input.plan(state);
+    const stored: StoredEvent[] = plan.events.map((event: NewEvent) => {
+      const info = sql.insertEvent.run({
+        at: now,
+        kind: event.kind,
+        organizationId: event.organizationId,
+        flowId: event.flowId ?? null,
+        qrCodeId: event.qrCodeId ?? null,
+        family: event.family,
+        msgType: event.msgType,
+        data: event.data ? JSON.stringify(event.data) : null,
+        ess: event.ess ? JSON.stringify(event.ess) : null,
+      });
+      return { ...event, id: String(info.lastInsertRowid), at: now };
+    });
+    for (const record of plan.flows ?? []) {
+      const last = stored.findLast((e) => e.flowId === record.snapshot.flowId && e.kind === 'flow');
+      record.snapshot.eventId = last?.id ?? record.snapshot.eventId;
+      writeFlow(record);
+    }
+    for (const record of plan.qrCodes ?? []) writeQr(record);
+    return { duplicate: false, events: stored };
+  });
+
+  const publish = (events: StoredEvent[]) => {
+    for (const event of events) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A failing listener must not stop delivery to the others; listeners log their own errors.
+        }
+      }
+    }
+  };
+
+  return {
+    kind: 'sqlite',
+
+    async record(input) {
+      if (closed) throw new Error('store is closed');
+      const result = recordTx(input);
+      if (!result.duplicate) publish(result.events);
+      return result;
+    },
+
+    async readEvents(after, limit): Promise<ReadResult> {
+      const trimmedThrough = Number(
+        (sql.getMeta.get('trimmed_through') as { value: string } | undefined)?.value ?? 0,
+      );
+      const head = Number(headId() ?? 0);
+      const from = after === null ? 0 : Number(after);
+      if (!Number.isSafeInteger(from) || from < trimmedThrough || from > head) {
+        return { events: [], stale: after !== null, more: false };
+      }
+      const rows = sql.eventsAfter.all(from, limit + 1) as EventRow[];
+      const more = rows.length > limit;
+      return { events: rows.slice(0, limit).map(rowToEvent), stale: false, more };
+    },
+
+    async head() {
+      return headId();
+    },
+
+    async trim(retention = {}) {
+      const bounds = { ...options.retention, ...retention };
+      const head = Number(headId() ?? 0);
+      const cutoffAt = Date.now() - bounds.maxAgeSeconds * 1000;
+      return db.transaction(() => {
+        const byCount = head - bounds.maxEvents;
+        const row = db.prepare('SELECT MAX(id) AS id FROM events WHERE at < ?').get(cutoffAt) as {
+          id: number | null;
+        };
+        const through = Math.max(byCount, row.id ?? 0, 0);
+        const dropped = through > 0 ? db.prepare('DELETE FROM events WHERE id <= ?').run(through).changes : 0;
+        if (dropped > 0) {
+          const previous = Number(
+            (sql.getMeta.get('trimmed_through') as { value: string } | undefined)?.value ?? 0,
+          );
+          sql.setMeta.run('trimmed_through', String(Math.max(previous, through)));
+        }
+        db.prepare('DELETE FROM dedupe WHERE at < ?').run(Date.now() - DEDUPE_KEEP_MS);
+        db.prepare('DELETE FROM idempotency WHERE expires_at < ?').run(Date.now());
+        return dropped;
+      })();
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async getFlow(flowId) {
+      return readFlow(flowId);
+    },
+
+    async putFlow(record) {
+      return db.transaction(() => {
+        const current = readFlow(record.snapshot.flowId);
+        if (current && !isNotRegression(current, record)) return current;
+        const next: FlowRecord = {
+          ...record,
+          organizationId: record.organizationId ?? current?.organizationId ?? null,
+          snapshot: {
+            ...record.snapshot,
+            eventId: record.snapshot.eventId ?? current?.snapshot.eventId ?? null,
+          },
+        };
+        writeFlow(next);
+        return next;
+      })();
+    },
+
+    async getQrCode(qrCodeId) {
+      return readQr(qrCodeId);
+    },
+
+    async putQrCode(record) {
+      writeQr(record);
+    },
+
+    async findQrCodeByLink(link) {
+      const row = sql.qrByLink.get(link) as { record: string } | undefined;
+      return row ? (JSON.parse(row.record) as QrRecord) : null;
+    },
+
+    async readSnapshots(flowIds, qrCodeIds): Promise<SnapshotRead> {
+      // One synchronous read: nothing can commit in between, so `head` is exact.
+      const flows = new Map<string, FlowRecord>();
+      const qrCodes = new Map<string, QrRecord>();
+      for (const id of flowIds) {
+        const record = readFlow(id);
+        if (record) flows.set(id, record);
+      }
+      for (const id of qrCodeIds) {
+        const record = readQr(id);
+        if (record) qrCodes.set(id, record);
+      }
+      return { head: headId(), flows, qrCodes };
+    },
+
+    async putOwner(kind: OwnerKind, id, organizationId) {
+      sql.putOwner.run(kind, id, organizationId);
+    },
+
+    async getOwner(kind: OwnerKind, id) {
+      const row = sql.getOwner.get(kind, id) as { organization_id: string } | undefined;
+      return row?.organization_id ?? null;
+    },
+
+    async openFlowsQuietSince(quietSince, limit) {
+      const rows = sql.quietFlows.all(quietSince, limit) as { flow_id: string; record: string }[];
+      return rows.map((row) => ({
+        flowId: row.flow_id,
+        organizationId: (JSON.parse(row.record) as FlowRecord).organizationId,
+      }));
+    },
+
+    async touchFlow(flowId, at) {
+      sql.touchFlow.run(at, flowId);
+    },
+
+    async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {
+      const now = Date.now();
+      return db.transaction((): IdempotencyState => {
+        const claimed = sql.claimIdem.run(key, now + ttlSeconds * 1000, now).changes > 0;
+        if (claimed) return { state: 'new' };
+        const row = sql.getIdem.get(key) as { status: number | null; body: string | null };
+        return row.status === null
+          ? { state: 'in-progress' }
+          : { state: 'done', status: row.status, body: row.body ?? '' };
+      })();
+    },
+
+    async finishIdempotent(key, status, body, ttlSeconds) {
+      sql.finishIdem.run(status, body, Date.now() + ttlSeconds * 1000, key);
+    },
+
+    async abandonIdempotent(key) {
+      sql.dropIdem.run(key);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      db.close();
+    },
+  };
+}
+
+/** A read from ESS may replace the stored flow only when it does not move the status backwards. */
+function isNotRegression(current: FlowRecord, next: FlowRecord): boolean {
+  const from = current.snapshot.flowStatus;
+  const to = next.snapshot.flowStatus;
+  return from === to || shouldApplyFlowStatus(from, to);
+}

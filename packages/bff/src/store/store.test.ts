@@ -1,0 +1,157 @@
+// The Store contract, run against real SQLite (temp file) and real Redis (skipped loudly when absent).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
+import { compareEventIds } from './event-id.js';
+import { openStore } from './index.js';
+import { applyEventToSnapshot } from './snapshot.js';
+import type { FlowRecord, NewEvent, Store, StoredEvent } from './types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ess-kit-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function flowEvent(flowId: string, status: number, occurredAt: number) {
+  return { flowId, flowStatus: status, occurredAt, data: { FlowId: flowId, FlowName: 'n' } };
+}
+
+/** The planner intake uses, reduced: apply the status if it does not regress. */
+function recordStatus(store: Store, flowId: string, status: number, dedupeKey: string, occurredAt = 1) {
+  return store.record({
+    dedupeKey,
+    flowIds: [flowId],
+    plan: ({ flows }) => {
+      const current = flows.get(flowId) ?? null;
+      const next = applyEventToSnapshot(current?.snapshot ?? null, flowEvent(flowId, status, occurredAt));
+      const applied = next !== current?.snapshot;
+      const event: NewEvent = {
+        kind: 'flow',
+        organizationId: 'org',
+        flowId,
+        family: 'flow',
+        msgType: 'FlowStatusChange',
+        data: applied ? { v: 1, type: 'flow', flowId, flowStatus: next.flowStatus } : null,
+      };
+      const record: FlowRecord = { snapshot: next, organizationId: 'org', occurredAt, touchedAt: Date.now() };
+      return { events: [event], flows: applied ? [record] : [] };
+    },
+  });
+}
+
+const backends: [string, () => Promise<Store | null>][] = [
+  ['sqlite', async () => openStore({ store: { url: join(dir, `s-${Math.random()}.sqlite`) } })],
+  [
+    'redis',
+    async () =>
+      (await redisAvailable('store contract (redis)'))
+        ? openStore({ store: { url: REDIS_URL, prefix: `ess-kit-test:${process.pid}:${Math.random()}:` } })
+        : null,
+  ],
+];
+
+for (const [name, open] of backends) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store | null = null;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+    const s = () => {
+      if (!store) throw new Error('unreachable');
+      return store;
+    };
+
+    it('appends in order, dedupes, never regresses, and replays from a cursor', async (ctx) => {
+      if (!store) return ctx.skip();
+      const seen: StoredEvent[] = [];
+      const unsubscribe = s().subscribe((e) => seen.push(e));
+      const first = await recordStatus(s(), 'F1', 1, 'k1');
+      expect(first.duplicate).toBe(false);
+      expect((await recordStatus(s(), 'F1', 1, 'k1')).duplicate).toBe(true);
+      await recordStatus(s(), 'F1', 4, 'k2');
+      await recordStatus(s(), 'F1', 2, 'k3'); // late, older status: logged, snapshot untouched
+      const flow = await s().getFlow('F1');
+      expect(flow?.snapshot.flowStatus).toBe(4);
+      const all = await s().readEvents(null, 100);
+      expect(all.events.map((e) => e.data?.flowStatus ?? null)).toEqual([1, 4, null]);
+      expect(flow?.snapshot.eventId).toBe(all.events[1]?.id);
+      const ids = all.events.map((e) => e.id);
+      expect([...ids].sort(compareEventIds)).toEqual(ids);
+      const after = await s().readEvents(ids[0] as string, 100);
+      expect(after.events.map((e) => e.id)).toEqual(ids.slice(1));
+      expect(await s().head()).toBe(ids[2]);
+      await new Promise((r) => setTimeout(r, 100)); // Redis pub/sub round trip
+      expect(seen.map((e) => e.id)).toEqual(ids);
+      unsubscribe();
+    });
+
+    it('reports a cursor older than the retained log as stale', async (ctx) => {
+      if (!store) return ctx.skip();
+      const before = await s().head();
+      for (let i = 0; i < 30; i++) await recordStatus(s(), `T${i}`, 1, `t${i}`);
+      const dropped = await s().trim({ maxEvents: 5 });
+      expect(dropped).toBeGreaterThan(0);
+      expect((await s().readEvents(before, 10)).stale).toBe(true);
+      const headId = (await s().head()) as string;
+      expect((await s().readEvents(headId, 10)).stale).toBe(false);
+      expect((await s().readEvents('999999999999999-0', 10)).stale).toBe(true);
+    });
+
+    it('reads snapshots with the head they reflect', async (ctx) => {
+      if (!store) return ctx.skip();
+      const read = await s().readSnapshots(['F1', 'missing'], []);
+      expect(read.flows.get('F1')?.snapshot.flowStatus).toBe(4);
+      expect(read.flows.has('missing')).toBe(false);
+      expect(read.head).toBe(await s().head());
+    });
+
+    it('keeps owners, QR links, quiet open flows and idempotency keys', async (ctx) => {
+      if (!store) return ctx.skip();
+      await s().putOwner('flow', 'F9', 'ORG9');
+      expect(await s().getOwner('flow', 'F9')).toBe('ORG9');
+      expect(await s().getOwner('seal', 'F9')).toBeNull();
+      const qr = {
+        qrCodeId: 'Q1',
+        qrCodeUrl: 'u',
+        templateId: 'T',
+        flowName: 'n',
+        maxFlowNum: 2,
+        flowCount: 0,
+        flowIds: [],
+        expiredTime: 0,
+        state: 'active' as const,
+        failure: null,
+        updatedAt: new Date().toISOString(),
+        organizationId: 'ORG',
+        link: 'nonce-1',
+      };
+      await s().putQrCode(qr);
+      expect((await s().findQrCodeByLink('nonce-1'))?.qrCodeId).toBe('Q1');
+      const quiet = await s().openFlowsQuietSince(Date.now() + 1000, 1000);
+      expect(quiet.map((q) => q.flowId)).toContain('T0');
+      expect(quiet.map((q) => q.flowId)).not.toContain('F1'); // terminal
+      await s().touchFlow('T0', Date.now() + 5000);
+      expect((await s().openFlowsQuietSince(Date.now() + 1000, 1000)).map((q) => q.flowId)).not.toContain(
+        'T0',
+      );
+      const put = await s().putFlow({
+        ...((await s().getFlow('F1')) as FlowRecord),
+        snapshot: { ...((await s().getFlow('F1')) as FlowRecord).snapshot, flowStatus: 1 },
+      });
+      expect(put.snapshot.flowStatus).toBe(4);
+      expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
+      expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'in-progress' });
+      await s().finishIdempotent('i1', 201, '{"ok":true}', 60);
+      expect(await s().beginIdempotent('i1', 60)).toEqual({
+        state: 'done',
+        status: 201,
+        body: '{"ok":true}',
+      });
+      await s().abandonIdempotent('i1');
+      expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
+    });
+  });
+}

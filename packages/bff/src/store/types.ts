@@ -1,0 +1,230 @@
+/**
+ * The durable store behind callbacks, live events and partner deliveries.
+ *
+ * Two implementations share this interface, chosen by `STORE_URL` (see `openStore`):
+ * SQLite (a file path; the embedded default) and Redis (`redis://…`; scale-out).
+ * Everything that must survive a restart lives here: the ordered event log, flow and QR code
+ * snapshots, callback dedupe keys, idempotency keys and flow → organization routes.
+ */
+
+/**
+ * A log position. SQLite ids are decimal integers (`"42"`), Redis ids are stream ids
+ * (`"1732800000000-3"`). Both compare with `compareEventIds` and are used verbatim as SSE `id`s.
+ */
+export type EventId = string;
+
+/** ESS flow status as a number (see ess-api.md §6.1); signer status likewise (§6.2). */
+export interface ApproverSnapshot {
+  recipientId: string;
+  approverType: 'ORGANIZATION' | 'PERSON' | 'ENTERPRISESERVER';
+  approverName: string | null;
+  organizationName: string | null;
+  approveStatus: number;
+  signOrder: number;
+  approveTime: number | null;
+  approveMessage: string | null;
+}
+
+/** What `GET /v1/flows/:flowId` returns and SSE `flow` events carry (docs/internals.md). No mobiles, no id numbers. */
+export interface FlowSnapshot {
+  flowId: string;
+  flowStatus: number;
+  flowName: string;
+  flowMessage: string | null;
+  /** Unix seconds, 0 = never. */
+  deadline: number;
+  createdOn: number;
+  unordered: boolean;
+  /** ISO 8601. */
+  updatedAt: string;
+  /** The log position this snapshot reflects (null when it came from a read, not from the log). */
+  eventId: EventId | null;
+  approvers: ApproverSnapshot[];
+}
+
+export type QrState = 'active' | 'exhausted' | 'expired' | 'cancelled';
+
+export interface QrFailure {
+  code: string;
+  message: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** What `GET /v1/qr-codes/:qrCodeId` returns and SSE `qr` events carry (docs/internals.md). */
+export interface QrSnapshot {
+  qrCodeId: string;
+  qrCodeUrl: string;
+  templateId: string;
+  flowName: string;
+  maxFlowNum: number;
+  flowCount: number;
+  flowIds: string[];
+  /** Unix seconds. */
+  expiredTime: number;
+  state: QrState;
+  failure: QrFailure | null;
+  updatedAt: string;
+}
+
+/** A QR code as stored: the snapshot plus what routing and linking need (never sent to browsers). */
+export interface QrRecord extends QrSnapshot {
+  organizationId: string | null;
+  /** The nonce carried in the UserData the BFF set on CreateMultiFlowSignQRCode (see internals.md). */
+  link: string | null;
+}
+
+/** A flow's stored state: the public snapshot plus the bookkeeping ordering needs. */
+export interface FlowRecord {
+  snapshot: FlowSnapshot;
+  organizationId: string | null;
+  /** Unix seconds of the newest callback applied (ESS `OccurTime`/`UpdatedOn`), for same-status ordering. */
+  occurredAt: number;
+  /** Unix ms of the last change seen (callback or reconciliation); drives reconciliation. */
+  touchedAt: number;
+}
+
+/** The kinds of log entry. `flow` and `qr` go to browsers; every kind goes to partners (issue 8). */
+export type EventKind = 'flow' | 'qr' | 'ess';
+
+/** An event before it has a log position. */
+export interface NewEvent {
+  kind: EventKind;
+  organizationId: string | null;
+  flowId?: string | null;
+  qrCodeId?: string | null;
+  /** ESS callback family and MsgType (`flow`/`FlowStatusChange`, `seal`/`OperateSeal`, …; `reconcile` for refreshes). */
+  family: string;
+  msgType: string;
+  /**
+   * Browser-safe payload for SSE `data` (`{ v: 1, type, … }`, docs/internals.md), or null when this entry
+   * must not reach browsers (other families, out-of-order callbacks that did not change the snapshot).
+   */
+  data: Record<string, unknown> | null;
+  /** The normalized ESS event for partner systems (may hold personal data; never sent to browsers). */
+  ess?: Record<string, unknown> | null;
+}
+
+/** An event in the log. */
+export interface StoredEvent extends NewEvent {
+  id: EventId;
+  /** Unix ms when it was recorded. */
+  at: number;
+}
+
+/** What a `record` planner sees: the current state of the records it asked for. */
+export interface RecordState {
+  flows: Map<string, FlowRecord | null>;
+  qrCodes: Map<string, QrRecord | null>;
+}
+
+/** What a `record` planner decides: events to append and records to write, all in one transaction. */
+export interface RecordPlan {
+  events: NewEvent[];
+  /**
+   * Records to write. A record's `snapshot.eventId` is set by the store to the id of the last event
+   * in `events` that names the same flow (or to the log head when none does).
+   */
+  flows?: FlowRecord[];
+  qrCodes?: QrRecord[];
+}
+
+export interface RecordInput {
+  /** Callback dedupe key; when already seen, nothing is written and `duplicate` is true. */
+  dedupeKey?: string | null;
+  flowIds?: string[];
+  qrCodeIds?: string[];
+  /**
+   * Pure function from current state to the change. It may run more than once (Redis retries on a
+   * concurrent write), so it must not have side effects.
+   */
+  plan(state: RecordState): RecordPlan;
+}
+
+export type RecordResult = { duplicate: true } | { duplicate: false; events: StoredEvent[] };
+
+/** A replay read: `stale` when `after` is older than the retained log (the reader must resync). */
+export interface ReadResult {
+  events: StoredEvent[];
+  stale: boolean;
+  /** True when more events follow beyond `limit`. */
+  more: boolean;
+}
+
+/** Snapshots read at one log position, so that live events after `head` continue them exactly. */
+export interface SnapshotRead {
+  head: EventId | null;
+  flows: Map<string, FlowRecord>;
+  qrCodes: Map<string, QrRecord>;
+}
+
+export type IdempotencyState =
+  | { state: 'new' }
+  | { state: 'in-progress' }
+  | { state: 'done'; status: number; body: string };
+
+/** Log retention: whichever bound is hit first trims the oldest entries. */
+export interface Retention {
+  maxEvents: number;
+  maxAgeSeconds: number;
+}
+
+export type EventListener = (event: StoredEvent) => void;
+
+export interface Store {
+  readonly kind: 'sqlite' | 'redis';
+
+  // ── event log ──────────────────────────────────────────────────────────────
+  /** Dedupe + read records + append events + write records, atomically; then publishes the events. */
+  record(input: RecordInput): Promise<RecordResult>;
+  /** Events strictly after `after` (null = from the oldest retained), oldest first, at most `limit`. */
+  readEvents(after: EventId | null, limit: number): Promise<ReadResult>;
+  /** The newest event id, or null when the log is empty. */
+  head(): Promise<EventId | null>;
+  /** Drops entries beyond the retention bounds; returns how many were dropped. */
+  trim(retention?: Partial<Retention>): Promise<number>;
+  /**
+   * Live events of every process sharing this store, in log order (Redis: one pub/sub subscription per
+   * process, fanned out locally). Returns the unsubscribe function.
+   */
+  subscribe(listener: EventListener): () => void;
+
+  // ── snapshots ──────────────────────────────────────────────────────────────
+  getFlow(flowId: string): Promise<FlowRecord | null>;
+  /**
+   * Stores a snapshot read from ESS (DescribeFlowInfo) unless it would move the status backwards;
+   * returns what is stored afterwards. No event is logged (use `record` for changes to announce).
+   */
+  putFlow(record: FlowRecord): Promise<FlowRecord>;
+  getQrCode(qrCodeId: string): Promise<QrRecord | null>;
+  putQrCode(record: QrRecord): Promise<void>;
+  /** The QR code whose UserData link nonce is `link`. */
+  findQrCodeByLink(link: string): Promise<QrRecord | null>;
+  /** Flows, QR codes, head at one log position. */
+  readSnapshots(flowIds: string[], qrCodeIds: string[]): Promise<SnapshotRead>;
+
+  // ── routing ────────────────────────────────────────────────────────────────
+  /** Records which organization owns a flow, seal, template or QR code (group routing). */
+  putOwner(kind: OwnerKind, id: string, organizationId: string): Promise<void>;
+  getOwner(kind: OwnerKind, id: string): Promise<string | null>;
+
+  // ── reconciliation ─────────────────────────────────────────────────────────
+  /** Non-terminal flows whose last change is older than `quietSince` (unix ms), stalest first. */
+  openFlowsQuietSince(
+    quietSince: number,
+    limit: number,
+  ): Promise<{ flowId: string; organizationId: string | null }[]>;
+  /** Marks a flow as checked now without changing it (so reconciliation does not re-ask at once). */
+  touchFlow(flowId: string, at: number): Promise<void>;
+
+  // ── idempotency keys (POST retries from browsers/partners) ────────────────
+  /** Claims `key` for `ttlSeconds`: `new` for the first caller, else in-progress or the stored answer. */
+  beginIdempotent(key: string, ttlSeconds: number): Promise<IdempotencyState>;
+  finishIdempotent(key: string, status: number, body: string, ttlSeconds: number): Promise<void>;
+  /** Releases a claim after a failure so that a retry may run. */
+  abandonIdempotent(key: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export type OwnerKind = 'flow' | 'seal' | 'template' | 'qr';
