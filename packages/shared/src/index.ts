@@ -16,6 +16,8 @@ export {
   signContentSignature,
   verifyContentSignature,
 } from './callbacks/crypto.js';
+export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
+export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './rules/index.js';
 export type { EssHeaderInput, ParsedAuthorization, Tc3Input, Tc3Signature } from './signing/tc3.js';
