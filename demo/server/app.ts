@@ -155,6 +155,12 @@ export function createDemoApp(options: DemoOptions): Hono {
     return c.json(result.body as Json, result.status as 200);
   });
 
+  /** What this site created for the organization, so the page can show it again after a reload. */
+  app.get('/api/contracts', (c) => {
+    const mine = registry.of(organizationOf(c.req.query('organizationId')));
+    return c.json({ flowIds: [...mine.flowIds], qrCodeIds: [...mine.qrCodeIds] });
+  });
+
   /** Lets the page register a template it shows in an `<ess-qr-panel template-id>` (the token must name it). */
   app.post('/api/templates/:templateId/use', async (c) => {
     registry.of(organizationOf(c.req.query('organizationId'))).templateIds.add(c.req.param('templateId'));
