@@ -22,3 +22,17 @@ export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './rules/index.js';
 export type { EssHeaderInput, ParsedAuthorization, Tc3Input, Tc3Signature } from './signing/tc3.js';
 export { buildEssHeaders, canonicalHost, parseAuthorization, signTc3, tc3Date } from './signing/tc3.js';
+export type { StatusInfo, StatusLocale } from './status.js';
+export {
+  deadlineToDate,
+  FLOW_STATUS,
+  flowStatusLabel,
+  flowStatusRank,
+  isDeadlinePassed,
+  isTerminalFlowStatus,
+  isTerminalSignerStatus,
+  NEVER_EXPIRES,
+  SIGNER_STATUS,
+  shouldApplyFlowStatus,
+  signerStatusLabel,
+} from './status.js';
