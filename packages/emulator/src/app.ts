@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { apiRoutes } from './api/index.js';
+import type { EmulatorContext } from './context.js';
+import { controlRoutes } from './control/index.js';
+import { fileRoutes } from './files/routes.js';
+import { pageRoutes } from './pages/index.js';
+
+/**
+ * Mounts every surface of the emulator on one Hono app (one port, any Host):
+ * `POST /` the ESS API (fault injection first), `/files/...` downloads, `/_emulator/...`
+ * the control API, and the signing/scan pages at `/`.
+ */
+export function createApp(ctx: EmulatorContext): Hono {
+  const app = new Hono();
+  app.route('/_emulator', controlRoutes(ctx));
+  app.route('/files', fileRoutes(ctx));
+  app.use('/', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    return ctx.faults.apiMiddleware()(c, next);
+  });
+  app.route('/', apiRoutes(ctx));
+  app.route('/', pageRoutes(ctx));
+  app.notFound((c) =>
+    c.json(
+      {
+        error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` },
+      },
+      404,
+    ),
+  );
+  // Last line of defence: a bug must surface as a clear JSON error, never a stack trace.
+  app.onError((error, c) => {
+    console.error('[ess-emulator] unhandled error:', error);
+    return c.json(
+      { error: { code: 'INTERNAL_ERROR', message: 'The emulator hit an internal error; see its log.' } },
+      500,
+    );
+  });
+  return app;
+}
