@@ -1,2 +1,170 @@
-import { Hono } from 'hono';
-export const callbackRoutes = (_deps: unknown) => new Hono(); // placeholder: owned by the store/live engineer
+/**
+ * ESS callback intake: `POST /v1/callbacks/ess` (the "default" target) and
+ * `POST /v1/callbacks/ess/:target` (each configured target with its own key and token).
+ *
+ * Accepts the legacy `text/plain` base64 body and the v2 `{"encrypt": "…"}` JSON body; answers the
+ * `{}` reachability probe with 200. When the target has a token, `Content-Signature` is checked over
+ * the raw bytes and unsigned deliveries are refused (an unsigned probe still gets its 200: it
+ * carries nothing). Plaintext messages are refused (every target has a key).
+ *
+ * The 200 is sent only after the event is durable (dedupe + log + snapshot in one transaction), so
+ * an acknowledged callback is never lost; a duplicate gets 200 and is recorded once. Bad input is a
+ * 4xx with a stable code; a store that cannot write answers 503 so that ESS retries.
+ */
+import {
+  assertContentSignature,
+  CallbackError,
+  type CallbackErrorCode,
+  decryptCallback,
+  MAX_CALLBACK_BYTES,
+  normalizeCallback,
+  parseCallbackDelivery,
+} from '@ess-kit/shared';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { CallbackTargetConfig } from '../config.js';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { ingestEvent } from '../live/intake.js';
+
+/** Intake codes beyond shared's `CallbackErrorCode`. */
+export type IntakeErrorCode =
+  | CallbackErrorCode
+  | 'CALLBACK_UNKNOWN_TARGET'
+  | 'CALLBACK_UNENCRYPTED'
+  | 'STORE_UNAVAILABLE';
+
+const STATUS: Record<IntakeErrorCode, number> = {
+  CALLBACK_BAD_KEY: 400,
+  CALLBACK_BAD_BASE64: 400,
+  CALLBACK_BAD_PADDING: 400,
+  CALLBACK_TRUNCATED: 400,
+  CALLBACK_TOO_LARGE: 413,
+  CALLBACK_BAD_JSON: 400,
+  CALLBACK_BAD_SIGNATURE: 401,
+  CALLBACK_EMPTY: 400,
+  CALLBACK_BAD_FORMAT: 400,
+  CALLBACK_UNKNOWN_TARGET: 404,
+  CALLBACK_UNENCRYPTED: 400,
+  STORE_UNAVAILABLE: 503,
+};
+
+/** ESS waits 5 s; answer well before, so that a slow store turns into a retry, not a timeout. */
+const INTAKE_DEADLINE_MS = 4000;
+
+class IntakeError extends Error {
+  constructor(
+    readonly code: IntakeErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function requestIdOf(c: Context<BffEnv>): string {
+  return c.get('requestId') ?? crypto.randomUUID();
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new IntakeError('STORE_UNAVAILABLE', 'The event store did not answer in time; retry')),
+      ms,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The callback routes. Mount with `app.route('/', callbackRoutes(deps))`, outside partner/token auth. */
+export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
+  const app = new Hono<BffEnv>();
+  const log = deps.logger.child({ component: 'callbacks' });
+  const targets = new Map(deps.config.callbacks.targets.map((t) => [t.name, t]));
+
+  const refuse = (c: Context<BffEnv>, code: IntakeErrorCode, message: string, target: string) => {
+    const requestId = requestIdOf(c);
+    // Codes and shared's messages only: never the key, the token, the body or the plaintext.
+    log.warn('callback refused', {
+      code,
+      target,
+      requestId,
+      contentType: c.req.header('content-type') ?? null,
+    });
+    return c.json({ error: { code, message, requestId } }, STATUS[code] as 400);
+  };
+
+  const handle = async (c: Context<BffEnv>, name: string) => {
+    const target = targets.get(name);
+    if (!target)
+      return refuse(
+        c,
+        'CALLBACK_UNKNOWN_TARGET',
+        `No callback target named "${name.slice(0, 64)}" is configured`,
+        name.slice(0, 64),
+      );
+    try {
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+      const delivery = parseCallbackDelivery(text, c.req.header('content-type'));
+      const signature = c.req.header('content-signature');
+      if (target.token && !(delivery.kind === 'probe' && !signature)) {
+        await assertContentSignature(raw, signature, target.token);
+      }
+      if (delivery.kind === 'probe') return c.json({ ok: true }, 200);
+      if (delivery.kind === 'plain') {
+        throw new IntakeError(
+          'CALLBACK_UNENCRYPTED',
+          'Unencrypted callbacks are refused: configure the CallbackUrlKey in ESS',
+        );
+      }
+      const plaintext = await decryptCallback(delivery.ciphertext, target.key);
+      const event = normalizeCallback(plaintext);
+      const result = await withDeadline(
+        ingestEvent(deps.store, event, { targetOrganizationId: target.organizationId ?? null, logger: log }),
+        INTAKE_DEADLINE_MS,
+      ).catch((error) => {
+        if (error instanceof IntakeError) throw error;
+        log.error('callback not stored', {
+          target: name,
+          requestId: requestIdOf(c),
+          error: (error as Error).message,
+        });
+        throw new IntakeError('STORE_UNAVAILABLE', 'The event could not be stored; retry later');
+      });
+      log.info('callback', {
+        target: name,
+        msgType: event.msgType,
+        flowId: event.flowId ?? null,
+        duplicate: result.duplicate,
+        requestId: requestIdOf(c),
+      });
+      return c.json({ ok: true, duplicate: result.duplicate }, 200);
+    } catch (error) {
+      if (error instanceof CallbackError) return refuse(c, error.code, error.message, name);
+      if (error instanceof IntakeError) return refuse(c, error.code, error.message, name);
+      // Anything else is unexpected input that slipped past the parsers: still a 4xx, never a 500.
+      log.error('callback failed', {
+        target: name,
+        requestId: requestIdOf(c),
+        error: (error as Error).message,
+      });
+      return refuse(c, 'CALLBACK_BAD_FORMAT', 'The callback could not be understood', name);
+    }
+  };
+
+  const limit = bodyLimit({
+    maxSize: MAX_CALLBACK_BYTES,
+    onError: (c) =>
+      refuse(
+        c as Context<BffEnv>,
+        'CALLBACK_TOO_LARGE',
+        `Callback bodies are limited to ${MAX_CALLBACK_BYTES} bytes`,
+        c.req.param('target') ?? 'default',
+      ),
+  });
+  app.post('/v1/callbacks/ess', limit, (c) => handle(c, 'default'));
+  app.post('/v1/callbacks/ess/:target', limit, (c) => handle(c, c.req.param('target')));
+  return app;
+}
+
+export type { CallbackTargetConfig };

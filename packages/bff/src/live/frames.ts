@@ -1,0 +1,35 @@
+/**
+ * SSE wire encoding. A frame is encoded once and the same bytes are written to every recipient.
+ * Format (docs/internals.md): `id: <log position>`, `event: <kind>`, one `data:` line of JSON.
+ */
+import type { StoredEvent } from '../store/types.js';
+
+const encoder = new TextEncoder();
+
+/** One SSE message as bytes. `data` is serialized as a single line (JSON never contains raw newlines). */
+export function encodeFrame(id: string, event: string, data: unknown): Uint8Array {
+  return encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** Heartbeat comment: keeps proxies from closing an idle stream; EventSource ignores it. */
+export const PING_FRAME = encoder.encode(': ping\n\n');
+
+/** Sent first: tells EventSource how long to wait before reconnecting, and opens the stream at once. */
+export const OPEN_FRAME = encoder.encode('retry: 3000\n: open\n\n');
+
+const browserFrames = new WeakMap<StoredEvent, Uint8Array>();
+
+/**
+ * The browser frame of a log event, or null when the event is not for browsers. Cached per event
+ * object, so fan-out to N connections encodes once. The carried snapshot gets the event's own id.
+ */
+export function browserFrame(event: StoredEvent): Uint8Array | null {
+  if (!event.data || (event.kind !== 'flow' && event.kind !== 'qr')) return null;
+  const cached = browserFrames.get(event);
+  if (cached) return cached;
+  const data = event.data as { flow?: Record<string, unknown> };
+  const payload = data.flow ? { ...data, flow: { ...data.flow, eventId: event.id } } : data;
+  const frame = encodeFrame(event.id, event.kind, payload);
+  browserFrames.set(event, frame);
+  return frame;
+}

@@ -1,0 +1,258 @@
+/**
+ * From one normalized ESS event to the durable log: organization routing, per-flow monotonic
+ * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
+ * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
+ */
+import type { Logger } from '../logger.js';
+import { applyEventToSnapshot, qrSnapshot } from '../store/snapshot.js';
+import type {
+  FlowRecord,
+  NewEvent,
+  QrRecord,
+  QrState,
+  RecordPlan,
+  RecordResult,
+  Store,
+} from '../store/types.js';
+import { parseEssKitUserData } from './user-data.js';
+
+/** The fields of shared's `EssEvent` that intake reads (shared's type fits it structurally). */
+export interface IntakeEvent {
+  family: string;
+  msgType: string;
+  msgId: string | null;
+  format: 'v1' | 'v2';
+  organizationId: string | null;
+  flowId?: string;
+  flowStatus?: number;
+  operate?: string;
+  recipientId?: string;
+  occurredAt: number;
+  sealId?: string;
+  templateId?: string;
+  userId?: string;
+  qrCodeId?: string;
+  approvers?: {
+    recipientId: string;
+    approveStatus: number;
+    approverType?: number;
+    organizationId?: string;
+    organizationName?: string;
+    approverName?: string;
+    approveTime?: number;
+    approveMessage?: string;
+  }[];
+  userData?: string;
+  dedupeKey: string;
+  data: Record<string, unknown>;
+}
+
+export interface IngestOptions {
+  /** Organization of the callback target that received it (configured per target), if any. */
+  targetOrganizationId?: string | null;
+  /** Skip the dedupe key (reconciliation results have none). */
+  dedupe?: boolean;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** Group routing: payload OrganizationId, else the flow's recorded owner, else seal/template/QR owner, else the target's. */
+export async function resolveOrganization(
+  store: Store,
+  event: IntakeEvent,
+  targetOrganizationId: string | null,
+): Promise<string | null> {
+  if (event.organizationId) return event.organizationId;
+  const lookups: [Parameters<Store['getOwner']>[0], string | undefined][] = [
+    ['flow', event.flowId],
+    ['seal', event.sealId],
+    ['template', event.templateId],
+    ['qr', event.qrCodeId],
+  ];
+  for (const [kind, id] of lookups) {
+    if (!id) continue;
+    const owner = await store.getOwner(kind, id);
+    if (owner) return owner;
+  }
+  return targetOrganizationId;
+}
+
+const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+
+/** The QR code's state after a change (cancelled and expired are final). */
+function qrStateOf(record: QrRecord, nowSeconds: number): QrState {
+  if (record.state === 'cancelled' || record.state === 'expired') return record.state;
+  if (record.expiredTime > 0 && record.expiredTime <= nowSeconds) return 'expired';
+  if (record.maxFlowNum > 0 && record.flowIds.length >= record.maxFlowNum) return 'exhausted';
+  return 'active';
+}
+
+/** The browser payload of a QR change. */
+export function qrEventData(record: QrRecord, occurredAt: number): Record<string, unknown> {
+  return {
+    v: 1,
+    type: 'qr',
+    qrCodeId: record.qrCodeId,
+    state: record.state,
+    occurredAt: iso(occurredAt),
+    qrCode: qrSnapshot(record),
+  };
+}
+
+/** Without the verbatim MsgData: what partners get unless a target asks for the original too. */
+function essSummary(event: IntakeEvent): Record<string, unknown> {
+  return { ...event };
+}
+
+/** Records one ESS event (callback or reconciliation) durably; publishes through the store. */
+export async function ingestEvent(
+  store: Store,
+  event: IntakeEvent,
+  options: IngestOptions = {},
+): Promise<RecordResult> {
+  const now = options.now ?? Date.now;
+  const organizationId = await resolveOrganization(store, event, options.targetOrganizationId ?? null);
+  const link = event.flowId ? parseEssKitUserData(event.userData)?.qr : undefined;
+  const linkedQr = link ? await store.findQrCodeByLink(link) : null;
+  const qrCodeIds = [
+    ...new Set(
+      [linkedQr?.qrCodeId, event.family === 'qr' ? event.qrCodeId : undefined].filter(
+        (x): x is string => !!x,
+      ),
+    ),
+  ];
+  const isFlowChange = event.family === 'flow' && !!event.flowId && event.msgType !== 'FlowCost';
+  const result = await store.record({
+    dedupeKey: options.dedupe === false ? null : `cb:${event.dedupeKey}`,
+    flowIds: isFlowChange ? [event.flowId as string] : [],
+    qrCodeIds,
+    plan: (state) => planEvent(event, organizationId, state, now()),
+  });
+  if (!result.duplicate && event.flowId && organizationId) {
+    await store.putOwner('flow', event.flowId, organizationId);
+  }
+  if (!result.duplicate && organizationId && event.organizationId) {
+    if (event.sealId) await store.putOwner('seal', event.sealId, organizationId);
+    if (event.templateId && event.family === 'template')
+      await store.putOwner('template', event.templateId, organizationId);
+  }
+  return result;
+}
+
+function planEvent(
+  event: IntakeEvent,
+  organizationId: string | null,
+  state: { flows: Map<string, FlowRecord | null>; qrCodes: Map<string, QrRecord | null> },
+  nowMs: number,
+): RecordPlan {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const plan: RecordPlan = { events: [], flows: [], qrCodes: [] };
+  const base = {
+    organizationId,
+    flowId: event.flowId ?? null,
+    family: event.family,
+    msgType: event.msgType,
+    ess: essSummary(event),
+  };
+
+  const flowId = event.flowId;
+  const current = flowId ? state.flows.get(flowId) : undefined;
+  if (
+    flowId &&
+    current !== undefined &&
+    typeof (event.flowStatus ?? current?.snapshot.flowStatus) === 'number'
+  ) {
+    const next = applyEventToSnapshot(
+      current?.snapshot ?? null,
+      event,
+      current?.occurredAt ?? 0,
+      new Date(nowMs),
+    );
+    const applied = next !== current?.snapshot;
+    const data = applied
+      ? {
+          v: 1,
+          type: 'flow',
+          flowId,
+          flowStatus: next.flowStatus,
+          operate: event.operate ?? null,
+          occurredAt: iso(event.occurredAt),
+          flow: next,
+        }
+      : null;
+    plan.events.push({ ...base, kind: 'flow', data });
+    if (applied) {
+      plan.flows?.push({
+        snapshot: next,
+        organizationId: organizationId ?? current?.organizationId ?? null,
+        occurredAt: Math.max(event.occurredAt, current?.occurredAt ?? 0),
+        touchedAt: nowMs,
+      });
+    }
+  } else {
+    plan.events.push({ ...base, kind: 'ess', data: null });
+  }
+
+  for (const [qrCodeId, record] of state.qrCodes) {
+    if (!record) continue;
+    const updated: QrRecord = {
+      ...record,
+      flowIds: [...record.flowIds],
+      updatedAt: new Date(nowMs).toISOString(),
+    };
+    let changed = false;
+    if (flowId && event.family === 'flow' && !updated.flowIds.includes(flowId)) {
+      updated.flowIds.push(flowId);
+      changed = true;
+    }
+    if (event.family === 'qr' && event.qrCodeId === qrCodeId) {
+      updated.failure = {
+        code: String(event.data.ErrorCode ?? event.data.Code ?? event.msgType),
+        message: String(
+          event.data.ErrorMessage ??
+            event.data.Message ??
+            event.data.Reason ??
+            'flow creation from the QR code failed',
+        ),
+        at: iso(event.occurredAt),
+      };
+      changed = true;
+    }
+    updated.state = qrStateOf(updated, nowSeconds);
+    updated.flowCount = updated.flowIds.length;
+    if (!changed && updated.state === record.state) continue;
+    plan.qrCodes?.push(updated);
+    const qrEvent: NewEvent = {
+      ...base,
+      kind: 'qr',
+      qrCodeId,
+      data: qrEventData(updated, event.occurredAt),
+      ess: null,
+    };
+    plan.events.push(qrEvent);
+  }
+  return plan;
+}
+
+/**
+ * Announces a QR code change made by the BFF itself (created, cancelled, found expired): stores the
+ * record and logs a `qr` event for its watchers, in one transaction.
+ */
+export async function announceQrCode(store: Store, record: QrRecord, nowMs = Date.now()): Promise<void> {
+  await store.record({
+    qrCodeIds: [record.qrCodeId],
+    plan: () => ({
+      events: [
+        {
+          kind: 'qr',
+          organizationId: record.organizationId,
+          qrCodeId: record.qrCodeId,
+          family: 'qr',
+          msgType: `QrCode${record.state[0]?.toUpperCase()}${record.state.slice(1)}`,
+          data: qrEventData(record, Math.floor(nowMs / 1000)),
+        },
+      ],
+      qrCodes: [record],
+    }),
+  });
+}
