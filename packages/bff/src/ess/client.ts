@@ -99,7 +99,10 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
   const limiter = new EssRateLimiter({ rates: options.rateLimits });
   const log = options.logger.child({ component: 'ess-client' });
 
-  async function attempt(action: string, body: string): Promise<{ json: unknown; ms: number }> {
+  async function attempt(
+    action: string,
+    body: string,
+  ): Promise<{ json: unknown; ms: number; status: number }> {
     const base = action === 'UploadFiles' ? options.fileEndpoint : options.endpoint;
     const url = new URL('/', base);
     const headers = await buildEssHeaders({
@@ -170,10 +173,13 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
       }
       let failure: BffError;
       try {
-        const { json, ms } = await attempt(action, body);
+        const { json, ms, status } = await attempt(action, body);
         const response = (json as { Response?: Record<string, unknown> })?.Response;
         if (!response || typeof response !== 'object')
-          throw new BffError('ESS_BAD_RESPONSE', `ESS answered ${action} without a Response object`);
+          throw new BffError(
+            'ESS_BAD_RESPONSE',
+            `ESS answered ${action} without a Response object (HTTP ${status})`,
+          );
         const essRequestId = typeof response.RequestId === 'string' ? response.RequestId : null;
         const error = response.Error as { Code?: string; Message?: string } | undefined;
         if (!error) {

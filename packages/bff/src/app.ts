@@ -1,0 +1,202 @@
+/**
+ * `createBff(config)`: assembles the BFF — store, ESS client, live layer, middleware and routes —
+ * into a Hono app that runs on any runtime with Web-standard Request/Response.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { authenticate } from './auth/middleware.js';
+import { type BffConfig, secretValues } from './config.js';
+import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
+import { BffError, errorBody } from './errors.js';
+import { createEssClient } from './ess/client.js';
+import { createLive } from './live/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { buildOpenApiDocument, docsPage } from './openapi/document.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { eventRoutes } from './routes/events.js';
+import { flowRoutes } from './routes/flows.js';
+import { byFileRoutes } from './routes/flows-by-file.js';
+import { byTemplateRoutes } from './routes/flows-by-template.js';
+import { pdfRoutes } from './routes/pdf.js';
+import { proxyRoutes } from './routes/proxy.js';
+import { qrCodeRoutes } from './routes/qr-codes.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+/** Extra wiring for tests and embedding. */
+export interface CreateBffOptions {
+  /** Defaults to a JSON-lines logger at `config.logLevel` that redacts every configured secret. */
+  logger?: Logger;
+  /** fetch used for ESS calls (defaults to the global one). */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** An already open store (otherwise `openStore` with `config.store.url`). */
+  store?: Store;
+}
+
+/** What `createBff` returns. */
+export interface Bff {
+  app: Hono<BffEnv>;
+  deps: BffDeps;
+  /** Stops background work and closes the store (when the BFF opened it). */
+  close(): Promise<void>;
+}
+
+/** Detail keys that are safe and useful in error bodies. */
+const PUBLIC_DETAILS = new Set([
+  'issues',
+  'violations',
+  'essCode',
+  'essMessage',
+  'essRequestId',
+  'retryAfterSeconds',
+  'flowStatus',
+  'flowId',
+]);
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Routes with large bodies (PDFs in base64). */
+const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', '/v1/ess/UploadFiles']);
+
+/** Builds the BFF app. */
+export async function createBff(config: BffConfig, options: CreateBffOptions = {}): Promise<Bff> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config));
+  const ownsStore = !options.store;
+  const ess = createEssClient({
+    endpoint: config.ess.endpoint,
+    fileEndpoint: config.ess.fileEndpoint,
+    secretId: config.ess.secretId,
+    secretKey: config.ess.secretKey,
+    region: config.ess.region,
+    timeoutMs: config.ess.timeoutMs,
+    maxRetries: config.ess.maxRetries,
+    retryBaseMs: config.ess.retryBaseMs,
+    rateLimits: config.ess.rateLimits,
+    operatorUserId: config.organization.operatorUserId ?? config.ess.operatorUserId,
+    logger,
+    fetch: options.fetch,
+  });
+  const live = await createLive({ config, store, ess, logger });
+  const deps: BffDeps = { config, ess, store, live, logger, clock };
+
+  const app = new Hono<BffEnv>();
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
+    c.header('X-Content-Type-Options', 'nosniff');
+    const started = performance.now();
+    await next();
+    // The path only: query strings may carry a browser token (`?token=`).
+    logger.debug('request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+    const max = UPLOAD_PATHS.has(c.req.path) ? config.limits.uploadBytes : config.limits.bodyBytes;
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${max} bytes`);
+      },
+    })(c, next);
+  });
+
+  let openApi: Record<string, unknown> | null = null;
+  app.get('/healthz', async (c) => {
+    let storeOk = true;
+    try {
+      await store.head();
+    } catch {
+      storeOk = false;
+    }
+    return c.json({ ok: storeOk, store: store.kind, essEnv: config.env }, storeOk ? 200 : 503);
+  });
+  app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
+  app.get('/docs', (c) => c.html(docsPage((openApi ??= buildOpenApiDocument()))));
+
+  // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
+  app.route('/', callbackRoutes(deps));
+
+  const auth = authenticate(config, () => clock.now());
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/callbacks/') || c.req.path === '/v1/callbacks') return next();
+    return auth(c, next);
+  });
+  app.route('/', tokenRoutes(deps));
+  app.route('/', proxyRoutes(deps));
+  app.route('/', byFileRoutes(deps));
+  app.route('/', byTemplateRoutes(deps));
+  app.route('/', flowRoutes(deps));
+  app.route('/', catalogRoutes(deps));
+  app.route('/', qrCodeRoutes(deps));
+  app.route('/', pdfRoutes(deps));
+  app.route('/', eventRoutes(deps));
+
+  app.notFound((c) => {
+    const err = new BffError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`);
+    return c.json(errorBody(err, c.get('requestId') ?? ''), 404);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? crypto.randomUUID();
+    if (err instanceof BffError) {
+      const details = err.details
+        ? Object.fromEntries(Object.entries(err.details).filter(([k]) => PUBLIC_DETAILS.has(k)))
+        : undefined;
+      const safe = new BffError(
+        err.code,
+        err.message,
+        details && Object.keys(details).length ? details : undefined,
+      );
+      if (err.code === 'RATE_LIMITED' || err.code === 'ESS_RATE_LIMITED') {
+        const retry = Number(err.details?.retryAfterSeconds ?? 1);
+        c.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
+      }
+      if (err.status >= 500)
+        logger.warn('request failed', { requestId, code: err.code, message: err.message });
+      return c.json(errorBody(safe, requestId), err.status as 400);
+    }
+    // Unexpected: log the message (redacted by the logger), never send it or a stack to the caller.
+    logger.error('unhandled error', { requestId, error: err instanceof Error ? err.message : String(err) });
+    return c.json(
+      errorBody(new BffError('INTERNAL', 'Internal error; quote the requestId when reporting it'), requestId),
+      500,
+    );
+  });
+
+  return {
+    app,
+    deps,
+    async close() {
+      await live.close?.();
+      ess.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * @ess-kit/bff — the ess-kit backend-for-frontend: holds the ESS credentials, proxies a whitelist of
+ * ESS actions for partner backends and browser tokens, and runs the guide's scenarios in one call.
+ */
+export { type Bff, type CreateBffOptions, createBff } from './app.js';
+export { type BffConfig, type BffConfigInput, ESS_HOSTS, loadConfig, secretValues } from './config.js';
+export type { BffDeps, BffEnv, Caller, Clock } from './deps.js';
+export { BffError, ConfigError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { createEssClient, type EssClient } from './ess/client.js';
+export { createLogger, type Logger } from './logger.js';
+export { POLICY } from './policy.js';
+export { type StartedBff, startBff } from './server.js';

@@ -1,0 +1,279 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with (so the
+ * document cannot drift from what the BFF accepts), plus a small docs page.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
+import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
+import { byFileBody, byFileResponse } from '../routes/flows-by-file.js';
+import { byTemplateBody, byTemplateResponse } from '../routes/flows-by-template.js';
+import { keywordPositionsBody } from '../routes/pdf.js';
+import { createQrCodeBody } from '../routes/qr-codes.js';
+import { tokenRequestBody, tokenResponse } from '../routes/tokens.js';
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }),
+});
+const approverSnapshot = z.object({
+  recipientId: z.string(),
+  approverType: z.enum(['ORGANIZATION', 'PERSON', 'ENTERPRISESERVER']),
+  approverName: z.string().nullable(),
+  organizationName: z.string().nullable(),
+  approveStatus: z.number(),
+  signOrder: z.number(),
+  approveTime: z.number().nullable(),
+  approveMessage: z.string().nullable(),
+});
+const flowSnapshot = z.object({
+  flowId: z.string(),
+  flowStatus: z.number(),
+  flowName: z.string(),
+  flowMessage: z.string().nullable(),
+  deadline: z.number(),
+  createdOn: z.number(),
+  unordered: z.boolean(),
+  updatedAt: z.string(),
+  eventId: z.string().nullable(),
+  approvers: z.array(approverSnapshot),
+});
+const qrSnapshot = z.object({
+  qrCodeId: z.string(),
+  qrCodeUrl: z.string(),
+  templateId: z.string(),
+  flowName: z.string(),
+  maxFlowNum: z.number(),
+  flowCount: z.number(),
+  flowIds: z.array(z.string()),
+  expiredTime: z.number(),
+  state: z.enum(['active', 'exhausted', 'expired', 'cancelled']),
+  failure: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  updatedAt: z.string(),
+});
+const anyObject = z.record(z.string(), z.unknown());
+const flowIdParam = z.object({ flowId: z.string() });
+const qrIdParam = z.object({ qrCodeId: z.string() });
+
+type Method = 'get' | 'post' | 'delete';
+interface PathSpec {
+  method: Method;
+  path: string;
+  summary: string;
+  auth: 'partner' | 'browser' | 'both' | 'none';
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  response?: z.ZodType;
+  status?: number;
+}
+
+const PATHS: PathSpec[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness and store health',
+    auth: 'none',
+    response: anyObject,
+  },
+  {
+    method: 'post',
+    path: '/v1/tokens',
+    summary: 'Mint a browser token',
+    auth: 'partner',
+    body: tokenRequestBody,
+    response: tokenResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/ess/{action}',
+    summary: 'Whitelisted ESS proxy (ESS request body in, `{ Response }` out)',
+    auth: 'both',
+    params: z.object({ action: z.string() }),
+    body: anyObject,
+    response: z.object({ Response: anyObject }),
+  },
+  {
+    method: 'post',
+    path: '/v1/flows/by-file',
+    summary: 'Upload a PDF and start a flow (Idempotency-Key supported)',
+    auth: 'partner',
+    body: byFileBody,
+    response: byFileResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/flows/by-template',
+    summary: 'Create, fill and start a flow from a template (Idempotency-Key supported)',
+    auth: 'partner',
+    body: byTemplateBody,
+    response: byTemplateResponse,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/v1/flows/{flowId}',
+    summary: 'Flow status snapshot',
+    auth: 'both',
+    params: flowIdParam,
+    response: flowSnapshot,
+  },
+  {
+    method: 'post',
+    path: '/v1/flows/{flowId}/cancel',
+    summary: 'Cancel a flow',
+    auth: 'partner',
+    params: flowIdParam,
+    body: cancelBody,
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/v1/flows/{flowId}/sign-url',
+    summary: 'A sign link for one signer (identity looked up from the flow)',
+    auth: 'both',
+    params: flowIdParam,
+    query: signUrlQuery,
+    response: z.object({
+      url: z.string(),
+      qrCodeUrl: z.string().nullable(),
+      expiresAt: z.string().nullable(),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/v1/flows/{flowId}/files',
+    summary: 'Download URLs of a signed flow (409 FLOW_NOT_SIGNED before status 4)',
+    auth: 'both',
+    params: flowIdParam,
+    query: flowFilesQuery,
+    response: z.object({ urls: z.array(z.string()), expiresAt: z.string().nullable() }),
+  },
+  {
+    method: 'get',
+    path: '/v1/files',
+    summary: 'Template, document and seal file URLs',
+    auth: 'partner',
+    query: filesQuery,
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/v1/templates',
+    summary: 'Templates (ESS TemplateInfo)',
+    auth: 'partner',
+    query: templatesQuery,
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/v1/seals',
+    summary: 'Seals',
+    auth: 'partner',
+    query: sealsQuery,
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/v1/organizations',
+    summary: 'Group member organizations',
+    auth: 'partner',
+    query: organizationsQuery,
+    response: anyObject,
+  },
+  {
+    method: 'post',
+    path: '/v1/qr-codes',
+    summary: 'Create a multi-sign QR code',
+    auth: 'both',
+    body: createQrCodeBody,
+    response: qrSnapshot,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/v1/qr-codes/{qrCodeId}',
+    summary: 'QR code snapshot',
+    auth: 'both',
+    params: qrIdParam,
+    response: qrSnapshot,
+  },
+  {
+    method: 'delete',
+    path: '/v1/qr-codes/{qrCodeId}',
+    summary: 'Cancel a QR code',
+    auth: 'both',
+    params: qrIdParam,
+    response: qrSnapshot,
+  },
+  {
+    method: 'post',
+    path: '/v1/pdf/keyword-positions',
+    summary: 'Keyword matches as ESS component coordinates',
+    auth: 'both',
+    body: keywordPositionsBody,
+    response: anyObject,
+  },
+];
+
+/** Builds the OpenAPI 3.1 document. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const api = new OpenAPIHono();
+  const registry = api.openAPIRegistry;
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A partner API key, or a browser token from POST /v1/tokens (also accepted as ?token=)',
+  });
+  for (const p of PATHS) {
+    const status = String(p.status ?? 200);
+    registry.registerPath({
+      method: p.method,
+      path: p.path,
+      summary: p.summary,
+      description: `Caller: ${p.auth === 'both' ? 'partner key or browser token' : p.auth === 'none' ? 'anyone' : `${p.auth} only`}.`,
+      ...(p.auth === 'none' ? {} : { security: [{ bearer: [] }] }),
+      request: {
+        ...(p.params ? { params: p.params } : {}),
+        ...(p.query ? { query: p.query } : {}),
+        ...(p.body ? { body: { content: { 'application/json': { schema: p.body } }, required: true } } : {}),
+      },
+      responses: {
+        [status]: { description: 'OK', content: { 'application/json': { schema: p.response ?? anyObject } } },
+        default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
+      },
+    } as Parameters<typeof registry.registerPath>[0]);
+  }
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'ess-kit BFF',
+      version: '1',
+      description: 'Tencent E-Sign (ess 2020-11-11) backend-for-frontend',
+    },
+  }) as unknown as Record<string, unknown>;
+}
+
+/** A small docs page that renders the document (no external scripts: a readable listing). */
+export function docsPage(doc: Record<string, unknown>): string {
+  const paths = doc.paths as Record<string, Record<string, { summary?: string; description?: string }>>;
+  const rows = Object.entries(paths)
+    .flatMap(([path, ops]) =>
+      Object.entries(ops).map(
+        ([method, op]) =>
+          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml(op.description ?? '')}</td></tr>`,
+      ),
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ess-kit BFF API</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:13px}</style>
+</head><body><h1>ess-kit BFF API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors: <code>{ "error": { "code", "message", "requestId" } }</code>.</p>
+<table><thead><tr><th>Method</th><th>Path</th><th>What</th><th>Caller</th></tr></thead><tbody>
+${rows}
+</tbody></table></body></html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+}

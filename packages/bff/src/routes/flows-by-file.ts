@@ -1,0 +1,149 @@
+/**
+ * `POST /v1/flows/by-file` — the guide's "initiate with a file" process in one call:
+ * validate with the guide's rules → UploadFiles (file host) → CreateFlowByFiles.
+ * JSON (`File.ContentBase64`, data-URL prefix allowed) or multipart (`file` part + `payload` JSON part).
+ */
+import { ApproverInfo, Component, deepStrict } from '@ess-kit/shared';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requirePartner } from '../auth/middleware.js';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import { checkFileFlowApprovers, contractType } from './guide-rules.js';
+import {
+  actingFor,
+  cleanBase64,
+  idempotent,
+  looksLikePdf,
+  ownerIdOf,
+  readJsonObject,
+  validate,
+} from './support.js';
+
+const userData = z
+  .string()
+  .max(20_480)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** Body of `POST /v1/flows/by-file` (JSON form). */
+export const byFileBody = z.strictObject({
+  FlowName: z.string().trim().min(1).max(200),
+  File: z.strictObject({
+    Name: z.string().min(1).max(200),
+    ContentBase64: z.string().min(1),
+  }),
+  Approvers: z.array(deepStrict(ApproverInfo)).min(1).max(50),
+  Unordered: z.boolean().optional(),
+  DeadLine: z.number().int().min(0).optional(),
+  Components: z.array(deepStrict(Component)).optional(),
+  UserData: userData.optional(),
+  FlowDescription: z.string().max(1000).optional(),
+  FlowType: z.string().max(200).optional(),
+  ProxyOrganizationId: z.string().min(1).max(64).optional(),
+});
+
+/** Response of `POST /v1/flows/by-file`. */
+export const byFileResponse = z.object({
+  FlowId: z.string(),
+  ContractType: z.string(),
+  Approvers: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** Reads the JSON or multipart form into the JSON shape. */
+async function readByFileInput(c: Parameters<typeof readJsonObject>[0]): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data/i.test(type)) return readJsonObject(c);
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new BffError('BAD_REQUEST', 'The multipart body could not be read');
+  }
+  const file = form.file;
+  if (!(file instanceof File))
+    throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
+  let payload: unknown = {};
+  if (typeof form.payload === 'string') {
+    try {
+      payload = JSON.parse(form.payload);
+    } catch {
+      throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
+    }
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
+  const content = Buffer.from(await file.arrayBuffer()).toString('base64');
+  return {
+    ...(payload as Record<string, unknown>),
+    File: { Name: file.name || 'contract.pdf', ContentBase64: content },
+  };
+}
+
+/** The by-file scenario route. */
+export function byFileRoutes(deps: BffDeps) {
+  const app = new Hono<BffEnv>();
+  app.post('/v1/flows/by-file', async (c) => {
+    requirePartner(c, 'Creating flows');
+    const body = validate(byFileBody, await readByFileInput(c));
+    const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
+    if (!looksLikePdf(fileBody))
+      throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
+    checkFileFlowApprovers(body.Approvers, { unordered: body.Unordered ?? false });
+    const as = actingFor(deps.config, body.ProxyOrganizationId);
+    const requestId = c.get('requestId');
+
+    return idempotent(c, deps, 'flows/by-file', async () => {
+      const upload = await deps.ess.call(
+        'UploadFiles',
+        {
+          BusinessType: 'DOCUMENT',
+          FileType: 'PDF',
+          FileInfos: [
+            {
+              FileBody: fileBody,
+              FileName: /\.pdf$/i.test(body.File.Name) ? body.File.Name : `${body.File.Name}.pdf`,
+            },
+          ],
+        },
+        { as, requestId },
+      );
+      const fileId = Array.isArray(upload.FileIds) ? upload.FileIds[0] : undefined;
+      if (typeof fileId !== 'string')
+        throw new BffError('ESS_BAD_RESPONSE', 'ESS UploadFiles returned no FileId');
+      const created = await deps.ess.call(
+        'CreateFlowByFiles',
+        {
+          FlowName: body.FlowName,
+          FileIds: [fileId],
+          Approvers: body.Approvers,
+          ...(body.Unordered !== undefined ? { Unordered: body.Unordered } : {}),
+          ...(body.DeadLine ? { Deadline: body.DeadLine } : {}),
+          ...(body.Components ? { Components: body.Components } : {}),
+          ...(body.UserData ? { UserData: body.UserData } : {}),
+          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
+          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+        },
+        { as, requestId },
+      );
+      const flowId = String(created.FlowId ?? '');
+      const owner = ownerIdOf(deps.config, as);
+      if (owner && flowId) await deps.store.putOwner('flow', flowId, owner);
+      const items = (Array.isArray(created.Approvers) ? created.Approvers : []) as Record<string, unknown>[];
+      return {
+        status: 201,
+        body: {
+          FlowId: flowId,
+          ContractType: contractType(body.Approvers),
+          Approvers: body.Approvers.map((a, i) => ({
+            RecipientId: items[i]?.RecipientId ?? null,
+            SignId: items[i]?.SignId ?? null,
+            ApproverType: a.ApproverType,
+            ApproverName: a.ApproverName ?? null,
+            OrganizationName: a.OrganizationName ?? null,
+          })),
+        },
+      };
+    });
+  });
+  return app;
+}

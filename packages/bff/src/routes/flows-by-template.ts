@@ -1,0 +1,156 @@
+/**
+ * `POST /v1/flows/by-template` — the guide's template process in one call:
+ * DescribeFlowTemplates (approvers checked against the template's roles, in order) → CreateFlow →
+ * CreateDocument → StartFlow, retrying StartFlow while the document composes, within a bounded wait.
+ */
+import { deepStrict, FlowCreateApprover, FormField } from '@ess-kit/shared';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requirePartner } from '../auth/middleware.js';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import type { ActingOrganization } from '../ess/client.js';
+import { checkTemplateFlowApprovers, contractType, signingRecipients } from './guide-rules.js';
+import { actingFor, idempotent, ownerIdOf, readJsonObject, validate } from './support.js';
+
+/** Body of `POST /v1/flows/by-template`. */
+export const byTemplateBody = z.strictObject({
+  TemplateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id'),
+  FlowName: z.string().trim().min(1).max(200),
+  Approvers: z.array(deepStrict(FlowCreateApprover)).min(1).max(50),
+  FormFields: z.array(deepStrict(FormField)).optional(),
+  Unordered: z.boolean().optional(),
+  DeadLine: z.number().int().min(0).optional(),
+  UserData: z
+    .string()
+    .max(20_480)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+    .optional(),
+  FlowDescription: z.string().max(1000).optional(),
+  FlowType: z.string().max(200).optional(),
+  ProxyOrganizationId: z.string().min(1).max(64).optional(),
+});
+
+/** Response of `POST /v1/flows/by-template`. */
+export const byTemplateResponse = z.object({
+  FlowId: z.string(),
+  DocumentId: z.string(),
+  ContractType: z.string(),
+  Approvers: z.array(z.record(z.string(), z.unknown())),
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** StartFlow, retried while ESS still composes the document (bounded by `composeWaitMs`). */
+async function startWhenComposed(deps: BffDeps, flowId: string, as: ActingOrganization, requestId: string) {
+  const deadline = Date.now() + deps.config.ess.composeWaitMs;
+  let delay = 200;
+  for (;;) {
+    try {
+      return await deps.ess.call('StartFlow', { FlowId: flowId }, { as, requestId });
+    } catch (err) {
+      const essCode = err instanceof BffError ? err.details?.essCode : undefined;
+      const composing =
+        essCode === 'OperationDenied.DocumentNoAvailable' || essCode === 'FailedOperation.FlowHasNoDocument';
+      if (!composing) throw err;
+      if (Date.now() + delay > deadline)
+        throw new BffError(
+          'ESS_DOCUMENT_NOT_READY',
+          `The document of flow ${flowId} was still composing after ${deps.config.ess.composeWaitMs} ms; call StartFlow again later`,
+          { flowId },
+        );
+      await sleep(delay);
+      delay = Math.min(2000, Math.round(delay * 1.5));
+    }
+  }
+}
+
+/** The by-template scenario route. */
+export function byTemplateRoutes(deps: BffDeps) {
+  const app = new Hono<BffEnv>();
+  app.post('/v1/flows/by-template', async (c) => {
+    requirePartner(c, 'Creating flows');
+    const body = validate(byTemplateBody, await readJsonObject(c));
+    const as = actingFor(deps.config, body.ProxyOrganizationId);
+    const requestId = c.get('requestId');
+
+    return idempotent(c, deps, 'flows/by-template', async () => {
+      const found = await deps.ess.call(
+        'DescribeFlowTemplates',
+        { Filters: [{ Key: 'template-id', Values: [body.TemplateId] }], ContentType: 0, Offset: 0, Limit: 1 },
+        { as, requestId },
+      );
+      const template = (Array.isArray(found.Templates) ? found.Templates : []).find(
+        (t: { TemplateId?: string }) => t?.TemplateId === body.TemplateId,
+      ) as
+        | {
+            TemplateName?: string;
+            SignOrder?: number[];
+            Recipients?: { RecipientId?: string; RoleName?: string }[];
+          }
+        | undefined;
+      if (!template)
+        throw new BffError('NOT_FOUND', `Template ${body.TemplateId} was not found for this organization`);
+      checkTemplateFlowApprovers(body.Approvers, template);
+      const templateUnordered = Array.isArray(template.SignOrder) && template.SignOrder.includes(-1);
+      if (body.Unordered !== undefined && body.Unordered !== templateUnordered)
+        throw new BffError(
+          'TEMPLATE_MISMATCH',
+          `Unordered: the template signs ${templateUnordered ? 'in any order' : 'in order'}; leave Unordered out or set it to ${templateUnordered}`,
+        );
+
+      const created = await deps.ess.call(
+        'CreateFlow',
+        {
+          FlowName: body.FlowName,
+          Approvers: body.Approvers,
+          Unordered: templateUnordered,
+          ...(body.DeadLine ? { DeadLine: body.DeadLine } : {}),
+          ...(body.UserData ? { UserData: body.UserData } : {}),
+          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
+          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+        },
+        { as, requestId },
+      );
+      const flowId = String(created.FlowId ?? '');
+      if (!flowId) throw new BffError('ESS_BAD_RESPONSE', 'ESS CreateFlow returned no FlowId');
+      const owner = ownerIdOf(deps.config, as);
+      if (owner) await deps.store.putOwner('flow', flowId, owner);
+
+      const document = await deps.ess.call(
+        'CreateDocument',
+        {
+          FlowId: flowId,
+          TemplateId: body.TemplateId,
+          FileNames: [template.TemplateName || body.FlowName],
+          ...(body.FormFields ? { FormFields: body.FormFields } : {}),
+        },
+        { as, requestId },
+      );
+      await startWhenComposed(deps, flowId, as, requestId);
+
+      const roles = signingRecipients(template);
+      const items = (Array.isArray(document.Approvers) ? document.Approvers : []) as Record<
+        string,
+        unknown
+      >[];
+      return {
+        status: 201,
+        body: {
+          FlowId: flowId,
+          DocumentId: String(document.DocumentId ?? ''),
+          ContractType: contractType(body.Approvers),
+          Approvers: body.Approvers.map((a, i) => ({
+            RecipientId: items[i]?.RecipientId ?? roles[i]?.RecipientId ?? null,
+            SignId: items[i]?.SignId ?? null,
+            ApproverRoleName: items[i]?.ApproverRoleName ?? roles[i]?.RoleName ?? null,
+            ApproverType: a.ApproverType,
+            ApproverName: a.ApproverName ?? null,
+            OrganizationName: a.OrganizationName ?? null,
+          })),
+        },
+      };
+    });
+  });
+  return app;
+}

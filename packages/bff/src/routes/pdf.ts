@@ -1,0 +1,67 @@
+/**
+ * `POST /v1/pdf/keyword-positions` — the guide's "compute sign coordinates" as a service: a PDF and
+ * keywords in, every match out as ESS component coordinates (top-left origin). Uses shared's
+ * pdfjs-based extractor, the same code the emulator's KEYWORD positioning runs.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import { cleanBase64, looksLikePdf, readJsonObject, validate } from './support.js';
+
+/** Body of `POST /v1/pdf/keyword-positions`. */
+export const keywordPositionsBody = z.strictObject({
+  File: z.strictObject({ Name: z.string().max(200).optional(), ContentBase64: z.string().min(1) }),
+  Keywords: z.array(z.string().min(1).max(100)).min(1).max(50),
+});
+
+type FindKeywordPositions = (pdf: Uint8Array, keywords: string[]) => Promise<unknown[]>;
+
+async function loadExtractor(): Promise<FindKeywordPositions> {
+  try {
+    const mod = (await import('@ess-kit/shared/pdf-text')) as { findKeywordPositions?: FindKeywordPositions };
+    if (typeof mod.findKeywordPositions === 'function') return mod.findKeywordPositions;
+  } catch {
+    // fall through: reported below as a clear 500 instead of a crash
+  }
+  throw new BffError(
+    'INTERNAL',
+    'PDF text extraction is not available in this build (@ess-kit/shared/pdf-text)',
+  );
+}
+
+/** The PDF route. */
+export function pdfRoutes(_deps: BffDeps) {
+  const app = new Hono<BffEnv>();
+  app.post('/v1/pdf/keyword-positions', async (c) => {
+    let raw: Record<string, unknown>;
+    if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+      const form = await c.req.parseBody({ all: true }).catch(() => {
+        throw new BffError('BAD_REQUEST', 'The multipart body could not be read');
+      });
+      const file = form.file;
+      if (!(file instanceof File))
+        throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
+      const keywords = ([] as unknown[]).concat(form.keywords ?? form.keyword ?? []);
+      raw = {
+        File: { Name: file.name, ContentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
+        Keywords: keywords,
+      };
+    } else {
+      raw = await readJsonObject(c);
+    }
+    const body = validate(keywordPositionsBody, raw);
+    const base64 = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
+    if (!looksLikePdf(base64))
+      throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
+    const find = await loadExtractor();
+    let matches: unknown[];
+    try {
+      matches = await find(new Uint8Array(Buffer.from(base64, 'base64')), body.Keywords);
+    } catch {
+      throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the PDF could not be read');
+    }
+    return c.json({ Matches: matches, TotalCount: matches.length });
+  });
+  return app;
+}

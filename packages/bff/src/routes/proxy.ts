@@ -1,0 +1,78 @@
+/**
+ * `POST /v1/ess/:action` — the whitelisted proxy. Order of checks (each a different status):
+ * credentials (401, in the auth middleware) → action known (404) → action allowed for this caller
+ * (403) → ids in the token's scope (403) → body valid against the strict ESS schema (400) → ESS.
+ * Operator/Caller and Agent always come from configuration.
+ */
+import { type EssActionName, schemas } from '@ess-kit/shared';
+import { Hono } from 'hono';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import { classifyAction, stripIdentity } from '../policy.js';
+import { createQrCode } from './qr-codes.js';
+import { assertInScope, organizationForFlows } from './scope.js';
+import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
+
+/** Flow ids a request body names (for routing group members' flows). */
+function flowIdsOf(body: Record<string, unknown>): string[] {
+  const ids: string[] = [];
+  if (typeof body.FlowId === 'string') ids.push(body.FlowId);
+  if (Array.isArray(body.FlowIds))
+    ids.push(...body.FlowIds.filter((x): x is string => typeof x === 'string'));
+  if (body.BusinessType === 'FLOW' && Array.isArray(body.BusinessIds))
+    ids.push(...body.BusinessIds.filter((x): x is string => typeof x === 'string'));
+  return ids;
+}
+
+/** Header a partner uses to act for a group member on the proxy. */
+export const ORGANIZATION_HEADER = 'x-ess-organization-id';
+
+/** The proxy route. */
+export function proxyRoutes(deps: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  app.post('/v1/ess/:action', async (c) => {
+    const actionName = c.req.param('action');
+    const caller = c.get('caller');
+    const verdict = classifyAction(
+      actionName,
+      caller.kind === 'partner' ? { kind: 'partner' } : { kind: 'browser', actions: caller.token.actions },
+    );
+    if (verdict.kind === 'unknown')
+      throw new BffError('UNKNOWN_ACTION', `"${actionName.slice(0, 80)}" is not an ESS action`);
+    if (verdict.kind === 'refused') throw new BffError('ACTION_NOT_ALLOWED', verdict.reason);
+    const { action, policy } = verdict;
+
+    const body = stripIdentity(await readJsonObject(c));
+    let organizationId: string | null;
+    if (caller.kind === 'browser') {
+      const grant = policy.browser!;
+      const refusal = grant.refuse?.(body);
+      if (refusal) throw new BffError('OUT_OF_SCOPE', refusal);
+      await assertInScope(deps, caller.token, grant.needs(body));
+      organizationId = caller.token.organizationId;
+    } else {
+      organizationId = await organizationForFlows(deps, c.req.header(ORGANIZATION_HEADER), flowIdsOf(body));
+    }
+    const as = actingFor(deps.config, organizationId);
+    const params = validate(
+      schemas[action as EssActionName].requestStrict,
+      body,
+      `${action} request`,
+    ) as Record<string, unknown>;
+    const requestId = c.get('requestId');
+
+    if (action === 'CreateMultiFlowSignQRCode') {
+      const { response } = await createQrCode(deps, params, as, requestId);
+      return c.json({ Response: response });
+    }
+    const response = await deps.ess.call(action, params, { as, requestId });
+    // Remember which group member owns flows created here, so browser tokens and routing find it.
+    const owner = ownerIdOf(deps.config, as);
+    if (owner && typeof response.FlowId === 'string' && response.FlowId)
+      await deps.store.putOwner('flow', response.FlowId, owner);
+    return c.json({ Response: response });
+  });
+
+  return app;
+}

@@ -1,0 +1,155 @@
+/**
+ * Multi-sign QR codes: `POST /v1/qr-codes`, `GET /v1/qr-codes/:qrCodeId`, `DELETE /v1/qr-codes/:qrCodeId`.
+ * The BFF records every QR code it creates (with the UserData link that ties scan-created flows back
+ * to it), so browsers can read and watch it without another ESS call.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { browserToken } from '../auth/middleware.js';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import type { ActingOrganization } from '../ess/client.js';
+import { announceQrCode } from '../live/intake.js';
+import { qrUserData } from '../live/user-data.js';
+import { qrSnapshot } from '../store/snapshot.js';
+import type { QrRecord, QrSnapshot } from '../store/types.js';
+import { assertInScope } from './scope.js';
+import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
+
+const essId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id');
+
+/** Body of `POST /v1/qr-codes`. */
+export const createQrCodeBody = z.strictObject({
+  TemplateId: essId,
+  FlowName: z.string().min(1).max(200),
+  MaxFlowNum: z.number().int().min(1).max(10_000).optional(),
+  FlowEffectiveDay: z.number().int().min(1).max(30).optional(),
+  QrEffectiveDay: z.number().int().min(1).max(90).optional(),
+  ApproverRestrictions: z
+    .strictObject({
+      Name: z.string().max(100).optional(),
+      Mobile: z
+        .string()
+        .regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile')
+        .optional(),
+      IdCardType: z.string().optional(),
+      IdCardNumber: z.string().max(32).optional(),
+    })
+    .optional(),
+  ProxyOrganizationId: essId.optional(),
+});
+
+/** The public state of a record at `now` (an active code past its expiry reads as expired). */
+export function currentQrSnapshot(record: QrRecord, nowMs: number): QrSnapshot {
+  const snap = qrSnapshot(record);
+  if (snap.state === 'active' && snap.expiredTime > 0 && snap.expiredTime * 1000 <= nowMs)
+    snap.state = 'expired';
+  return snap;
+}
+
+/**
+ * Creates a QR code at ESS with the BFF's UserData link and records it. `params` is an ESS
+ * CreateMultiFlowSignQRCode body (already validated); any caller UserData is replaced.
+ */
+export async function createQrCode(
+  deps: BffDeps,
+  params: Record<string, unknown>,
+  as: ActingOrganization,
+  requestId?: string,
+): Promise<{ record: QrRecord; response: Record<string, unknown> }> {
+  const link = crypto.randomUUID().replaceAll('-', '');
+  const response = await deps.ess.call(
+    'CreateMultiFlowSignQRCode',
+    { ...params, UserData: qrUserData(link) },
+    { as, requestId },
+  );
+  const qr = (response.QrCode ?? {}) as { QrCodeId?: string; QrCodeUrl?: string; ExpiredTime?: number };
+  if (!qr.QrCodeId) throw new BffError('ESS_BAD_RESPONSE', 'ESS created a QR code but returned no QrCodeId');
+  const organizationId = ownerIdOf(deps.config, as);
+  const record: QrRecord = {
+    qrCodeId: qr.QrCodeId,
+    qrCodeUrl: qr.QrCodeUrl ?? '',
+    templateId: String(params.TemplateId),
+    flowName: String(params.FlowName),
+    maxFlowNum: typeof params.MaxFlowNum === 'number' ? params.MaxFlowNum : 5,
+    flowCount: 0,
+    flowIds: [],
+    expiredTime: qr.ExpiredTime ?? 0,
+    state: 'active',
+    failure: null,
+    updatedAt: new Date(deps.clock.now()).toISOString(),
+    organizationId,
+    link,
+  };
+  await deps.store.putQrCode(record);
+  if (organizationId) await deps.store.putOwner('qr', record.qrCodeId, organizationId);
+  return { record, response };
+}
+
+/** The QR code routes. */
+export function qrCodeRoutes(deps: BffDeps) {
+  const app = new Hono<BffEnv>();
+
+  app.post('/v1/qr-codes', async (c) => {
+    const raw = await readJsonObject(c);
+    const token = browserToken(c);
+    if (token) {
+      if (!token.actions.includes('CreateMultiFlowSignQRCode'))
+        throw new BffError('ACTION_NOT_ALLOWED', 'This browser token does not allow creating QR codes');
+      await assertInScope(deps, token, {
+        templateIds: typeof raw.TemplateId === 'string' ? [raw.TemplateId] : [],
+      });
+    }
+    const body = validate(createQrCodeBody, raw);
+    const organizationId = token ? token.organizationId : (body.ProxyOrganizationId ?? null);
+    if (token && body.ProxyOrganizationId && body.ProxyOrganizationId !== token.organizationId)
+      throw new BffError(
+        'OUT_OF_SCOPE',
+        'ProxyOrganizationId differs from the organization of this browser token',
+      );
+    const as = actingFor(deps.config, organizationId);
+    const { ProxyOrganizationId: _p, ApproverRestrictions, ...rest } = body;
+    const params: Record<string, unknown> = { ...rest };
+    if (ApproverRestrictions) params.Restrictions = [ApproverRestrictions];
+    const { record } = await createQrCode(deps, params, as, c.get('requestId'));
+    return c.json(currentQrSnapshot(record, deps.clock.now()), 201);
+  });
+
+  app.get('/v1/qr-codes/:qrCodeId', async (c) => {
+    const qrCodeId = c.req.param('qrCodeId');
+    const token = browserToken(c);
+    if (token) await assertInScope(deps, token, { qrCodeIds: [qrCodeId] });
+    const record = await deps.store.getQrCode(qrCodeId);
+    if (!record) throw new BffError('NOT_FOUND', `QR code ${qrCodeId} is not known to this BFF`);
+    return c.json(currentQrSnapshot(record, deps.clock.now()));
+  });
+
+  app.delete('/v1/qr-codes/:qrCodeId', async (c) => {
+    const qrCodeId = c.req.param('qrCodeId');
+    const token = browserToken(c);
+    if (token) {
+      if (!token.actions.includes('CancelMultiFlowSignQRCode'))
+        throw new BffError('ACTION_NOT_ALLOWED', 'This browser token does not allow cancelling QR codes');
+      await assertInScope(deps, token, { qrCodeIds: [qrCodeId] });
+    }
+    const record = await deps.store.getQrCode(qrCodeId);
+    if (!record) throw new BffError('NOT_FOUND', `QR code ${qrCodeId} is not known to this BFF`);
+    if (record.state !== 'cancelled') {
+      const as = actingFor(deps.config, record.organizationId);
+      await deps.ess.call(
+        'CancelMultiFlowSignQRCode',
+        { QrCodeId: qrCodeId },
+        { as, requestId: c.get('requestId') },
+      );
+    }
+    const updated: QrRecord = {
+      ...record,
+      state: 'cancelled',
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    };
+    if (record.state !== 'cancelled') await announceQrCode(deps.store, updated, deps.clock.now());
+    return c.json(currentQrSnapshot(updated, deps.clock.now()));
+  });
+
+  return app;
+}

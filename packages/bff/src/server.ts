@@ -1,0 +1,73 @@
+/**
+ * Node entry: `npm run bff` serves the BFF with @hono/node-server on `127.0.0.1:${PORT:-8787}`.
+ * `startBff(config)` does the same programmatically (tests use `port: 0`).
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type CreateBffOptions, createBff } from './app.js';
+import type { BffConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+/** A running BFF. */
+export interface StartedBff {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the BFF on `port` (default `config.port`; 0 = a random free port). */
+export async function startBff(
+  config: BffConfig & { port?: number },
+  options: CreateBffOptions = {},
+): Promise<StartedBff> {
+  const bff = await createBff(config, options);
+  const server = serve({ fetch: bff.app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams would keep close() waiting forever.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await bff.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { loadConfig } = await import('./config.js');
+  let config: BffConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const started = await startBff(config);
+  process.stdout.write(
+    `ess-kit BFF listening on ${started.url} (ESS ${config.env}: ${config.ess.endpoint})\n`,
+  );
+  const stop = () => {
+    started.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const invokedDirectly =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (invokedDirectly && /server\.(ts|js)$/.test(process.argv[1] ?? '')) {
+  main().catch((err) => {
+    process.stderr.write(`BFF failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
