@@ -54,13 +54,17 @@ export class SseHub {
   readonly #perToken = new Map<string, number>();
   readonly #all = new Set<Connection>();
   #heartbeat: ReturnType<typeof setInterval> | null = null;
-  #mainOrganizationId: string | null;
+  readonly #groupMembers: ReadonlySet<string>;
 
+  /**
+   * @param groupMemberIds organizations configured as group members; every other organization id
+   *   (or none) counts as the main organization.
+   */
   constructor(
     readonly options: HubOptions,
-    mainOrganizationId: string | null = null,
+    groupMemberIds: Iterable<string> = [],
   ) {
-    this.#mainOrganizationId = mainOrganizationId;
+    this.#groupMembers = new Set(groupMemberIds);
   }
 
   /** Open connections (for tests, metrics and leak checks). */
@@ -123,9 +127,12 @@ export class SseHub {
 
   /** Organization isolation: a token sees events of its own organization only. */
   maysee(watch: Watch, event: Pick<StoredEvent, 'organizationId'>): boolean {
-    const eventOrg = event.organizationId ?? this.#mainOrganizationId;
-    const tokenOrg = watch.organizationId ?? this.#mainOrganizationId;
-    return eventOrg === tokenOrg;
+    return this.#tenant(event.organizationId) === this.#tenant(watch.organizationId);
+  }
+
+  /** A group member's id, or null for the main organization (whatever its id). */
+  #tenant(organizationId: string | null | undefined): string | null {
+    return organizationId && this.#groupMembers.has(organizationId) ? organizationId : null;
   }
 
   /** Closes every stream and stops the heartbeat. */

@@ -39,7 +39,7 @@ export async function createLive({ config, store, ess, logger }: LiveInput): Pro
       maxConnections: config.sse.maxConnections,
       maxConnectionsPerToken: config.sse.maxConnectionsPerToken,
     },
-    config.organization.organizationId ?? null,
+    config.groupMembers.map((m) => m.organizationId),
   );
   const unsubscribe = store.subscribe((event) => hub.publish(event));
   const trimTimer = setInterval(() => {

@@ -25,6 +25,7 @@
  * A client too slow to read is disconnected (it reconnects and replays); so is everything on close.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { type BrowserToken, verifyToken } from '../auth/tokens.js';
@@ -157,7 +158,7 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
           deps.logger.warn('sse start failed', { error: (error as Error).message });
           sink.close();
         });
-        return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+        return RESPONSE_ALREADY_SENT;
       }
       const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
       startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {

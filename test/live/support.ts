@@ -1,0 +1,222 @@
+/**
+ * Test support for the live path: a BFF assembled from its real modules (store, live layer,
+ * callback and event routes, ESS client) on a real port, and a small SSE client over node:http.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { mintToken } from '../../packages/bff/src/auth/tokens.js';
+import { type BffConfig, loadConfig } from '../../packages/bff/src/config.js';
+import type { BffDeps, BffEnv } from '../../packages/bff/src/deps.js';
+import { createEssClient } from '../../packages/bff/src/ess/client.js';
+import { createLive } from '../../packages/bff/src/live/index.js';
+import { createLogger } from '../../packages/bff/src/logger.js';
+import { callbackRoutes } from '../../packages/bff/src/routes/callbacks.js';
+import { eventRoutes } from '../../packages/bff/src/routes/events.js';
+import { openStore } from '../../packages/bff/src/store/index.js';
+
+export interface LiveBffOptions {
+  storeUrl: string;
+  /** Redis key prefix, so that parallel runs do not meet. */
+  prefix?: string;
+  emulatorUrl?: string;
+  targets?: { name: string; key: string; token?: string; organizationId?: string }[];
+  sse?: Partial<BffConfig['sse']>;
+  retention?: { maxEvents?: number; maxAgeSeconds?: number };
+  port?: number;
+  logLines?: string[];
+}
+
+export interface LiveBff {
+  url: string;
+  deps: BffDeps;
+  config: BffConfig;
+  token(scope: {
+    flowIds?: string[];
+    qrCodeIds?: string[];
+    templateIds?: string[];
+    organizationId?: string | null;
+  }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEV_KEY = 'EssKitDevCallbackKey000000000000';
+export const DEV_TOKEN = 'ess-kit-dev-callback-token';
+
+/** Starts a BFF made of the real live-path modules on a random port. */
+export async function startLiveBff(options: LiveBffOptions): Promise<LiveBff> {
+  const emulatorUrl = options.emulatorUrl ?? 'http://127.0.0.1:9';
+  const config = loadConfig(
+    {
+      ESS_ENV: 'emulator',
+      ESS_ENDPOINT: emulatorUrl,
+      ESS_FILE_ENDPOINT: emulatorUrl,
+      STORE_URL: options.storeUrl,
+      LOG_LEVEL: 'warn',
+    },
+    {
+      callbacks: { targets: options.targets ?? [{ name: 'default', key: DEV_KEY, token: DEV_TOKEN }] },
+      reconcile: { intervalMs: 0 },
+      ...(options.sse ? { sse: options.sse } : {}),
+    },
+  );
+  const logger = createLogger({
+    level: 'info',
+    secrets: [
+      config.ess.secretKey,
+      config.tokens.secret,
+      ...config.callbacks.targets.flatMap((t) => [t.key, t.token ?? '']),
+    ],
+    sink: (line) => options.logLines?.push(line),
+  });
+  const store = await openStore({
+    store: { url: options.storeUrl, prefix: options.prefix, retention: options.retention },
+  });
+  const ess = createEssClient({ ...config.ess, logger, operatorUserId: config.ess.operatorUserId });
+  const live = await createLive({ config, store, ess, logger });
+  const deps: BffDeps = { config, store, ess, live, logger, clock: { now: Date.now } };
+  const app = new Hono<BffEnv>();
+  app.use(async (c, next) => {
+    c.set('requestId', crypto.randomUUID());
+    await next();
+  });
+  app.route('/', callbackRoutes(deps));
+  app.route('/', eventRoutes(deps));
+  const server = await new Promise<http.Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
+      resolve(s as http.Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    config,
+    async token(scope) {
+      const { token } = await mintToken(
+        config.tokens,
+        {
+          flowIds: scope.flowIds ?? [],
+          qrCodeIds: scope.qrCodeIds ?? [],
+          templateIds: scope.templateIds ?? [],
+          actions: [],
+          organizationId: scope.organizationId ?? null,
+        },
+        600,
+      );
+      return token;
+    },
+    async close() {
+      await live.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      ess.close();
+      await store.close();
+    },
+  };
+}
+
+export interface SseMessage {
+  id: string | null;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface SseClient {
+  status: number;
+  messages: SseMessage[];
+  /** Resolves with the first message (from the start) matching `predicate`, or rejects after `timeoutMs`. */
+  waitFor(predicate: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage>;
+  close(): void;
+  closed: Promise<void>;
+}
+
+/** Opens an SSE stream with node:http and parses it. */
+export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      req.setTimeout(0);
+      const messages: SseMessage[] = [];
+      const waiters = new Set<() => void>();
+      let buffer = '';
+      let endResolve!: () => void;
+      const closed = new Promise<void>((r) => {
+        endResolve = r;
+      });
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let cut = buffer.indexOf('\n\n');
+        while (cut >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          cut = buffer.indexOf('\n\n');
+          let id: string | null = null;
+          let event = 'message';
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('id: ')) id = line.slice(4);
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data += line.slice(6);
+          }
+          if (data) messages.push({ id, event, data: JSON.parse(data) });
+        }
+        for (const w of waiters) w();
+      });
+      res.on('close', () => {
+        endResolve();
+        for (const w of waiters) w();
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        messages,
+        closed,
+        waitFor(predicate, timeoutMs = 3000) {
+          return new Promise((ok, fail) => {
+            const check = () => {
+              const found = messages.find(predicate);
+              if (found) {
+                waiters.delete(check);
+                clearTimeout(timer);
+                ok(found);
+              }
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              fail(
+                new Error(
+                  `no matching SSE message within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => [m.event, m.id]))}`,
+                ),
+              );
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+        close() {
+          req.destroy();
+        },
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('SSE connect timeout')));
+  });
+}
+
+/** Reads a JSON (or text) response with a bounded wait. */
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json };
+}
