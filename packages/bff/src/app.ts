@@ -128,6 +128,10 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   });
 
   let openApi: Record<string, unknown> | null = null;
+  const openApiDocument = () => {
+    openApi ??= buildOpenApiDocument();
+    return openApi;
+  };
   app.get('/healthz', async (c) => {
     let storeOk = true;
     try {
@@ -137,8 +141,8 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     }
     return c.json({ ok: storeOk, store: store.kind, essEnv: config.env }, storeOk ? 200 : 503);
   });
-  app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApiDocument())));
-  app.get('/docs', (c) => c.html(docsPage((openApi ??= buildOpenApiDocument()))));
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
 
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));

@@ -149,7 +149,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         `ESS answered ${action} with HTTP ${res.status} and a body that is not JSON`,
       );
     }
-    return { json, ms };
+    return { json, ms, status: res.status };
   }
 
   async function call(action: string, params: Record<string, unknown>, callOptions: EssCallOptions = {}) {

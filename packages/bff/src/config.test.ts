@@ -1,0 +1,145 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, secretValues } from './config.js';
+import { ConfigError } from './errors.js';
+
+const PROD = {
+  ESS_ENV: 'production',
+  ESS_SECRET_ID: 'AKIDprod',
+  ESS_SECRET_KEY: 'prod-secret-key-value-123',
+  ESS_OPERATOR_USER_ID: 'yDoperator',
+  ESS_CALLBACK_KEY: 'ProdCallbackKey-0123456789abcdef',
+  BFF_API_KEYS: 'prod-partner-key-1',
+  BFF_TOKEN_SECRET: 'prod-token-secret-0123456789abcdef0123',
+};
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the emulator on 127.0.0.1:8788 with the dev values', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('emulator');
+    expect(config.ess.endpoint).toBe('http://127.0.0.1:8788');
+    expect(config.ess.fileEndpoint).toBe('http://127.0.0.1:8788');
+    expect(config.port).toBe(8787);
+    expect(config.apiKeys).toEqual(['dev-partner-key']);
+    expect(config.callbacks.targets[0]).toMatchObject({
+      name: 'default',
+      key: 'EssKitDevCallbackKey000000000000',
+    });
+    expect(config.store.url).toMatch(/\.data[/\\]ess-kit\.sqlite$/);
+  });
+
+  it('follows ESS_EMULATOR_PORT, ESS_ENV=test hosts and explicit endpoints', () => {
+    expect(loadConfig({ ESS_EMULATOR_PORT: '9999' }).ess.endpoint).toBe('http://127.0.0.1:9999');
+    const test = loadConfig({
+      ESS_ENV: 'test',
+      ESS_SECRET_ID: 'a',
+      ESS_SECRET_KEY: 'b',
+      ESS_OPERATOR_USER_ID: 'c',
+    });
+    expect(test.ess.endpoint).toBe('https://ess.test.ess.tencent.cn');
+    expect(test.ess.fileEndpoint).toBe('https://file.test.ess.tencent.cn');
+    const prod = loadConfig(PROD);
+    expect(prod.ess.endpoint).toBe('https://ess.tencentcloudapi.com');
+    expect(prod.ess.fileEndpoint).toBe('https://file.ess.tencent.cn');
+    const explicit = loadConfig({
+      ...PROD,
+      ESS_ENDPOINT: 'https://ess.example',
+      ESS_FILE_ENDPOINT: 'https://file.example',
+    });
+    expect([explicit.ess.endpoint, explicit.ess.fileEndpoint]).toEqual([
+      'https://ess.example',
+      'https://file.example',
+    ]);
+  });
+
+  it('production refuses to start without callback key, token secret or an API key', () => {
+    expect(configError(() => loadConfig({ ...PROD, ESS_CALLBACK_KEY: '' })).setting).toBe('ESS_CALLBACK_KEY');
+    expect(configError(() => loadConfig({ ...PROD, BFF_TOKEN_SECRET: '' })).setting).toBe('BFF_TOKEN_SECRET');
+    expect(configError(() => loadConfig({ ...PROD, BFF_API_KEYS: '' })).setting).toBe('BFF_API_KEYS');
+    expect(configError(() => loadConfig({ ...PROD, BFF_API_KEYS: 'dev-partner-key' })).setting).toBe(
+      'BFF_API_KEYS',
+    );
+  });
+
+  it('refuses a callback key that is not exactly 32 bytes, in every mode, without printing it', () => {
+    for (const env of [{}, PROD, { ESS_ENV: 'test' }]) {
+      const err = configError(() => loadConfig({ ...env, ESS_CALLBACK_KEY: 'short-but-secret-key' }));
+      expect(err.setting).toBe('ESS_CALLBACK_KEY');
+      expect(err.message).toMatch(/exactly 32 bytes/);
+      expect(err.message).not.toContain('short-but-secret-key');
+    }
+    // 32 characters but 34 bytes (two 2-byte characters) is refused too.
+    expect(() => loadConfig({ ESS_CALLBACK_KEY: `éé${'a'.repeat(30)}` })).toThrow(/exactly 32 bytes/);
+  });
+
+  it('names the bad setting for malformed values and never echoes secrets', () => {
+    expect(configError(() => loadConfig({ PORT: 'eighty' })).setting).toBe('PORT');
+    expect(configError(() => loadConfig({ ESS_ENV: 'staging' })).setting).toBe('ESS_ENV');
+    expect(configError(() => loadConfig({ ESS_ENDPOINT: 'not a url' })).setting).toBe('ESS_ENDPOINT');
+    expect(
+      configError(() => loadConfig({ BFF_ALLOWED_ORIGINS: 'https://ok.example,ftp://x/y' })).setting,
+    ).toBe('BFF_ALLOWED_ORIGINS');
+    const err = configError(() => loadConfig({ BFF_TOKEN_SECRET: 'too-short-secret' }));
+    expect(err.setting).toBe('BFF_TOKEN_SECRET');
+    expect(err.message).not.toContain('too-short-secret');
+    expect(configError(() => loadConfig({ ESS_ENV: 'test' })).setting).toBe('ess.secretId');
+  });
+
+  it('reads organizations and callback targets from a YAML or JSON file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bff-config-'));
+    const yamlFile = path.join(dir, 'bff.yaml');
+    writeFileSync(
+      yamlFile,
+      [
+        'organization: { organizationId: yDmain000000000000000000000000001, name: Main }',
+        'groupMembers:',
+        '  - { organizationId: yDmember0000000000000000000000001, name: Member A }',
+        'callbacks:',
+        '  targets:',
+        '    - { name: member-a, key: MemberACallbackKey00000000000000, organizationId: yDmember0000000000000000000000001 }',
+      ].join('\n'),
+    );
+    const config = loadConfig({ BFF_CONFIG: yamlFile });
+    expect(config.groupMembers).toEqual([
+      { organizationId: 'yDmember0000000000000000000000001', name: 'Member A' },
+    ]);
+    expect(config.callbacks.targets.map((t) => t.name)).toEqual(['default', 'member-a']);
+
+    const jsonFile = path.join(dir, 'bff.json');
+    writeFileSync(jsonFile, JSON.stringify({ groupMembers: [{ name: 'no id' }] }));
+    expect(configError(() => loadConfig({ BFF_CONFIG: jsonFile })).setting).toBe(
+      'BFF_CONFIG:groupMembers.0.organizationId',
+    );
+    writeFileSync(jsonFile, '{ not json');
+    expect(configError(() => loadConfig({ BFF_CONFIG: jsonFile })).setting).toBe('BFF_CONFIG');
+    expect(configError(() => loadConfig({ BFF_CONFIG: path.join(dir, 'missing.yaml') })).message).toMatch(
+      /cannot read/,
+    );
+    writeFileSync(jsonFile, JSON.stringify({ surprise: true }));
+    expect(configError(() => loadConfig({ BFF_CONFIG: jsonFile })).message).toMatch(/surprise/);
+  });
+
+  it('lists every secret for redaction', () => {
+    const config = loadConfig(PROD);
+    expect(secretValues(config)).toEqual(
+      expect.arrayContaining([
+        PROD.ESS_SECRET_KEY,
+        PROD.BFF_TOKEN_SECRET,
+        PROD.BFF_API_KEYS,
+        PROD.ESS_CALLBACK_KEY,
+      ]),
+    );
+  });
+});
