@@ -3,10 +3,13 @@
  * the tests read and every log line the BFF writes is kept, so a suite can scan them for secrets.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { type SeedInfo, startEmulator } from '@ess-kit/emulator';
+import { serve } from '@hono/node-server';
+import { createBff } from '../src/app.js';
 import { type BffConfig, type BffConfigInput, loadConfig, secretValues } from '../src/config.js';
+import type { BffDeps } from '../src/deps.js';
 import { createLogger } from '../src/logger.js';
-import { startBff } from '../src/server.js';
 
 /** Secrets unique to the test run, so a leak cannot hide behind a public dev value. */
 export const TEST_SECRETS = {
@@ -27,6 +30,8 @@ export interface Stack {
   bffUrl: string;
   seed: SeedInfo;
   config: BffConfig;
+  /** The BFF's dependencies (its store, for arranging ownership records). */
+  deps: BffDeps;
   /** Every log line written by the BFF. */
   logs: string[];
   /** Every response body (and header block) read through `call`. */
@@ -36,7 +41,10 @@ export interface Stack {
     path: string,
     init?: RequestInit & { key?: string | null; json?: unknown },
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Mints a browser token through the BFF. */
+  token(scope: Record<string, unknown>): Promise<string>;
   /** Calls the emulator's control API. */
+  // biome-ignore lint/suspicious/noExplicitAny: control API answers arbitrary JSON
   control(path: string, json?: unknown, method?: string): Promise<any>;
   close(): Promise<void>;
 }
@@ -89,7 +97,10 @@ export async function startStack(
     secrets: secretValues(config),
     sink: (line) => logs.push(line),
   });
-  const bff = await startBff({ ...config, port: 0 }, { logger });
+  const bff = await createBff(config, { logger });
+  const server = serve({ fetch: bff.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const bffUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const seen: string[] = [];
 
   const call: Stack['call'] = async (path, init = {}) => {
@@ -101,7 +112,7 @@ export async function startStack(
       rest.body = JSON.stringify(json);
       rest.method ??= 'POST';
     }
-    const res = await fetch(`${bff.url}${path}`, { ...rest, headers, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${bffUrl}${path}`, { ...rest, headers, signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
     seen.push(text, JSON.stringify([...res.headers]));
     let body: unknown = text;
@@ -123,9 +134,17 @@ export async function startStack(
     return text ? JSON.parse(text) : null;
   };
 
+  const token: Stack['token'] = async (scope) => {
+    const res = await call('/v1/tokens', { json: scope });
+    if (res.status !== 201) throw new Error(`token → ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  };
+
   return {
+    token,
     emulatorUrl: emulator.url,
-    bffUrl: bff.url,
+    bffUrl,
+    deps: bff.deps,
     seed,
     config,
     logs,
@@ -133,6 +152,10 @@ export async function startStack(
     call,
     control,
     close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      });
       await bff.close();
       await emulator.close();
     },
@@ -162,4 +185,14 @@ export function b2cFileApprovers(orgName: string) {
     },
     { ApproverType: 1, ApproverName: '李四', ApproverMobile: '13800000002', SignComponents: [sign(1, 350)] },
   ];
+}
+
+/** Fails when any response read or any log line written contains a secret value of the stack. */
+export function findSecretLeaks(stack: Stack): string[] {
+  const haystack = [...stack.seen, ...stack.logs];
+  const leaks: string[] = [];
+  for (const [name, value] of Object.entries(TEST_SECRETS)) {
+    if (haystack.some((text) => text.includes(value))) leaks.push(name);
+  }
+  return leaks;
 }

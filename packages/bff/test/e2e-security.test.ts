@@ -1,0 +1,226 @@
+/**
+ * Authentication, authorisation and hardening of the BFF, over HTTP, with the real emulator behind it.
+ */
+import { ALL_ESS_ACTIONS } from '@ess-kit/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_ACTIONS } from '../src/auth/tokens.js';
+import { findSecretLeaks, type Stack, startStack, TEST_SECRETS } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({
+    limits: { tokenRequestsPerSecond: 20, keyRequestsPerSecond: 1000, bodyBytes: 64 * 1024 },
+  });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const FLOW_A = 'yDflowA0000000000000000000000001';
+const FLOW_B = 'yDflowB0000000000000000000000002';
+
+describe('credentials are checked before anything else', () => {
+  it('401 without, with a malformed and with an unknown credential — even for unknown actions', async () => {
+    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer nope-not-a-key' }]) {
+      const res = await stack.call('/v1/ess/NoSuchAction', { key: null, headers, json: {} });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 'UNAUTHENTICATED', requestId: expect.any(String) });
+    }
+    const forged = await stack.call('/v1/ess/DescribeFlowBriefs', { key: 'a.b.c', json: {} });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('TOKEN_INVALID');
+  });
+
+  it('404 for unknown actions, 403 for ESS actions outside the whitelist', async () => {
+    const unknown = await stack.call('/v1/ess/DeleteEverything', { json: {} });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('UNKNOWN_ACTION');
+    for (const action of ['CreateConvertTaskApi', 'CreateFlowSignReview']) {
+      const res = await stack.call(`/v1/ess/${action}`, { json: {} });
+      expect(res.status, action).toBe(403);
+      expect(res.body.error.code).toBe('ACTION_NOT_ALLOWED');
+    }
+  });
+});
+
+describe('browser tokens', () => {
+  it('every ESS action in ess-api.md that browsers are not granted is refused with 403, before the body is validated', async () => {
+    const token = await stack.token({ flowIds: [FLOW_A] });
+    const refused = ALL_ESS_ACTIONS.filter((a) => !(BROWSER_ACTIONS as readonly string[]).includes(a));
+    expect(refused.length).toBeGreaterThanOrEqual(11);
+    for (const action of refused) {
+      // The body is not even JSON: a 403 proves the refusal came first.
+      const res = await stack.call(`/v1/ess/${action}`, { key: token, method: 'POST', body: '{not json' });
+      expect(res.status, action).toBe(403);
+      expect(res.body.error.code).toBe('ACTION_NOT_ALLOWED');
+    }
+  });
+
+  it('cannot reach another flow', async () => {
+    const token = await stack.token({ flowIds: [FLOW_A] });
+    const other = await stack.call(`/v1/flows/${FLOW_B}`, { key: token });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('OUT_OF_SCOPE');
+    const briefs = await stack.call('/v1/ess/DescribeFlowBriefs', {
+      key: token,
+      json: { FlowIds: [FLOW_A, FLOW_B] },
+    });
+    expect(briefs.status).toBe(403);
+    const url = await stack.call(`/v1/flows/${FLOW_B}/sign-url`, { key: token });
+    expect(url.status).toBe(403);
+    const files = await stack.call('/v1/ess/DescribeFileUrls', {
+      key: token,
+      json: { BusinessType: 'TEMPLATE', BusinessIds: [FLOW_A] },
+    });
+    expect(files.status).toBe(403);
+  });
+
+  it('cannot reach a flow of another organization even when the id is listed', async () => {
+    const [memberA, memberB] = stack.seed.groupMembers.map((m) => m.ProxyOrganizationId);
+    await stack.deps.store.putOwner('flow', FLOW_B, memberB);
+    const token = await stack.token({ flowIds: [FLOW_B], organizationId: memberA });
+    const res = await stack.call(`/v1/flows/${FLOW_B}`, { key: token });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/another organization/);
+    const mainToken = await stack.token({ flowIds: [FLOW_B] });
+    expect((await stack.call(`/v1/flows/${FLOW_B}`, { key: mainToken })).status).toBe(403);
+    const unknownOrg = await stack.call('/v1/tokens', {
+      json: { flowIds: [FLOW_A], organizationId: 'yDnotAMember' },
+    });
+    expect(unknownOrg.status).toBe(400);
+    expect(unknownOrg.body.error.code).toBe('UNKNOWN_ORGANIZATION');
+  });
+
+  it('cannot use partner-only routes', async () => {
+    const token = await stack.token({ flowIds: [FLOW_A], templateIds: [stack.seed.templates[0].TemplateId] });
+    const attempts: [string, RequestInit & { json?: unknown }][] = [
+      ['/v1/tokens', { json: { flowIds: [FLOW_B] } }],
+      ['/v1/flows/by-file', { json: {} }],
+      ['/v1/flows/by-template', { json: {} }],
+      [`/v1/flows/${FLOW_A}/cancel`, { json: { CancelMessage: 'x' } }],
+      ['/v1/templates', {}],
+      ['/v1/seals', {}],
+      ['/v1/organizations', {}],
+      ['/v1/files?businessType=TEMPLATE&ids=x', {}],
+    ];
+    for (const [path, init] of attempts) {
+      const res = await stack.call(path, { ...init, key: token });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('is accepted as ?token= and limited to its actions', async () => {
+    const token = await stack.token({ flowIds: [FLOW_A], actions: ['DescribeFlowBriefs'] });
+    const viaQuery = await stack.call(`/v1/qr-codes/yDnoSuchQr?token=${token}`, { key: null });
+    expect(viaQuery.status).toBe(403); // authenticated, but the QR code is not in scope
+    const notGranted = await stack.call(`/v1/flows/${FLOW_A}/sign-url?token=${token}`, { key: null });
+    expect(notGranted.status).toBe(403);
+    expect(notGranted.body.error.code).toBe('ACTION_NOT_ALLOWED');
+  });
+
+  it('is rate limited per token with 429 and Retry-After', async () => {
+    const token = await stack.token({ qrCodeIds: ['yDqr'] });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 30; i++) {
+      const res = await stack.call('/v1/qr-codes/yDqr', { key: token });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(20);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // Another token is not affected.
+    const fresh = await stack.token({ qrCodeIds: ['yDqr'] });
+    expect((await stack.call('/v1/qr-codes/yDqr', { key: fresh })).status).toBe(404);
+  });
+
+  it('validates token requests', async () => {
+    const tooLong = await stack.call('/v1/tokens', { json: { flowIds: [FLOW_A], ttlSeconds: 90_000 } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/ttlSeconds/);
+    const empty = await stack.call('/v1/tokens', { json: {} });
+    expect(empty.status).toBe(400);
+    const unknown = await stack.call('/v1/tokens', { json: { flowIds: [FLOW_A], admin: true } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('UNKNOWN_FIELD');
+    const ok = await stack.call('/v1/tokens', { json: { flowIds: [FLOW_A], ttlSeconds: 60 } });
+    expect(ok.status).toBe(201);
+    expect(Date.parse(ok.body.expiresAt) - Date.now()).toBeLessThanOrEqual(61_000);
+  });
+});
+
+describe('hardening', () => {
+  it('answers CORS only for configured origins, preflight included', async () => {
+    const allowed = await stack.call('/v1/tokens', {
+      key: null,
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const other = await stack.call('/v1/tokens', {
+      key: null,
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses bad bodies with clear errors', async () => {
+    const big = await stack.call('/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ flowIds: [FLOW_A], pad: 'x'.repeat(70 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('BODY_TOO_LARGE');
+    const broken = await stack.call('/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('INVALID_JSON');
+    const array = await stack.call('/v1/tokens', { json: [1, 2] });
+    expect(array.body.error.code).toBe('INVALID_JSON');
+    const text = await stack.call('/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(text.status).toBe(415);
+    const route = await stack.call('/v1/nothing-here');
+    expect(route.status).toBe(404);
+    expect(route.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('serves /healthz, /openapi.json and /docs', async () => {
+    const health = await stack.call('/healthz', { key: null });
+    expect(health.body).toMatchObject({ ok: true, store: 'sqlite', essEnv: 'emulator' });
+    const doc = await stack.call('/openapi.json', { key: null });
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/tokens',
+        '/v1/ess/{action}',
+        '/v1/flows/by-file',
+        '/v1/flows/by-template',
+      ]),
+    );
+    expect(
+      doc.body.paths['/v1/tokens'].post.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('flowIds');
+    const docs = await stack.call('/docs', { key: null });
+    expect(String(docs.body)).toContain('/v1/flows/by-template');
+  });
+
+  it('never puts a secret in a response or a log line', () => {
+    expect(stack.seen.length).toBeGreaterThan(20);
+    expect(stack.logs.length).toBeGreaterThan(0);
+    expect(findSecretLeaks(stack)).toEqual([]);
+    // The scan itself works: the partner key was sent on every call, so it is a real candidate.
+    expect(TEST_SECRETS.partnerKey.length).toBeGreaterThan(8);
+  });
+});
