@@ -7,6 +7,7 @@ import { EmulatorError } from './errors.js';
 import {
   applyFormFields,
   assertAutoSignAllowed,
+  bindTemplate,
   type FormFieldInput,
   isTerminal,
   startFlowNow,
@@ -37,6 +38,7 @@ export function createDocument(
       'InvalidParameter',
       `Flow ${flowId} was created from a file; CreateDocument is for CreateFlow flows.`,
     );
+  if (!flow.templateId) bindTemplate(state, flow, input.templateId);
   if (flow.templateId !== input.templateId) {
     throw new EmulatorError(
       'OperationDenied.ApproverNoMatchTemplate',

@@ -51,7 +51,8 @@ export interface CreateFileFlowInput extends CommonFlowInput {
 }
 
 export interface CreateTemplateFlowInput extends CommonFlowInput {
-  templateId: string;
+  /** Bind now (QR scans, approvers naming RecipientIds); absent = bound by CreateDocument. */
+  templateId?: string;
   /** In the template's recipient order, one per recipient. */
   approvers: ApproverInput[];
   qrCodeId?: string;
@@ -88,7 +89,7 @@ function buildApprover(
       ? state.data.staff[input.userId]
       : undefined;
   return {
-    RecipientId: newId(),
+    RecipientId: input.recipientId ?? '',
     SignId: newId(),
     approverType: input.approverType,
     roleName: input.roleName ?? (enterprise ? '企业签署方' : '个人签署方'),
@@ -179,9 +180,10 @@ export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput)
     templateId: '',
     documentId: '',
     sourceFileId: file.FileId,
-    approvers: input.approvers.map((a, i) =>
-      buildApprover(state, a, i, input.organizationId, input.operatorUserId),
-    ),
+    approvers: input.approvers.map((a, i) => ({
+      ...buildApprover(state, a, i, input.organizationId, input.operatorUserId),
+      RecipientId: newId(),
+    })),
     initiatorComponents: input.initiatorComponents ?? [],
     started: false,
     charged: false,
@@ -198,72 +200,115 @@ export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput)
   return flow;
 }
 
-/** Creates a template flow shell (CreateFlow): status 0, or 7 when signers have fill components. */
+/**
+ * Creates a template flow shell (CreateFlow): status 0, or 7 when signers have fill components.
+ * CreateFlow carries no TemplateId: when the approvers name no RecipientId the template is bound
+ * later, by CreateDocument (see bindTemplate).
+ */
 export function createTemplateFlow(state: EmulatorState, input: CreateTemplateFlowInput): Flow {
-  const template = state.template(input.templateId);
-  if (input.approvers.length !== template.recipients.length) {
-    throw new EmulatorError(
-      'OperationDenied.ApproverNoMatchTemplate',
-      `签署方与模板不匹配: the template has ${template.recipients.length} recipient(s) but ${input.approvers.length} approver(s) were given.`,
-    );
-  }
   const now = state.clock.now();
-  const approvers = template.recipients.map((recipient, i) => {
-    const input_ = input.approvers[i];
-    const approver = buildApprover(
-      state,
-      {
-        ...input_,
-        approverType: recipient.silent ? 3 : input_.approverType,
-        roleName: recipient.RoleName,
-        sealId: recipient.silent ? template.sealId : input_.sealId,
-      },
-      template.unordered ? 0 : recipient.RoutingOrder,
-      input.organizationId,
-      input.operatorUserId,
-    );
-    approver.RecipientId = recipient.RecipientId;
-    approver.signComponents = template.signComponents
-      .filter((c) => c.ComponentRecipientId === recipient.RecipientId)
-      .map((c) => ({ ...c, ComponentValue: recipient.silent ? template.sealId : c.ComponentValue }));
-    approver.fillComponents = template.components
-      .filter((c) => c.ComponentRecipientId === recipient.RecipientId)
-      .map((c) => ({ ...c }));
-    return approver;
-  });
   const flow: Flow = {
     FlowId: newId(),
     OrganizationId: input.organizationId,
     kind: 'template',
     FlowName: input.flowName,
     FlowDescription: input.flowDescription ?? '',
-    FlowType: input.flowType ?? template.flowType,
-    status: approvers.some((a) => a.fillComponents.length > 0) ? 7 : 0,
+    FlowType: input.flowType ?? '',
+    status: 0,
     message: '',
     createdOn: now,
     updatedOn: now,
     deadline: resolveDeadline(now, input.deadline),
     creatorId: input.operatorUserId,
-    unordered: template.unordered,
+    unordered: input.unordered ?? false,
     userData: input.userData ?? '',
-    templateId: template.TemplateId,
+    templateId: '',
     documentId: '',
-    sourceFileId: template.fileId,
-    approvers,
+    sourceFileId: '',
+    approvers: input.approvers.map((a, i) =>
+      buildApprover(state, a, i, input.organizationId, input.operatorUserId),
+    ),
     initiatorComponents: [],
     started: false,
     charged: false,
     qrCodeId: input.qrCodeId ?? '',
     callbackUrl: input.callbackUrl ?? '',
   };
-  if (approvers.some((a) => a.approverType === 3)) {
-    assertAutoSignAllowed(state, flow.OrganizationId, flow.creatorId);
-    for (const approver of approvers)
-      if (approver.approverType === 3) assertSilentSeal(state, flow, approver);
-  }
+  if (input.templateId) bindTemplate(state, flow, input.templateId, input.unordered);
   state.data.flows[flow.FlowId] = flow;
   state.emitFlow(flow, 'create', flow.status);
   return flow;
+}
+
+const RECIPIENT_TYPES: Record<string, ApproverType[]> = { INDIVIDUAL: [1, 7], ENTERPRISE: [0, 3] };
+
+/**
+ * Binds a flow's approvers to a template's recipients, position by position: kinds must match
+ * (person/company), a given RecipientId must be the recipient at that position, auto-sign
+ * recipients need ApproverType 3, and Unordered (when given) must equal the template's setting.
+ */
+export function bindTemplate(
+  state: EmulatorState,
+  flow: Flow,
+  templateId: string,
+  unordered?: boolean,
+): void {
+  const template = state.template(templateId);
+  const mismatch = (message: string) =>
+    new EmulatorError('OperationDenied.ApproverNoMatchTemplate', `签署方与模板不匹配: ${message}`);
+  if (flow.approvers.length !== template.recipients.length) {
+    throw mismatch(
+      `the template has ${template.recipients.length} recipient(s) but ${flow.approvers.length} approver(s) were given.`,
+    );
+  }
+  if (unordered !== undefined && unordered !== template.unordered) {
+    throw new EmulatorError(
+      'InvalidParameter',
+      `Unordered must match the template's setting (${template.unordered}); it was ${unordered}.`,
+    );
+  }
+  template.recipients.forEach((recipient, i) => {
+    const approver = flow.approvers[i];
+    const requested = approver.RecipientId;
+    if (requested && requested !== recipient.RecipientId) {
+      throw mismatch(
+        `Approvers[${i}].RecipientId must be ${recipient.RecipientId} (${recipient.RoleName}): approvers follow the template's recipients in order.`,
+      );
+    }
+    if (!RECIPIENT_TYPES[recipient.RecipientType]?.includes(approver.approverType)) {
+      throw mismatch(
+        `Approvers[${i}] is ApproverType ${approver.approverType} but recipient ${recipient.RoleName} is ${recipient.RecipientType}.`,
+      );
+    }
+    if (recipient.silent !== (approver.approverType === 3)) {
+      throw mismatch(
+        recipient.silent
+          ? `recipient ${recipient.RoleName} signs automatically: pass {"ApproverType": 3} at Approvers[${i}].`
+          : `Approvers[${i}] is a silent signer (ApproverType 3) but recipient ${recipient.RoleName} is not an auto-sign recipient.`,
+      );
+    }
+    approver.RecipientId = recipient.RecipientId;
+    approver.roleName = recipient.RoleName;
+    approver.signOrder = template.unordered ? 0 : recipient.RoutingOrder;
+    if (recipient.silent) approver.sealId = template.sealId;
+    approver.signComponents = template.signComponents
+      .filter((c) => c.ComponentRecipientId === recipient.RecipientId)
+      .map((c) => ({ ...c, ComponentValue: recipient.silent ? template.sealId : c.ComponentValue }));
+    approver.fillComponents = template.components
+      .filter((c) => c.ComponentRecipientId === recipient.RecipientId)
+      .map((c) => ({ ...c }));
+  });
+  flow.templateId = template.TemplateId;
+  flow.sourceFileId = template.fileId;
+  flow.unordered = template.unordered;
+  if (!flow.FlowType) flow.FlowType = template.flowType;
+  if (!flow.started && (flow.status === 0 || flow.status === 7))
+    flow.status = flow.approvers.some((a) => a.fillComponents.length > 0) ? 7 : 0;
+  if (flow.approvers.some((a) => a.approverType === 3)) {
+    assertAutoSignAllowed(state, flow.OrganizationId, flow.creatorId);
+    for (const approver of flow.approvers)
+      if (approver.approverType === 3) assertSilentSeal(state, flow, approver);
+  }
 }
 
 function assertQuota(state: EmulatorState, organizationId: string): void {

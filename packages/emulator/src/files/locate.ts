@@ -1,0 +1,125 @@
+/**
+ * Finds keywords (text layer) and AcroForm fields in a PDF, for KEYWORD and FIELD component
+ * positioning. Uses pdfjs-dist directly: @ess-kit/shared/pdf-text is planned to offer the same,
+ * but positioning must not depend on it being present.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** A rectangle in PDF points with the origin at the page's bottom left. */
+export interface PdfRect {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PdfLayout {
+  /** Page sizes, index 0 = page 1. */
+  pages: Array<{ width: number; height: number }>;
+  /** Text runs with their box. */
+  texts: Array<PdfRect & { text: string }>;
+  /** AcroForm widgets by field name. */
+  fields: Array<PdfRect & { name: string }>;
+}
+
+const require_ = createRequire(import.meta.url);
+const standardFontDataUrl = `${pathToFileURL(join(dirname(require_.resolve('pdfjs-dist/package.json')), 'standard_fonts')).href}/`;
+
+const cache = new WeakMap<Uint8Array, Promise<PdfLayout>>();
+
+/** Reads page sizes, text runs and form fields (cached per byte array). */
+export function readLayout(bytes: Uint8Array): Promise<PdfLayout> {
+  let pending = cache.get(bytes);
+  if (!pending) {
+    pending = extract(bytes);
+    cache.set(bytes, pending);
+  }
+  return pending;
+}
+
+async function extract(bytes: Uint8Array): Promise<PdfLayout> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    isEvalSupported: false,
+    standardFontDataUrl,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  const layout: PdfLayout = { pages: [], texts: [], fields: [] };
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const [x0, y0, x1, y1] = page.view;
+      layout.pages.push({ width: x1 - x0, height: y1 - y0 });
+      const content = await page.getTextContent();
+      for (const item of content.items) {
+        if (!('str' in item) || !item.str) continue;
+        const size = Math.hypot(item.transform[2], item.transform[3]) || item.height || 12;
+        layout.texts.push({
+          page: n,
+          text: item.str,
+          x: item.transform[4],
+          y: item.transform[5],
+          width: item.width,
+          height: item.height || size,
+        });
+      }
+      for (const annotation of await page.getAnnotations()) {
+        if (!annotation.fieldName || !annotation.rect) continue;
+        const [ax0, ay0, ax1, ay1] = annotation.rect as number[];
+        layout.fields.push({
+          page: n,
+          name: annotation.fieldName,
+          x: ax0,
+          y: ay0,
+          width: ax1 - ax0,
+          height: ay1 - ay0,
+        });
+      }
+    }
+  } finally {
+    await task.destroy();
+  }
+  return layout;
+}
+
+/** Every occurrence of `keyword`, in reading order; `^kw^` means the run must be exactly the keyword. */
+export function findKeyword(layout: PdfLayout, keyword: string): PdfRect[] {
+  const whole = keyword.length > 2 && keyword.startsWith('^') && keyword.endsWith('^');
+  const needle = whole ? keyword.slice(1, -1) : keyword;
+  const hits: PdfRect[] = [];
+  for (const run of layout.texts) {
+    const chars = [...run.text];
+    const perChar = chars.length > 0 ? run.width / chars.length : 0;
+    if (whole) {
+      if (run.text.trim() === needle)
+        hits.push({ page: run.page, x: run.x, y: run.y, width: run.width, height: run.height });
+      continue;
+    }
+    let from = 0;
+    for (;;) {
+      const index = run.text.indexOf(needle, from);
+      if (index < 0) break;
+      const before = [...run.text.slice(0, index)].length;
+      hits.push({
+        page: run.page,
+        x: run.x + perChar * before,
+        y: run.y,
+        width: perChar * [...needle].length,
+        height: run.height,
+      });
+      from = index + needle.length;
+    }
+  }
+  return hits;
+}
+
+/** Page count without a full parse when the layout is already known. */
+export async function pageCount(bytes: Uint8Array): Promise<number> {
+  return (await readLayout(bytes)).pages.length;
+}
