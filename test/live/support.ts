@@ -1,19 +1,15 @@
 /**
- * Test support for the live path: a BFF assembled from its real modules (store, live layer,
- * callback and event routes, ESS client) on a real port, and a small SSE client over node:http.
+ * Test support for the live path: the real BFF app (`createBff`) on a random port with a store the
+ * test chose, and a small SSE client over node:http.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { createBff } from '../../packages/bff/src/app.js';
 import { mintToken } from '../../packages/bff/src/auth/tokens.js';
 import { type BffConfig, loadConfig } from '../../packages/bff/src/config.js';
-import type { BffDeps, BffEnv } from '../../packages/bff/src/deps.js';
-import { createEssClient } from '../../packages/bff/src/ess/client.js';
-import { createLive } from '../../packages/bff/src/live/index.js';
+import type { BffDeps } from '../../packages/bff/src/deps.js';
 import { createLogger } from '../../packages/bff/src/logger.js';
-import { callbackRoutes } from '../../packages/bff/src/routes/callbacks.js';
-import { eventRoutes } from '../../packages/bff/src/routes/events.js';
 import { openStore } from '../../packages/bff/src/store/index.js';
 
 export interface LiveBffOptions {
@@ -73,18 +69,11 @@ export async function startLiveBff(options: LiveBffOptions): Promise<LiveBff> {
   const store = await openStore({
     store: { url: options.storeUrl, prefix: options.prefix, retention: options.retention },
   });
-  const ess = createEssClient({ ...config.ess, logger, operatorUserId: config.ess.operatorUserId });
-  const live = await createLive({ config, store, ess, logger });
-  const deps: BffDeps = { config, store, ess, live, logger, clock: { now: Date.now } };
-  const app = new Hono<BffEnv>();
-  app.use(async (c, next) => {
-    c.set('requestId', crypto.randomUUID());
-    await next();
-  });
-  app.route('/', callbackRoutes(deps));
-  app.route('/', eventRoutes(deps));
+  // The real app (auth, CORS, request ids, every route), with this test's store and log sink.
+  const bff = await createBff(config, { store, logger });
+  const { deps } = bff;
   const server = await new Promise<http.Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
+    const s = serve({ fetch: bff.app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () =>
       resolve(s as http.Server),
     );
   });
@@ -108,12 +97,11 @@ export async function startLiveBff(options: LiveBffOptions): Promise<LiveBff> {
       return token;
     },
     async close() {
-      await live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      ess.close();
+      await bff.close();
       await store.close();
     },
   };

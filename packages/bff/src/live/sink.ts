@@ -63,6 +63,13 @@ export function nodeSink(
   res.socket?.setKeepAlive(true);
   res.writeHead(200, headers);
   res.flushHeaders();
+  // The stream owns this response from here on. Hono may still hand the adapter a recreated
+  // "already sent" Response (when middleware touched `c.res`), which would write a head and end
+  // the stream; those late calls become no-ops, and only `close()` ends the response.
+  const end = res.end.bind(res);
+  let ending = false;
+  res.writeHead = (() => res) as unknown as typeof res.writeHead;
+  res.end = ((...args: Parameters<typeof res.end>) => (ending ? end(...args) : res)) as typeof res.end;
   return {
     write(frame) {
       if (closed) return false;
@@ -80,6 +87,7 @@ export function nodeSink(
     },
     close() {
       if (closed) return;
+      ending = true;
       res.end();
       finish();
     },

@@ -149,7 +149,8 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
       }
 
       const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey };
-      const headers = { ...SSE_HEADERS, 'X-Request-Id': c.get('requestId') ?? '' };
+      // Headers set by earlier middleware (request id, CORS) go out with the stream's own.
+      const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
       const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
       if (env?.outgoing && env.incoming) {
         // Node: write straight to the response (see live/sink.ts for why).

@@ -1,6 +1,6 @@
 /**
  * `openStore(config)`: the store named by `STORE_URL` — a file path (or `sqlite:` URL, or `:memory:`)
- * opens SQLite, `redis://`/`rediss://` opens Redis.
+ * opens SQLite, `redis://`/`rediss://` opens Redis (`redis://host:6379/0?prefix=ess-kit:` sets the key prefix).
  */
 import type { Retention, Store } from './types.js';
 
@@ -27,8 +27,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const url = config.store.url.trim();
   const retention = { ...DEFAULT_RETENTION, ...config.store.retention };
   if (/^rediss?:\/\//i.test(url)) {
+    // `?prefix=` in the URL names the key prefix too (STORE_URL alone can then separate deployments).
+    const parsed = new URL(url);
+    const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
+    parsed.searchParams.delete('prefix');
     const { openRedisStore } = await import('./redis.js');
-    return openRedisStore({ url, retention, prefix: config.store.prefix ?? 'ess-kit:' });
+    return openRedisStore({ url: parsed.toString(), retention, prefix });
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '');
   const { openSqliteStore } = await import('./sqlite.js');
