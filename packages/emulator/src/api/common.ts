@@ -18,9 +18,9 @@ export interface ActionInput<T = Record<string, unknown>> {
 }
 
 /** An action: returns the `Response` fields (RequestId is added by the dispatcher). */
-// biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own body type
+// `never` lets each handler declare its own body type; the dispatcher passes the validated body.
 export type ActionHandler = (
-  input: ActionInput<any>,
+  input: ActionInput<never>,
 ) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /** Who is acting: the operator, their organization, and the organization acted for. */

@@ -225,12 +225,12 @@ export const DescribeFileUrls: ActionHandler = async ({
     const pages = source ? (await readLayout(source.bytes)).pages : [{ width: 595.28, height: 841.89 }];
     const size = (p: { width: number; height: number }) => `${p.width.toFixed(2)},${p.height.toFixed(2)}`;
     if (fileType === 'JPG') {
-      pages.forEach((p, n) =>
+      for (const [n, p] of pages.entries()) {
         urls.push({
           Url: sign(filePath(kind, id, `${n}.JPG`)),
           Option: JSON.stringify({ width: p.width, height: p.height }),
-        }),
-      );
+        });
+      }
     } else {
       urls.push({ Url: sign(filePath(kind, id, '0.PDF')), Option: JSON.stringify([size(pages[0]), '-1']) });
     }

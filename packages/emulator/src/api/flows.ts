@@ -108,7 +108,8 @@ export const CreateFlowByFiles: ActionHandler = async ({
   }
   checkCount(body.Approvers);
   const approvers = body.Approvers as RequestApprover[];
-  approvers.forEach((a, i) => checkApprover(a, i, actor.org, (id) => Boolean(ctx.state.data.staff[id])));
+  for (const [i, a] of approvers.entries())
+    checkApprover(a, i, actor.org, (id) => Boolean(ctx.state.data.staff[id]));
   checkDuplicates(approvers);
   const inputs = await fileApprovers(approvers, file.bytes);
   const initiatorComponents = await resolveComponents(body.Components, file.bytes, 'Components');

@@ -83,7 +83,7 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
       const action = call.action as EssActionName;
       const body = parseWith(schemas[action].request, json);
       ctx.state.expireDue();
-      const result = await ACTIONS[action]({ ctx, body, call, requestId });
+      const result = await ACTIONS[action]({ ctx, body: body as never, call, requestId });
       return reply(result);
     } catch (error) {
       if (error instanceof EmulatorError)

@@ -109,7 +109,8 @@ export const CreateFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext;
   checkUserData(body.UserData);
   checkDeadline(ctx, body.DeadLine, 'DeadLine');
   checkCount(body.Approvers);
-  body.Approvers.forEach((a, i) => checkApprover(a, i, actor.org, (id) => Boolean(ctx.state.data.staff[id])));
+  for (const [i, a] of body.Approvers.entries())
+    checkApprover(a, i, actor.org, (id) => Boolean(ctx.state.data.staff[id]));
   checkDuplicates(body.Approvers);
   const template = templateOfRecipients(ctx, actor.org.OrganizationId, body.Approvers);
   const flow = ctx.state.createTemplateFlow({

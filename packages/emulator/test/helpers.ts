@@ -1,0 +1,49 @@
+/** Test support: an emulator on a random port and the official SDK client pointed at it. */
+import { readFileSync } from 'node:fs';
+import { DEV_DEFAULTS } from '@ess-kit/shared';
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
+import { type EmulatorOptions, startEmulator } from '../src/index.js';
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator({ port: 0, composeDelayMs: 150, ...options });
+}
+
+/** Tencent's own CommonClient, exactly as a partner would configure it for a test host. */
+export function officialClient(
+  url: string,
+  credential = { secretId: DEV_DEFAULTS.emulatorSecretId, secretKey: DEV_DEFAULTS.emulatorSecretKey },
+) {
+  const { protocol, host } = new URL(url);
+  return new CommonClient(host, '2020-11-11', {
+    credential,
+    region: '',
+    profile: { httpProfile: { protocol: `${protocol}//`, endpoint: host, reqTimeout: 10 } },
+  });
+}
+
+/** Runs an SDK call that must fail and returns the ESS error code. */
+export async function essErrorCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { code?: string }).code ?? `no code: ${(error as Error).message}`;
+  }
+  throw new Error('expected an ESS error, the call succeeded');
+}
+
+export function contractPdfBase64(): string {
+  return readFileSync(new URL('../assets/contract.pdf', import.meta.url)).toString('base64');
+}
+
+/** POST JSON to the control API. */
+export async function control(url: string, path: string, body?: unknown, method = 'POST') {
+  const response = await fetch(`${url}/_emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
