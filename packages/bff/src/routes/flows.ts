@@ -107,7 +107,8 @@ export function flowRoutes(deps: BffDeps) {
       const signer = signers.find((a) => a.RecipientId === q.recipientId);
       if (!signer) throw new BffError('NOT_FOUND', `Flow ${flowId} has no signer ${q.recipientId}`);
       if (signer.ApproveName) params.Name = signer.ApproveName;
-      if (signer.Mobile) params.Mobile = signer.Mobile;
+      // DescribeFlowInfo may return masked mobiles (138****0002); only a full one identifies the signer.
+      if (signer.Mobile && /^1\d{10}$/.test(signer.Mobile)) params.Mobile = signer.Mobile;
       if (signer.OrganizationName) params.OrganizationName = signer.OrganizationName;
     }
     const res = await deps.ess.call('CreateSchemeUrl', params, { as, requestId: c.get('requestId') });

@@ -8,6 +8,7 @@ import { type EssActionName, schemas } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { withIdentity } from '../ess/client.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
 import { assertInScope, organizationForFlows } from './scope.js';
@@ -55,9 +56,10 @@ export function proxyRoutes(deps: BffDeps) {
       organizationId = await organizationForFlows(deps, c.req.header(ORGANIZATION_HEADER), flowIdsOf(body));
     }
     const as = actingFor(deps.config, organizationId);
+    // Validate what will be sent: the caller's fields plus the identity the BFF sets.
     const params = validate(
       schemas[action as EssActionName].requestStrict,
-      body,
+      withIdentity(action, body, as),
       `${action} request`,
     ) as Record<string, unknown>;
     const requestId = c.get('requestId');
