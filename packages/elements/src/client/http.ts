@@ -1,0 +1,89 @@
+import { EssKitError } from './errors.js';
+import type { TokenSource } from './token.js';
+
+/** A `fetch`-compatible function; injectable so fixtures (Storybook, unit tests) can answer. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Requests to the BFF never wait longer than this. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * Authenticated JSON requests to the BFF: bearer token, one retry with a fresh token after a 401,
+ * a timeout, and the BFF's `{ error: { code, message, requestId } }` turned into {@link EssKitError}.
+ */
+export class BffHttp {
+  constructor(
+    readonly baseUrl: string,
+    private readonly tokens: TokenSource,
+    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  ) {}
+
+  /** Absolute URL of a BFF path (`/v1/...`) with query parameters (undefined/empty ones dropped). */
+  url(path: string, query: Record<string, string | number | undefined | null> = {}): string {
+    const base = this.baseUrl.endsWith('/') ? this.baseUrl.slice(0, -1) : this.baseUrl;
+    const url = new URL(base + path, globalThis.location?.href);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+    }
+    return url.href;
+  }
+
+  /** Sends a request and parses the JSON answer. */
+  async json<T>(
+    method: string,
+    path: string,
+    options: { query?: Record<string, string | number | undefined | null>; body?: unknown } = {},
+  ): Promise<T> {
+    if (!this.baseUrl) {
+      throw new EssKitError(
+        'CONFIG_MISSING',
+        'No BFF URL configured: set bff-url (on the element, <ess-config> or EssKit.configure).',
+      );
+    }
+    const url = this.url(path, options.query);
+    let token = await this.tokens.get();
+    let response = await this.send(method, url, token, options.body);
+    if (response.status === 401 && this.tokens.refreshable) {
+      this.tokens.invalidate(token);
+      token = await this.tokens.get();
+      response = await this.send(method, url, token, options.body);
+    }
+    const payload = (await response.json().catch(() => null)) as unknown;
+    if (!response.ok) throw errorFromResponse(response.status, payload);
+    if (payload === null || typeof payload !== 'object') {
+      throw new EssKitError(
+        'BAD_RESPONSE',
+        `The BFF answered ${method} ${path} with something that is not JSON.`,
+        response.status,
+      );
+    }
+    return payload as T;
+  }
+
+  private async send(method: string, url: string, token: string, body: unknown): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new EssKitError('TIMEOUT', 'The BFF did not answer in time. Try again.');
+      }
+      throw new EssKitError('NETWORK', 'Could not reach the BFF. Check the connection and try again.');
+    }
+  }
+}
+
+function errorFromResponse(status: number, payload: unknown): EssKitError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | null)
+    ?.error;
+  const code = typeof error?.code === 'string' ? error.code : `HTTP_${status}`;
+  const message = typeof error?.message === 'string' ? error.message : `The BFF answered HTTP ${status}.`;
+  const requestId = typeof error?.requestId === 'string' ? error.requestId : null;
+  return new EssKitError(code, message, status, requestId);
+}

@@ -1,0 +1,146 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { EssKitError } from '../../client/errors.js';
+import type { FlowSnapshot } from '../../client/types.js';
+import { isWebUrl } from '../shared/device.js';
+import { EssElement } from '../shared/ess-element.js';
+import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
+import { WatchController } from '../shared/watch.js';
+import { downloadButtonStyles } from './download-button.styles.js';
+
+/** Detail of `ess-download`. */
+export interface DownloadDetail {
+  flowId: string;
+  fileType: string;
+  urls: string[];
+  expiresAt: string | null;
+}
+
+/** FlowStatus of a completed (signed) contract. */
+const SIGNED = 4;
+
+/**
+ * Downloads the signed contract. Enabled once the flow is signed (live); on click it fetches a
+ * fresh link (DescribeFileUrls through the BFF — links expire, so never ahead of time) and starts
+ * the download, showing progress and errors.
+ *
+ * @summary Download button for a signed Tencent E-Sign contract.
+ * @tag ess-download-button
+ *
+ * @slot - The button label (default: 下载 / Download).
+ *
+ * @csspart button - The button.
+ * @csspart note - Why the button is disabled, or the progress text.
+ * @csspart error - The error message.
+ *
+ * @cssprop --ess-color-primary - Button background.
+ * @cssprop --ess-color-on-primary - Button text colour.
+ * @cssprop --ess-radius - Corner radius.
+ * @cssprop --ess-button-padding - Button padding.
+ * @cssprop --ess-focus-ring-color - Focus outline colour.
+ *
+ * @fires ess-download - Links were obtained (cancelable: `preventDefault()` stops the download so the page can handle `urls` itself). Detail: `{ flowId, fileType, urls, expiresAt }`.
+ * @fires ess-error - Getting the links failed. Detail: `{ action, code, message, status, requestId }`.
+ */
+export class EssDownloadButton extends EssElement {
+  static override styles = [themeStyles, buttonStyles, downloadButtonStyles];
+
+  /** The FlowId of the contract. */
+  @property({ attribute: 'flow-id' }) flowId?: string;
+  /** `PDF` (default) or `ZIP`. */
+  @property({ attribute: 'file-type' }) fileType: 'PDF' | 'ZIP' = 'PDF';
+  /** Suggested file name (passed to the BFF). */
+  @property({ attribute: 'file-name' }) fileName?: string;
+  /** Reflected: true until the contract is signed, and while a download is being prepared. */
+  @property({ type: Boolean, reflect: true }) disabled = true;
+
+  @state() private busy = false;
+  @state() private error: EssKitError | null = null;
+  @state() private done = false;
+
+  private readonly flow = new WatchController<FlowSnapshot>(
+    this,
+    (store, id, listener) => store.watchFlow(id, listener),
+    (watched) => {
+      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
+    },
+  );
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.flow.sync(this.flowId ? this.store : null, this.flowId);
+    this.disabled = this.flow.snapshot?.flowStatus !== SIGNED || this.busy;
+  }
+
+  /** Fetches fresh links and starts the download. */
+  async download(): Promise<void> {
+    if (this.disabled || !this.flowId) return;
+    this.busy = true;
+    this.error = null;
+    this.done = false;
+    try {
+      const files = await this.store.fileUrls(this.flowId, {
+        fileType: this.fileType,
+        fileName: this.fileName,
+      });
+      const detail: DownloadDetail = {
+        flowId: this.flowId,
+        fileType: this.fileType,
+        urls: files.urls,
+        expiresAt: files.expiresAt,
+      };
+      if (this.emit('ess-download', detail, true)) {
+        for (const url of files.urls.filter(isWebUrl)) this.startDownload(url);
+      }
+      this.done = true;
+    } catch (error) {
+      this.error = this.fail(error, 'files');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private startDownload(url: string): void {
+    // A temporary link: `download` works for same-origin files; cross-origin ones (the ESS file
+    // host) open in a new tab, where the browser downloads them (they are served as attachments).
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = this.fileName ?? '';
+    anchor.target = '_blank';
+    anchor.rel = 'noopener noreferrer';
+    anchor.hidden = true;
+    this.renderRoot.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+  }
+
+  protected override render() {
+    const flow = this.flow.snapshot;
+    const error = this.error ?? (flow ? null : this.flow.error);
+    let note: string | null = null;
+    if (this.busy) note = this.i18n.t('downloading');
+    else if (!flow && !error) note = this.i18n.t('loading');
+    else if (flow && flow.flowStatus !== SIGNED) note = this.i18n.t('downloadNotSigned');
+    else if (this.done) note = this.i18n.t('downloadDone');
+    return html`
+      <button
+        part="button"
+        type="button"
+        ?disabled=${this.disabled}
+        aria-busy=${this.busy ? 'true' : 'false'}
+        aria-describedby=${note || error ? 'note' : nothing}
+        @click=${this.download}
+      >
+        ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+        <slot>${this.i18n.t('download')}</slot>
+      </button>
+      ${
+        error
+          ? html`<span id="note" part="error" class="error" role="alert">${error.message}</span>`
+          : note
+            ? html`<span id="note" part="note" class="note" role="status">${note}</span>`
+            : nothing
+      }
+    `;
+  }
+}

@@ -1,0 +1,12 @@
+import { defineElement } from '../shared/define.js';
+import { EssDownloadButton } from './download-button.js';
+
+export { type DownloadDetail, EssDownloadButton } from './download-button.js';
+
+defineElement('ess-download-button', EssDownloadButton);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ess-download-button': EssDownloadButton;
+  }
+}

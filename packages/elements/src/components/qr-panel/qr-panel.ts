@@ -1,0 +1,323 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { EssKitError } from '../../client/errors.js';
+import type { FlowSnapshot, QrSnapshot, QrState } from '../../client/types.js';
+import type { MessageKey } from '../../localization/messages.js';
+import { EssElement } from '../shared/ess-element.js';
+import { drawQrCode } from '../shared/qr-code.js';
+import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
+import { TickController } from '../shared/ticker.js';
+import { WatchController } from '../shared/watch.js';
+import { signBlockReason } from '../sign-button/sign-button.js';
+import { qrPanelStyles } from './qr-panel.styles.js';
+import { buildQrRequest } from './qr-request.js';
+
+/** Detail of `ess-qr-created`. */
+export interface QrCreatedDetail {
+  qrCodeId: string;
+  qrCodeUrl: string;
+  expiredTime: number;
+  qrCode: QrSnapshot;
+}
+
+/** Detail of `ess-qr-state-change`. */
+export interface QrStateChangeDetail {
+  state: QrState;
+  previousState: QrState | null;
+  value: string | null;
+}
+
+const FLOW_STATE: Partial<Record<MessageKey, QrState>> = {
+  signReasonFinished: 'exhausted',
+  signReasonSigned: 'exhausted',
+  signReasonExpired: 'expired',
+  signReasonRefused: 'cancelled',
+  signReasonCancelled: 'cancelled',
+  signReasonClosed: 'cancelled',
+};
+
+/**
+ * Shows a signing QR code, rendered in the browser from the URL (canvas at the device pixel
+ * ratio, at least 160 CSS px, 4-module quiet zone). Three sources:
+ * - `flow-id` (+ `recipient-id`): the signing link of a signer (CreateSchemeUrl through the BFF);
+ * - `template-id` + `flow-name` (+ `max-flows`, `flow-effective-days`, `qr-effective-days`):
+ *   creates a one-code-multi-sign QR code (CreateMultiFlowSignQRCode), validated against the
+ *   integration guide's rules first;
+ * - `qr-code-id`: an existing one-code-multi-sign QR code.
+ * For QR codes it shows the expiry countdown, contracts created out of the maximum (live), a cancel
+ * action, and the exhausted, expired, cancelled and quota-failure states.
+ *
+ * @summary Signing QR code: per signer, or one code for many signers.
+ * @tag ess-qr-panel
+ *
+ * @csspart panel - The outer box.
+ * @csspart frame - The box holding the QR code or the state message.
+ * @csspart qr - The QR code canvas (`role="img"`).
+ * @csspart message - The state message shown instead of the code.
+ * @csspart countdown - The expiry countdown.
+ * @csspart count - "x/max contracts created".
+ * @csspart failure - The last scan failure (e.g. quota).
+ * @csspart cancel-button - The cancel button.
+ * @csspart error - The error message.
+ *
+ * @cssprop --ess-qr-size - Minimum size of the code box (default 160px).
+ * @cssprop --ess-qr-panel-padding - Padding of the panel.
+ * @cssprop --ess-color-surface - Panel background.
+ * @cssprop --ess-color-border - Panel border colour.
+ * @cssprop --ess-color-primary - Cancel button colour.
+ * @cssprop --ess-radius - Corner radius.
+ *
+ * @fires ess-qr-created - A QR code was created (template mode). Detail: `{ qrCodeId, qrCodeUrl, expiredTime, qrCode }`.
+ * @fires ess-qr-state-change - The `state` changed. Detail: `{ state, previousState, value }`.
+ * @fires ess-qr-cancelled - The QR code was cancelled by this panel. Detail: `{ qrCodeId, qrCode }`.
+ * @fires ess-error - Creating, loading or cancelling failed, or the attributes break the guide's rules (`code: "INVALID_QR_REQUEST"`). Detail: `{ action, code, message, status, requestId }`.
+ */
+export class EssQrPanel extends EssElement {
+  static override styles = [themeStyles, buttonStyles, qrPanelStyles];
+
+  /** Flow mode: the FlowId. */
+  @property({ attribute: 'flow-id' }) flowId?: string;
+  /** Flow mode: the signer's RecipientId. */
+  @property({ attribute: 'recipient-id' }) recipientId?: string;
+  /** Flow mode: CreateSchemeUrl `EndPoint` (passed through). */
+  @property({ attribute: 'end-point' }) endPoint?: string;
+  /** Flow mode: CreateSchemeUrl `PathType` (passed through). */
+  @property({ attribute: 'path-type' }) pathType?: string;
+  /** Template mode: the TemplateId to create a one-code-multi-sign QR code from. */
+  @property({ attribute: 'template-id' }) templateId?: string;
+  /** Template mode: FlowName of the contracts created by scans (required, ≤ 200 characters). */
+  @property({ attribute: 'flow-name' }) flowName?: string;
+  /** Template mode: MaxFlowNum (default 5). */
+  @property({ attribute: 'max-flows' }) maxFlows?: string;
+  /** Template mode: FlowEffectiveDay (default 7, at most 30). */
+  @property({ attribute: 'flow-effective-days' }) flowEffectiveDays?: string;
+  /** Template mode: QrEffectiveDay (default 7, at most 90). */
+  @property({ attribute: 'qr-effective-days' }) qrEffectiveDays?: string;
+  /** QR mode: an existing QrCodeId (set automatically after template mode created one). */
+  @property({ attribute: 'qr-code-id', reflect: true }) qrCodeId?: string;
+  /** Hide the cancel button. */
+  @property({ attribute: 'hide-cancel', type: Boolean }) hideCancel = false;
+  /** Reflected: `active`, `exhausted`, `expired` or `cancelled`; absent while loading. */
+  @property({ reflect: true }) state?: QrState;
+  /** The URL encoded in the QR code (read-only), or null. */
+  @state() value: string | null = null;
+
+  @state() private error: EssKitError | null = null;
+  @state() private busy = false;
+  @state() private linkExpiresAt = 0;
+  @query('canvas') private canvas?: HTMLCanvasElement;
+  private drawn: { canvas: HTMLCanvasElement; value: string } | null = null;
+  private creating = false;
+
+  private readonly flow = new WatchController<FlowSnapshot>(this, (store, id, listener) =>
+    store.watchFlow(id, listener),
+  );
+  private readonly qr = new WatchController<QrSnapshot>(this, (store, id, listener) =>
+    store.watchQr(id, listener),
+  );
+
+  constructor() {
+    super();
+    new TickController(this, 1000);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const flowMode = Boolean(this.flowId) && !this.qrCodeId && !this.templateId;
+    this.flow.sync(flowMode ? this.store : null, this.flowId);
+    this.qr.sync(this.qrCodeId ? this.store : null, this.qrCodeId);
+    if (changed.has('flowId') || changed.has('recipientId') || changed.has('qrCodeId')) {
+      this.value = null;
+      this.linkExpiresAt = 0;
+      this.error = null;
+    }
+    if (this.qrCodeId) this.value = this.qr.snapshot?.qrCodeUrl ?? null;
+    const next = this.computeState();
+    if (next !== this.state) {
+      const previous = this.state ?? null;
+      this.state = next;
+      if (next)
+        this.emit<QrStateChangeDetail>('ess-qr-state-change', {
+          state: next,
+          previousState: previous,
+          value: this.value,
+        });
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (!this.isConnected) return;
+    if (this.templateId && !this.qrCodeId && !this.creating && !this.error) void this.create();
+    if (this.flowId && !this.qrCodeId && !this.templateId) this.maybeFetchLink();
+    const canvas = this.canvas;
+    if (canvas && this.value && (this.drawn?.canvas !== canvas || this.drawn.value !== this.value)) {
+      drawQrCode(canvas, this.value);
+      this.drawn = { canvas, value: this.value };
+    }
+  }
+
+  private computeState(): QrState | undefined {
+    if (this.qrCodeId) {
+      const qr = this.qr.snapshot;
+      if (!qr) return undefined;
+      if (qr.state !== 'active') return qr.state;
+      if (qr.flowCount >= qr.maxFlowNum) return 'exhausted';
+      if (qr.expiredTime * 1000 <= Date.now()) return 'expired';
+      return 'active';
+    }
+    if (this.flowId && !this.templateId) {
+      const flow = this.flow.snapshot;
+      if (!flow) return undefined;
+      const reason = signBlockReason(flow, this.recipientId);
+      return (reason && FLOW_STATE[reason]) || 'active';
+    }
+    return undefined;
+  }
+
+  private maybeFetchLink(): void {
+    if (this.busy || this.error || this.state !== 'active') return;
+    if (this.value && (!this.linkExpiresAt || this.linkExpiresAt > Date.now())) return;
+    void this.fetchLink();
+  }
+
+  private async fetchLink(): Promise<void> {
+    const flowId = this.flowId as string;
+    this.busy = true;
+    try {
+      const link = await this.store.signUrl(flowId, {
+        recipientId: this.recipientId,
+        endPoint: this.endPoint,
+        pathType: this.pathType,
+      });
+      if (flowId !== this.flowId) return;
+      this.value = link.url;
+      this.linkExpiresAt = link.expiresAt ? Date.parse(link.expiresAt) || 0 : 0;
+    } catch (error) {
+      this.error = this.fail(error, 'sign-url');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async create(): Promise<void> {
+    const result = buildQrRequest({
+      templateId: this.templateId as string,
+      flowName: this.flowName,
+      maxFlows: this.maxFlows,
+      flowEffectiveDays: this.flowEffectiveDays,
+      qrEffectiveDays: this.qrEffectiveDays,
+    });
+    if (!result.ok) {
+      this.error = this.fail(new EssKitError('INVALID_QR_REQUEST', result.problems.join(' ')), 'create-qr');
+      return;
+    }
+    this.creating = true;
+    this.busy = true;
+    try {
+      const qrCode = await this.store.createQr(result.request);
+      this.qrCodeId = qrCode.qrCodeId;
+      this.emit<QrCreatedDetail>('ess-qr-created', {
+        qrCodeId: qrCode.qrCodeId,
+        qrCodeUrl: qrCode.qrCodeUrl,
+        expiredTime: qrCode.expiredTime,
+        qrCode,
+      });
+    } catch (error) {
+      this.error = this.fail(error, 'create-qr');
+    } finally {
+      this.creating = false;
+      this.busy = false;
+    }
+  }
+
+  /** Cancels the QR code (CancelMultiFlowSignQRCode through the BFF). */
+  async cancel(): Promise<void> {
+    const qrCodeId = this.qrCodeId;
+    if (!qrCodeId || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const qrCode = await this.store.cancelQr(qrCodeId);
+      this.emit('ess-qr-cancelled', { qrCodeId, qrCode });
+    } catch (error) {
+      this.error = this.fail(error, 'cancel-qr');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Clears an error and tries again. */
+  retry(): void {
+    this.error = null;
+    this.linkExpiresAt = 0;
+    this.value = this.qrCodeId ? this.value : null;
+  }
+
+  protected override render() {
+    const watchError = this.flow.error ?? this.qr.error;
+    const error = this.error ?? (this.state ? null : watchError);
+    return html`<div part="panel" class="panel">
+      ${this.renderFrame(error)} ${this.renderMeta()}
+      ${error ? html`<p part="error" class="error" role="alert">${this.messageFor(error)}</p>` : nothing}
+    </div>`;
+  }
+
+  private messageFor(error: EssKitError): string {
+    return error.code === 'INVALID_QR_REQUEST'
+      ? this.i18n.t('qrInvalid', { message: error.message })
+      : error.message;
+  }
+
+  private renderFrame(error: EssKitError | null) {
+    const message = this.stateMessage();
+    if (message) return html`<div part="frame message" class="frame message" role="status">${message}</div>`;
+    if (this.value && this.state === 'active') {
+      const name = this.qr.snapshot?.flowName ?? this.flow.snapshot?.flowName ?? '';
+      const label = name ? this.i18n.t('qrLabel', { name }) : this.i18n.t('qrLabelGeneric');
+      return html`<div part="frame" class="frame"><canvas part="qr" role="img" aria-label=${label}></canvas></div>`;
+    }
+    if (error) return nothing;
+    if (!this.flowId && !this.templateId && !this.qrCodeId) {
+      return html`<div part="frame message" class="frame message">${this.i18n.t('qrMissingId')}</div>`;
+    }
+    const text = this.templateId && !this.qrCodeId ? this.i18n.t('qrCreating') : this.i18n.t('loading');
+    return html`<div part="frame message" class="frame message" role="status" aria-busy="true">${text}</div>`;
+  }
+
+  private stateMessage(): string | null {
+    const qr = this.qr.snapshot;
+    switch (this.state) {
+      case 'expired':
+        return this.qrCodeId ? this.i18n.t('qrExpired') : this.i18n.t('signReasonExpired');
+      case 'exhausted':
+        return qr ? this.i18n.t('qrExhausted', { max: qr.maxFlowNum }) : this.i18n.t('qrSigned');
+      case 'cancelled':
+        return qr ? this.i18n.t('qrCancelled') : this.i18n.t('qrFlowClosed');
+      default:
+        return null;
+    }
+  }
+
+  private renderMeta() {
+    const qr = this.qrCodeId ? this.qr.snapshot : null;
+    if (!qr) return nothing;
+    const left = qr.expiredTime * 1000 - Date.now();
+    return html`
+      ${
+        this.state === 'active' && left > 0
+          ? html`<p part="countdown" class="meta">${this.i18n.t('qrExpiresIn', { left: this.i18n.duration(left) })}</p>`
+          : nothing
+      }
+      <p part="count" class="meta" aria-live="polite">${this.i18n.t('qrFlows', { count: qr.flowCount, max: qr.maxFlowNum })}</p>
+      ${qr.failure ? html`<p part="failure" class="error" role="alert">${this.i18n.t('qrFailure', { message: qr.failure.message })}</p>` : nothing}
+      ${
+        this.state === 'active' && !this.hideCancel
+          ? html`<button part="cancel-button" type="button" class="secondary" ?disabled=${this.busy} @click=${this.cancel}>
+              ${this.busy ? this.i18n.t('qrCancelling') : this.i18n.t('qrCancel')}
+            </button>`
+          : nothing
+      }
+    `;
+  }
+}

@@ -1,0 +1,110 @@
+import { consume } from '@lit/context';
+import { LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  type EssConfig,
+  type EssTheme,
+  essConfigContext,
+  globalConfig,
+  mergeConfig,
+  onConfigure,
+  storeFor,
+} from '../../client/config.js';
+import { type EssKitError, toEssKitError } from '../../client/errors.js';
+import type { EssStore } from '../../client/store.js';
+import type { TokenResult } from '../../client/token.js';
+import { LocaleController } from '../../localization/controller.js';
+
+// Outside the class so the manifest analyzer does not list a generic event named "type".
+function essEvent<T>(type: string, detail: T, cancelable: boolean): CustomEvent<T> {
+  return new CustomEvent(type, { bubbles: true, composed: true, cancelable, detail });
+}
+
+/**
+ * Base of the ess-kit elements: resolves configuration (element attributes, then the nearest
+ * `<ess-config>`, then `EssKit.configure`), hands out the shared store, localizes, and fires
+ * `ess-error`.
+ */
+export class EssElement extends LitElement {
+  /** Base URL of the ess-kit BFF (overrides `<ess-config>` / `EssKit.configure`). */
+  @property({ attribute: 'bff-url' }) bffUrl?: string;
+  /** A short-lived BFF token. */
+  @property() token?: string;
+  /** Partner endpoint returning `{ "token": ... }`, fetched with credentials. */
+  @property({ attribute: 'token-url' }) tokenUrl?: string;
+  /** `zh-CN` or `en`; default: `<ess-config>`, `EssKit.configure`, `<html lang>`, then `zh-CN`. */
+  @property() locale?: string;
+  /** Colour scheme: `auto` (default), `light` or `dark`; reflected for styling. */
+  @property({ reflect: true }) theme?: EssTheme;
+  /** Function returning a fresh token (property only). */
+  @property({ attribute: false }) getToken?: () => Promise<string | TokenResult> | string | TokenResult;
+
+  @consume({ context: essConfigContext, subscribe: true })
+  @state()
+  protected inherited?: EssConfig;
+
+  @state() private globalVersion = 0;
+
+  protected readonly i18n = new LocaleController(this, () => this.config.locale);
+  private stopConfigure: (() => void) | null = null;
+
+  /** The configuration in effect for this element. */
+  get config(): EssConfig {
+    void this.globalVersion;
+    return mergeConfig(globalConfig(), this.inherited, {
+      bffUrl: this.bffUrl,
+      token: this.token,
+      tokenUrl: this.tokenUrl,
+      getToken: this.getToken,
+      locale: this.locale,
+      theme: this.theme,
+    });
+  }
+
+  /** The store shared with every element of the same configuration. */
+  protected get store(): EssStore {
+    return storeFor(this.config);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopConfigure = onConfigure(() => {
+      this.globalVersion++;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopConfigure?.();
+    this.stopConfigure = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // Theme from <ess-config>/configure is mirrored to the host so :host([data-theme]) styles apply.
+    const theme = this.config.theme;
+    if (theme && theme !== 'auto') this.dataset.essTheme = theme;
+    else delete this.dataset.essTheme;
+    this.lang = this.i18n.locale;
+  }
+
+  /** True when one of the properties that select the store changed. */
+  protected storeChanged(changed: PropertyValues): boolean {
+    return ['bffUrl', 'token', 'tokenUrl', 'getToken', 'inherited', 'globalVersion'].some((key) =>
+      changed.has(key),
+    );
+  }
+
+  /** Fires `ess-error` with the error and returns it as an {@link EssKitError}. */
+  protected fail(error: unknown, action: string): EssKitError {
+    const essError = toEssKitError(error);
+    const { code, message, status, requestId } = essError;
+    this.emit('ess-error', { action, code, message, status, requestId });
+    return essError;
+  }
+
+  /** Fires a bubbling, composed event; returns false when a listener called `preventDefault()`. */
+  protected emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(essEvent(type, detail, cancelable));
+  }
+}

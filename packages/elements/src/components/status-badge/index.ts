@@ -1,0 +1,12 @@
+import { defineElement } from '../shared/define.js';
+import { EssStatusBadge } from './status-badge.js';
+
+export { EssStatusBadge, type StatusChangeDetail } from './status-badge.js';
+
+defineElement('ess-status-badge', EssStatusBadge);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ess-status-badge': EssStatusBadge;
+  }
+}
