@@ -172,7 +172,9 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         throw err;
       }
       let failure: BffError;
+      let sentAt = 0;
       try {
+        sentAt = Date.now();
         const { json, ms, status } = await attempt(action, body);
         const response = (json as { Response?: Record<string, unknown> })?.Response;
         if (!response || typeof response !== 'object')
@@ -183,7 +185,14 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         const essRequestId = typeof response.RequestId === 'string' ? response.RequestId : null;
         const error = response.Error as { Code?: string; Message?: string } | undefined;
         if (!error) {
-          log.info('ess call', { action, essRequestId, ms, attempt: n, requestId: callOptions.requestId });
+          log.info('ess call', {
+            action,
+            essRequestId,
+            ms,
+            attempt: n,
+            sentAt,
+            requestId: callOptions.requestId,
+          });
           return response as EssResult;
         }
         const essCode = String(error.Code ?? 'UnknownError');

@@ -1,0 +1,68 @@
+/**
+ * `npm run bff` with a bad configuration must stop with a clear message naming the setting — no
+ * stack trace, no secret — and exit non-zero.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+function startServer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', 'packages/bff/src/server.ts'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not exit: ${stdout} ${stderr}`));
+    }, 15_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+describe('start-up with invalid configuration', () => {
+  it('production without a callback key names ESS_CALLBACK_KEY and exits 78', async () => {
+    const secret = 'prod-secret-key-should-never-print';
+    const { code, stderr } = await startServer({
+      ESS_ENV: 'production',
+      ESS_SECRET_ID: 'AKIDx',
+      ESS_SECRET_KEY: secret,
+      ESS_OPERATOR_USER_ID: 'yDop',
+      BFF_API_KEYS: 'prod-partner-key-1',
+      BFF_TOKEN_SECRET: 'prod-token-secret-0123456789abcdef0123',
+    });
+    expect(code).toBe(78);
+    expect(stderr).toMatch(
+      /Invalid BFF configuration: ESS_CALLBACK_KEY: is required when ESS_ENV=production/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toContain(secret);
+  }, 20_000);
+
+  it('a callback key of the wrong length is refused even in development', async () => {
+    const { code, stderr } = await startServer({ ESS_CALLBACK_KEY: 'tooshort-secret-key' });
+    expect(code).toBe(78);
+    expect(stderr).toMatch(/ESS_CALLBACK_KEY: must be exactly 32 bytes/);
+    expect(stderr).not.toContain('tooshort-secret-key');
+  }, 20_000);
+});
