@@ -28,7 +28,7 @@ const sharedAliases = {
 export default {
   rootDir: here('../..'),
   files: [here('src/**/*.test.ts')],
-  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
+  nodeResolve: { exportConditions: ['source', 'browser'] },
   concurrency: 1,
   testsFinishTimeout: 240_000,
   browserStartTimeout: 60_000,

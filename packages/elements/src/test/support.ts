@@ -9,11 +9,7 @@ export interface Backend {
   emulatorUrl: string;
   seed: {
     organization: { OrganizationId: string; OrganizationName: string };
-    templates: {
-      TemplateId: string;
-      shape: string;
-      recipients: { RecipientId: string; RecipientType: string }[];
-    }[];
+    templates: { TemplateId: string; shape: string }[];
   };
 }
 
@@ -48,9 +44,12 @@ export const emulator = <T>(method: string, path: string, body?: unknown) =>
   call<T>('/__ess/emulator', method, path, body);
 
 let people = 0;
+const SURNAMES = '张王李赵刘陈杨黄周吴';
+const GIVEN = '伟芳娜敏静丽强磊军洋';
 function person() {
   people++;
-  return { ApproverName: `测试${people}`, ApproverMobile: `1380000${String(1000 + people).slice(-4)}` };
+  const name = SURNAMES[people % 10] + GIVEN[Math.floor(people / 10) % 10] + GIVEN[people % 7];
+  return { ApproverName: name, ApproverMobile: `1380000${String(1000 + (people % 9000)).padStart(4, '0')}` };
 }
 
 /** Creates and starts a flow from a seeded template; returns the BFF's flow snapshot. */
@@ -60,19 +59,13 @@ export async function createFlow(
   const { seed } = await backend();
   const template = seed.templates.find((candidate) => candidate.shape === shape);
   if (!template) throw new Error(`no seeded template with shape ${shape}`);
-  const Approvers = template.recipients.map((recipient) =>
-    recipient.RecipientType === 'ENTERPRISE'
-      ? {
-          ApproverType: 0,
-          RecipientId: recipient.RecipientId,
-          OrganizationName: seed.organization.OrganizationName,
-          ...person(),
-        }
-      : { ApproverType: 1, RecipientId: recipient.RecipientId, ...person() },
-  );
+  // The seeded templates' signers, in order (emulator seed: single-c = 乙方; b2c* = 甲方 company, 乙方 person).
+  const company = { ApproverType: 0, OrganizationName: seed.organization.OrganizationName, ...person() };
+  const Approvers =
+    shape === 'single-c' ? [{ ApproverType: 1, ...person() }] : [company, { ApproverType: 1, ...person() }];
   const created = await partner<{ FlowId: string }>('POST', '/v1/flows/by-template', {
     TemplateId: template.TemplateId,
-    FlowName: `测试合同${people}`,
+    FlowName: `测试合同 ${people}`,
     Approvers,
   });
   return partner<FlowSnapshot>('GET', `/v1/flows/${created.FlowId}`);

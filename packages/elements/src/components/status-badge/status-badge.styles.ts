@@ -55,9 +55,7 @@ export const statusBadgeStyles = css`
     left: 0;
     z-index: 10;
     min-width: 14em;
-    margin: 0;
     padding: 0.5em 0.75em;
-    list-style: none;
     background: var(--_bg);
     color: var(--_fg);
     border: 1px solid var(--_border);
@@ -68,6 +66,11 @@ export const statusBadgeStyles = css`
   .badge:focus + .signers,
   .signers:hover {
     display: block;
+  }
+  .signers ul {
+    margin: 0;
+    padding: 0;
+    list-style: none;
   }
   .signers li {
     display: flex;

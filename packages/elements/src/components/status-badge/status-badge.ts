@@ -138,7 +138,7 @@ export class EssStatusBadge extends EssElement {
   }
 
   private renderSigners(flow: FlowSnapshot) {
-    return html`<ul part="signers" id="signers" class="signers" role="tooltip" aria-label=${this.i18n.t('signersHeading')}>
+    return html`<div part="signers" id="signers" class="signers" role="tooltip"><ul aria-label=${this.i18n.t('signersHeading')}>
       ${flow.approvers.map(
         (approver, index) => html`<li>
           <span
@@ -147,7 +147,7 @@ export class EssStatusBadge extends EssElement {
           <span>${signerLabel(approver.approveStatus, this.i18n.locale)}</span>
         </li>`,
       )}
-    </ul>`;
+    </ul></div>`;
   }
 
   private renderDeadline(flow: FlowSnapshot) {
