@@ -162,7 +162,13 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
       ],
       ['garbage', 'hello <xml/>', await signed('hello <xml/>'), 400, 'CALLBACK_BAD_JSON'],
       ['plaintext', V2.plaintext, await signed(V2.plaintext), 400, 'CALLBACK_UNENCRYPTED'],
-      ['oversize', 'A'.repeat(1024 * 1024 + 10), { 'content-type': 'text/plain' }, 413, 'CALLBACK_TOO_LARGE|BODY_TOO_LARGE'],
+      [
+        'oversize',
+        'A'.repeat(1024 * 1024 + 10),
+        { 'content-type': 'text/plain' },
+        413,
+        'CALLBACK_TOO_LARGE|BODY_TOO_LARGE',
+      ],
     ];
     for (const [name, body, headers, status, code] of cases) {
       const res = await post(`${bff.url}/v1/callbacks/ess`, body, headers);
