@@ -21,7 +21,12 @@ const FLOW_B = 'yDflowB0000000000000000000000002';
 
 describe('credentials are checked before anything else', () => {
   it('401 without, with a malformed and with an unknown credential — even for unknown actions', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer nope-not-a-key' }]) {
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer nope-not-a-key' },
+    ];
+    for (const headers of variants) {
       const res = await stack.call('/v1/ess/NoSuchAction', { key: null, headers, json: {} });
       expect(res.status).toBe(401);
       expect(res.body.error).toMatchObject({ code: 'UNAUTHENTICATED', requestId: expect.any(String) });

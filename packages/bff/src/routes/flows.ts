@@ -71,9 +71,13 @@ export function flowRoutes(deps: BffDeps) {
 
   app.get('/v1/flows/:flowId', async (c) => {
     const flowId = c.req.param('flowId');
-    const as = await authorizeFlow(c, flowId);
+    if (!FLOW_ID.test(flowId)) throw new BffError('VALIDATION_FAILED', 'flowId: must be an ESS id');
+    const token = browserToken(c);
+    // Browsers are scope-checked first; partners may read any flow, so the cache answers at once.
+    if (token) await assertInScope(deps, token, { flowIds: [flowId] });
     const stored = await deps.store.getFlow(flowId);
     if (stored) return c.json(stored.snapshot);
+    const as = await authorizeFlow(c, flowId);
     const detail = await describeFlow(flowId, as, c.get('requestId'));
     const now = deps.clock.now();
     const snapshot: FlowSnapshot = flowSnapshotFromDetail(detail, null, new Date(now));
