@@ -3,14 +3,25 @@
  * text containing the keywords 甲方 and 乙方 in a real text layer, and an AcroForm text field
  * named `seal` — what KEYWORD and FIELD positioning resolve against.
  *
- * The CJK glyphs come from a system font (Droid Sans Fallback on Debian, or ESS_SEED_FONT),
- * embedded as a subset with a ToUnicode map so text extraction finds the keywords. The output
- * is committed, so neither CI nor users need the font: run this only to change the document
- * (`npx tsx packages/emulator/src/files/seed-pdf.ts`).
+ * The CJK glyphs come from a system font (Droid Sans Fallback on Debian, or ESS_EMULATOR_CJK_FONT):
+ * visible text is drawn as glyph outlines, and an invisible run in a subset of the same font gives
+ * the text layer (pdf-lib's subsets have correct ToUnicode maps but garbled outlines; see glyphs.ts).
+ * The output is committed, so neither CI nor users need the font: run this only to change the
+ * document (`npx tsx packages/emulator/src/files/seed-pdf.ts`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
+import {
+  PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setTextRenderingMode,
+  TextRenderingMode,
+} from 'pdf-lib';
+import { cjkFont, drawOutlines } from './glyphs.js';
 
 /** Where the `seal` AcroForm field sits on page 1 (PDF points, origin bottom left). */
 export const SEED_SEAL_FIELD = { page: 1, x: 330, y: 120, width: 150, height: 90 } as const;
@@ -30,6 +41,18 @@ const LINES = [
   '乙方（签字）：',
 ];
 
+/** Visible outlines plus an invisible, extractable text run at the same place. */
+function drawCjk(page: PDFPage, textFont: PDFFont, text: string, x: number, y: number, size: number): void {
+  const outline = cjkFont();
+  if (!outline)
+    throw new Error('No CJK font found: set ESS_EMULATOR_CJK_FONT to a TrueType font with Chinese glyphs.');
+  drawOutlines(page, outline.font, text, x, y, size, rgb(0.1, 0.1, 0.1));
+  // Text rendering mode 3 (invisible): extractable, never painted.
+  page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
+  page.drawText(text, { x, y, size, font: textFont });
+  page.pushOperators(popGraphicsState());
+}
+
 export async function buildSeedPdf(fontBytes: Uint8Array): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
@@ -42,32 +65,27 @@ export async function buildSeedPdf(fontBytes: Uint8Array): Promise<Uint8Array> {
   const page = pdf.addPage([595.28, 841.89]);
   let y = 770;
   for (const line of LINES) {
-    if (line)
-      page.drawText(line, {
-        x: 72,
-        y,
-        size: line.startsWith('示例合同') ? 18 : 12,
-        font,
-        color: rgb(0.1, 0.1, 0.1),
-      });
+    if (line) drawCjk(page, font, line, 72, y, line.startsWith('示例合同') ? 18 : 12);
     y -= 28;
   }
   const form = pdf.getForm();
   const seal = form.createTextField('seal');
   seal.addToPage(page, { ...SEED_SEAL_FIELD, borderColor: rgb(0.8, 0.2, 0.2), borderWidth: 1 });
   const second = pdf.addPage([595.28, 841.89]);
-  second.drawText('附件：签署页', { x: 72, y: 770, size: 14, font });
-  second.drawText('甲方：', { x: 72, y: 700, size: 12, font });
-  second.drawText('乙方：', { x: 320, y: 700, size: 12, font });
+  drawCjk(second, font, '附件：签署页', 72, 770, 14);
+  drawCjk(second, font, '甲方：', 72, 700, 12);
+  drawCjk(second, font, '乙方：', 320, 700, 12);
   return pdf.save({ useObjectStreams: false });
 }
 
 async function main(): Promise<void> {
-  const fontPath = process.env.ESS_SEED_FONT ?? '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
+  const font = cjkFont();
+  if (!font)
+    throw new Error('No CJK font found: set ESS_EMULATOR_CJK_FONT to a TrueType font with Chinese glyphs.');
   const out = new URL('../../assets/contract.pdf', import.meta.url);
-  const bytes = await buildSeedPdf(readFileSync(fontPath));
+  const bytes = await buildSeedPdf(font.bytes);
   writeFileSync(out, bytes);
-  console.log(`wrote ${out.pathname} (${bytes.length} bytes) using ${fontPath}`);
+  console.log(`wrote ${out.pathname} (${bytes.length} bytes)`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0')) await main();

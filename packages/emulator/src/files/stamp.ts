@@ -3,37 +3,19 @@
  * initiator and the signers) and, once signed, the same with visible seal and signature marks
  * at the components' positions and a footer naming the flow — real PDFs made with pdf-lib.
  *
- * CJK text (names, filled values) needs a CJK font: the first of ESS_EMULATOR_CJK_FONT or
- * Debian's Droid Sans Fallback / Noto CJK that exists is embedded as a subset; without one,
- * non-Latin characters are drawn as "?" (marks and ids stay readable).
+ * CJK text (names, filled values) is drawn as glyph outlines from a system CJK font (see
+ * glyphs.ts); without one, non-Latin characters are drawn as "?" (marks and ids stay readable).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { type Color, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { Component, Flow, FlowApprover } from '../state/types.js';
-
-const CJK_FONT_CANDIDATES = [
-  process.env.ESS_EMULATOR_CJK_FONT,
-  '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-].filter((p): p is string => Boolean(p));
-
-let cjkFontBytes: Uint8Array | null | undefined;
-function loadCjkFont(): Uint8Array | null {
-  if (cjkFontBytes === undefined) {
-    const path = CJK_FONT_CANDIDATES.find((p) => p.endsWith('.ttf') && existsSync(p));
-    cjkFontBytes = path ? new Uint8Array(readFileSync(path)) : null;
-  }
-  return cjkFontBytes;
-}
+import { cjkFont, drawOutlines } from './glyphs.js';
 
 interface Fonts {
   latin: PDFFont;
-  cjk: PDFFont | null;
+  cjk: ReturnType<typeof cjkFont>;
 }
 
-/** Draws text, choosing a font that can encode it. */
+/** Draws text: Helvetica for ASCII, glyph outlines for anything else (or "?" without a CJK font). */
 function drawText(
   page: PDFPage,
   fonts: Fonts,
@@ -41,12 +23,11 @@ function drawText(
   x: number,
   y: number,
   size: number,
-  color = rgb(0.1, 0.1, 0.1),
+  color: Color = rgb(0.1, 0.1, 0.1),
 ) {
-  const latinOnly = /^[\x20-\x7e]*$/.test(text);
-  const font = latinOnly || !fonts.cjk ? fonts.latin : fonts.cjk;
-  const safe = font === fonts.latin ? text.replace(/[^\x20-\x7e]/g, '?') : text;
-  page.drawText(safe, { x, y, size, font, color });
+  if (/^[\x20-\x7e]*$/.test(text)) page.drawText(text, { x, y, size, font: fonts.latin, color });
+  else if (fonts.cjk) drawOutlines(page, fonts.cjk.font, text, x, y, size, color);
+  else page.drawText(text.replace(/[^\x20-\x7e]/g, '?'), { x, y, size, font: fonts.latin, color });
 }
 
 /** Converts a top-left ESS box to pdf-lib's bottom-left coordinates. */
@@ -156,12 +137,13 @@ function drawSignature(pages: PDFPage[], fonts: Fonts, approver: FlowApprover, c
  */
 export async function renderFlowPdf(source: Uint8Array, flow: Flow): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(source, { updateMetadata: false });
-  pdf.registerFontkit(fontkit);
-  const cjkBytes = loadCjkFont();
-  const fonts: Fonts = {
-    latin: await pdf.embedFont(StandardFonts.Helvetica),
-    cjk: cjkBytes ? await pdf.embedFont(cjkBytes, { subset: true }) : null,
-  };
+  const fonts: Fonts = { latin: await pdf.embedFont(StandardFonts.Helvetica), cjk: cjkFont() };
+  // Form widgets are painted above page content: flatten them so marks in a FIELD position show.
+  try {
+    pdf.getForm().flatten();
+  } catch {
+    // a form pdf-lib cannot flatten keeps its widgets; the marks are still in the content
+  }
   const pages = pdf.getPages();
   for (const c of flow.initiatorComponents) drawValue(pages, fonts, c);
   for (const approver of flow.approvers) {
