@@ -331,7 +331,8 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     return loadConfig({ ...env, ESS_ENV: fileLayer.env }, fileLayer);
   }
 
-  let merged = merge(defaults(essEnv, process.cwd()), fileLayer);
+  // `npm run bff -w` runs in the package folder; INIT_CWD is where the user typed the command.
+  let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd()), fileLayer);
   merged = merge(merged, envLayer(env, essEnv));
   // Endpoints in the file win over the env-chosen hosts unless ESS_ENDPOINT* is set.
   if (fileLayer.ess?.endpoint && !env.ESS_ENDPOINT) merged.ess!.endpoint = fileLayer.ess.endpoint;

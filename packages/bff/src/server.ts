@@ -40,7 +40,8 @@ export async function startBff(
   };
 }
 
-async function main(): Promise<void> {
+/** The `npm run bff` / `ess-bff` entry: config from the environment, then serve until SIGINT/SIGTERM. */
+export async function runServer(): Promise<void> {
   const { loadConfig } = await import('./config.js');
   let config: BffConfig;
   try {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
 const invokedDirectly =
   process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (invokedDirectly && /server\.(ts|js)$/.test(process.argv[1] ?? '')) {
-  main().catch((err) => {
+  runServer().catch((err) => {
     process.stderr.write(`BFF failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
