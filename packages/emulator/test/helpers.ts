@@ -47,3 +47,45 @@ export async function control(url: string, path: string, body?: unknown, method 
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
+
+/** A raw signed call (shared's signer), for cases the SDK cannot produce (bad headers, bodies). */
+export async function rawCall(
+  url: string,
+  action: string,
+  body: string,
+  overrides: {
+    secretId?: string;
+    secretKey?: string;
+    timestamp?: number;
+    version?: string;
+    service?: string;
+    keepPort?: boolean;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<{
+  status: number;
+  json: {
+    Response: { Error?: { Code: string; Message: string }; RequestId: string } & Record<string, unknown>;
+  };
+}> {
+  const { buildEssHeaders } = await import('@ess-kit/shared');
+  const host = new URL(url).host;
+  const headers = await buildEssHeaders({
+    secretId: overrides.secretId ?? DEV_DEFAULTS.emulatorSecretId,
+    secretKey: overrides.secretKey ?? DEV_DEFAULTS.emulatorSecretKey,
+    service: overrides.service ?? 'ess',
+    host,
+    keepPort: overrides.keepPort,
+    timestamp: overrides.timestamp ?? Math.floor(Date.now() / 1000),
+    body,
+    action,
+    version: overrides.version,
+  });
+  const response = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { ...headers, ...overrides.headers },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, json: (await response.json()) as never };
+}

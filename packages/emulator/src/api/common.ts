@@ -91,11 +91,16 @@ function pathOf(path: PropertyKey[]): string {
 }
 
 /** Maps the first schema problem to MissingParameter / InvalidParameter / InvalidParameterValue. */
-export function schemaError(error: z.ZodError): EmulatorError {
+export function schemaError(error: z.ZodError, value?: unknown): EmulatorError {
   const issue = error.issues[0];
   const field = pathOf(issue.path) || 'the request body';
   if (issue.code === 'invalid_type') {
-    const received = (issue as { input?: unknown }).input;
+    // zod does not report the input by default: look the offending value up in the request.
+    const received = issue.path.reduce<unknown>(
+      (node, key) =>
+        node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      value,
+    );
     if (received === undefined)
       return new EmulatorError('MissingParameter', `缺少参数: ${field} is required.`);
     const kind = received === null ? 'null' : Array.isArray(received) ? 'array' : typeof received;
@@ -110,7 +115,7 @@ export function schemaError(error: z.ZodError): EmulatorError {
 /** Parses with a schema, throwing the ESS error for the first problem. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw schemaError(result.error);
+  if (!result.success) throw schemaError(result.error, value);
   return result.data;
 }
 
