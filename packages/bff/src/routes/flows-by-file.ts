@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { checkFileFlowApprovers, contractType } from './guide-rules.js';
+import { checkFileFlowRequest, contractType } from './guide-rules.js';
 import {
   actingFor,
   cleanBase64,
   idempotent,
   looksLikePdf,
+  operatorIdentity,
   ownerIdOf,
   readJsonObject,
   validate,
@@ -88,8 +89,13 @@ export function byFileRoutes(deps: BffDeps) {
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    checkFileFlowApprovers(body.Approvers, { unordered: body.Unordered ?? false });
     const as = actingFor(deps.config, body.ProxyOrganizationId);
+    const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
+    checkFileFlowRequest(
+      { ...flowFields, ...(DeadLine ? { Deadline: DeadLine } : {}) },
+      operatorIdentity(deps.config, as),
+      Math.floor(deps.clock.now() / 1000),
+    );
     const requestId = c.get('requestId');
 
     return idempotent(c, deps, 'flows/by-file', async () => {

@@ -3,15 +3,20 @@
  * DescribeFlowTemplates (approvers checked against the template's roles, in order) → CreateFlow →
  * CreateDocument → StartFlow, retrying StartFlow while the document composes, within a bounded wait.
  */
-import { deepStrict, FlowCreateApprover, FormField } from '@ess-kit/shared';
+import { deepStrict, FlowCreateApprover, FormField, type RuleTemplate } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
-import { checkTemplateFlowApprovers, contractType, signingRecipients } from './guide-rules.js';
-import { actingFor, idempotent, ownerIdOf, readJsonObject, validate } from './support.js';
+import {
+  checkTemplateFlowRequest,
+  contractType,
+  isTemplateUnordered,
+  signingRecipients,
+} from './guide-rules.js';
+import { actingFor, idempotent, operatorIdentity, ownerIdOf, readJsonObject, validate } from './support.js';
 
 /** Body of `POST /v1/flows/by-template`. */
 export const byTemplateBody = z.strictObject({
@@ -82,22 +87,26 @@ export function byTemplateRoutes(deps: BffDeps) {
       );
       const template = (Array.isArray(found.Templates) ? found.Templates : []).find(
         (t: { TemplateId?: string }) => t?.TemplateId === body.TemplateId,
-      ) as
-        | {
-            TemplateName?: string;
-            SignOrder?: number[];
-            Recipients?: { RecipientId?: string; RoleName?: string }[];
-          }
-        | undefined;
+      ) as (RuleTemplate & { TemplateName?: string }) | undefined;
       if (!template)
         throw new BffError('NOT_FOUND', `Template ${body.TemplateId} was not found for this organization`);
-      checkTemplateFlowApprovers(body.Approvers, template);
-      const templateUnordered = Array.isArray(template.SignOrder) && template.SignOrder.includes(-1);
+      const templateUnordered = isTemplateUnordered(template);
       if (body.Unordered !== undefined && body.Unordered !== templateUnordered)
         throw new BffError(
           'TEMPLATE_MISMATCH',
           `Unordered: the template signs ${templateUnordered ? 'in any order' : 'in order'}; leave Unordered out or set it to ${templateUnordered}`,
         );
+      checkTemplateFlowRequest(
+        {
+          FlowName: body.FlowName,
+          Approvers: body.Approvers,
+          Unordered: templateUnordered,
+          FlowDescription: body.FlowDescription,
+          UserData: body.UserData,
+        },
+        template,
+        operatorIdentity(deps.config, as),
+      );
 
       const created = await deps.ess.call(
         'CreateFlow',

@@ -81,6 +81,17 @@ export function actingFor(config: BffConfig, organizationId: string | null | und
   };
 }
 
+/** The operator and company the guide's silent-sign rules compare a silent signer with. */
+export function operatorIdentity(
+  config: BffConfig,
+  as: ActingOrganization,
+): { UserId: string; OrganizationName?: string } {
+  const name = as.proxyOrganizationId
+    ? config.groupMembers.find((m) => m.organizationId === as.proxyOrganizationId)?.name
+    : config.organization.name;
+  return { UserId: as.operatorUserId, ...(name ? { OrganizationName: name } : {}) };
+}
+
 /** Id under which owners are recorded for the main organization when its OrganizationId is not configured. */
 export function ownerIdOf(config: BffConfig, as: ActingOrganization): string | null {
   return as.proxyOrganizationId ?? config.organization.organizationId ?? null;
