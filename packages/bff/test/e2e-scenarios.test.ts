@@ -341,6 +341,41 @@ describe('QR codes', () => {
   });
 });
 
+describe('guide helpers', () => {
+  it('refuses a QR code on a template the guide does not allow', async () => {
+    const res = await stack.call('/v1/qr-codes', {
+      json: { TemplateId: template('b2c-ordered-b-first'), FlowName: '不可' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('RULE_VIOLATION');
+  });
+
+  it('finds keyword positions as ESS component coordinates', async () => {
+    const res = await stack.call('/v1/pdf/keyword-positions', {
+      json: {
+        File: { ContentBase64: `data:application/pdf;base64,${CONTRACT_PDF.toString('base64')}` },
+        Keywords: ['甲方', '乙方'],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.TotalCount).toBeGreaterThanOrEqual(2);
+    const first = res.body.Matches.find((m: { keyword: string }) => m.keyword === '甲方');
+    expect(first.component).toMatchObject({
+      ComponentPage: 1,
+      ComponentPosX: expect.any(Number),
+      ComponentPosY: expect.any(Number),
+    });
+    const broken = await stack.call('/v1/pdf/keyword-positions', {
+      json: {
+        File: { ContentBase64: Buffer.from('%PDF-1.4 garbage').toString('base64') },
+        Keywords: ['甲方'],
+      },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
 it('never puts a secret in a response or a log line', () => {
   expect(findSecretLeaks(stack)).toEqual([]);
 });

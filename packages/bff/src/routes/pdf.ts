@@ -58,8 +58,11 @@ export function pdfRoutes(_deps: BffDeps) {
     let matches: unknown[];
     try {
       matches = await find(new Uint8Array(Buffer.from(base64, 'base64')), body.Keywords);
-    } catch {
-      throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the PDF could not be read');
+    } catch (err) {
+      // PdfTextError messages say what is wrong with the file (invalid, encrypted); nothing secret.
+      const reason =
+        err instanceof Error && err.name === 'PdfTextError' ? err.message : 'the PDF could not be read';
+      throw new BffError('VALIDATION_FAILED', `File.ContentBase64: ${reason}`);
     }
     return c.json({ Matches: matches, TotalCount: matches.length });
   });

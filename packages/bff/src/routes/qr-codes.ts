@@ -3,6 +3,7 @@
  * The BFF records every QR code it creates (with the UserData link that ties scan-created flows back
  * to it), so browsers can read and watch it without another ESS call.
  */
+import { type RuleTemplate, validateQrRequest } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { browserToken } from '../auth/middleware.js';
@@ -111,6 +112,28 @@ export function qrCodeRoutes(deps: BffDeps) {
     const { ProxyOrganizationId: _p, ApproverRestrictions, ...rest } = body;
     const params: Record<string, unknown> = { ...rest };
     if (ApproverRestrictions) params.Restrictions = [ApproverRestrictions];
+    // The guide's QR rules need the template (eligibility: no initiator fill fields, allowed shapes).
+    const found = await deps.ess.call(
+      'DescribeFlowTemplates',
+      { Filters: [{ Key: 'template-id', Values: [body.TemplateId] }], ContentType: 0, Offset: 0, Limit: 1 },
+      { as, requestId: c.get('requestId') },
+    );
+    const template = (Array.isArray(found.Templates) ? found.Templates : []).find(
+      (t: { TemplateId?: string }) => t?.TemplateId === body.TemplateId,
+    ) as RuleTemplate | undefined;
+    if (!template)
+      throw new BffError('NOT_FOUND', `Template ${body.TemplateId} was not found for this organization`);
+    const violations = validateQrRequest(params, template, { now: Math.floor(deps.clock.now() / 1000) });
+    if (violations.length > 0) {
+      const first = violations[0];
+      throw new BffError(
+        'RULE_VIOLATION',
+        `${first.path ? `${first.path}: ` : ''}${first.message} (rule ${first.rule})`,
+        {
+          violations: violations.map(({ rule, message, path }) => ({ rule, message, path })),
+        },
+      );
+    }
     const { record } = await createQrCode(deps, params, as, c.get('requestId'));
     return c.json(currentQrSnapshot(record, deps.clock.now()), 201);
   });
