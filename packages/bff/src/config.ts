@@ -88,14 +88,30 @@ const configSchema = z.strictObject({
     z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://shop.example'),
   ),
   callbacks: z.strictObject({ targets: z.array(callbackTargetSchema) }),
-  store: z.strictObject({ url: z.string().min(1) }),
+  store: z.strictObject({
+    url: z.string().min(1),
+    /** Event log retention (store defaults: 100,000 events / 7 days). */
+    retention: z
+      .strictObject({
+        maxEvents: z.number().int().min(1).optional(),
+        maxAgeSeconds: z.number().int().min(1).optional(),
+      })
+      .optional(),
+    /** Redis key prefix (default `ess-kit:`). */
+    prefix: z.string().min(1).max(100).optional(),
+  }),
   limits: z.strictObject({
     bodyBytes: z.number().int().min(1024),
     uploadBytes: z.number().int().min(1024),
     tokenRequestsPerSecond: z.number().positive(),
     keyRequestsPerSecond: z.number().positive(),
   }),
-  reconcile: z.strictObject({ intervalMs: z.number().int().min(0) }),
+  reconcile: z.strictObject({
+    /** How often open flows are re-read from ESS (0 = off). */
+    intervalMs: z.number().int().min(0),
+    /** A flow is reconciled after this long without news (default 5 minutes). */
+    quietMs: z.number().int().min(0).optional(),
+  }),
   sse: z.strictObject({
     heartbeatMs: z.number().int().min(1000),
     maxConnections: z.number().int().min(1),

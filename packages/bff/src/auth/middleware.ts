@@ -18,7 +18,14 @@ export function presentedCredential(c: Context): string | null {
     return match ? match[1] : '';
   }
   const query = c.req.query('token');
-  return query ?? null;
+  if (query !== undefined) return query;
+  // EventSource cannot send headers; the SSE route also takes the token from a cookie (never POSTs,
+  // so a cookie cannot be used for cross-site writes).
+  if (c.req.method === 'GET' && c.req.path === '/v1/events') {
+    const cookie = /(?:^|;\s*)ess_kit_token=([^;]+)/.exec(c.req.header('cookie') ?? '');
+    if (cookie) return decodeURIComponent(cookie[1]);
+  }
+  return null;
 }
 
 /** Builds the authenticate middleware for `/v1` routes. */

@@ -82,7 +82,8 @@ export async function createQrCode(
     organizationId,
     link,
   };
-  await deps.store.putQrCode(record);
+  // Writes the record and tells watchers (SSE) about the new code.
+  await announceQrCode(deps.store, record, deps.clock.now());
   if (organizationId) await deps.store.putOwner('qr', record.qrCodeId, organizationId);
   return { record, response };
 }
