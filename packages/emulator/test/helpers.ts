@@ -13,7 +13,10 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 /** Tencent's own CommonClient, exactly as a partner would configure it for a test host. */
 export function officialClient(
   url: string,
-  credential = { secretId: DEV_DEFAULTS.emulatorSecretId, secretKey: DEV_DEFAULTS.emulatorSecretKey },
+  credential: { secretId: string; secretKey: string } = {
+    secretId: DEV_DEFAULTS.emulatorSecretId,
+    secretKey: DEV_DEFAULTS.emulatorSecretKey,
+  },
 ) {
   const { protocol, host } = new URL(url);
   return new CommonClient(host, '2020-11-11', {
