@@ -6,12 +6,14 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { EmulatorContext } from '../context.js';
+import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Flow } from '../state/types.js';
 import { renderNotFound, renderQrPage } from './qr.js';
 import { renderSignPage } from './sign.js';
 
 const MAX_FORM_BYTES = 256 * 1024;
+const DOCUMENT_LINK_TTL_SECONDS = 600;
 
 const DONE_NOTICE: Record<string, string> = {
   sign: '已签署 — signed.',
@@ -67,15 +69,17 @@ export function pageRoutes(ctx: EmulatorContext): Hono {
     );
   });
 
+  // The contract as it stands (signature and seal marks included): a short-lived signed link
+  // to the file host, the same kind of URL DescribeFileUrls hands out.
   app.get('/sign/:flowId/document.pdf', (c) => {
     const flow = state.data.flows[c.req.param('flowId')];
-    const file = flow && state.data.files[flow.sourceFileId];
-    if (!flow || !file) return c.html(renderNotFound('Flow document', c.req.param('flowId')), 404);
+    if (!flow) return c.html(renderNotFound('Flow', c.req.param('flowId')), 404);
     noStore(c);
-    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="${encodeURIComponent(flow.FlowId)}.pdf"`,
-    });
+    const path = filePath('FLOW', flow.FlowId, `${flow.FlowId}.pdf`);
+    return c.redirect(
+      signedFileUrl('', ctx.config.fileUrlSecret, path, ctx.clock.now() + DOCUMENT_LINK_TTL_SECONDS),
+      302,
+    );
   });
 
   app.post('/sign/:flowId/approvers/:recipientId/:action', async (c) => {
