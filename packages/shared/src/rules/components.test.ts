@@ -289,3 +289,41 @@ describe('placeFieldComponent', () => {
     expect(violations[0].message).toContain('"seal", "other"');
   });
 });
+
+describe('placement takes pdf-text results as they are', () => {
+  const rect = {
+    ComponentPage: 2,
+    ComponentPosX: 50,
+    ComponentPosY: 60,
+    ComponentWidth: 30,
+    ComponentHeight: 12,
+  };
+  it('uses the component rectangle of a KeywordMatch and of a FormField', () => {
+    const match = {
+      keyword: '甲方',
+      page: 2,
+      occurrence: 1,
+      rect: { page: 2, x: 50, y: 770, width: 30, height: 12 },
+      component: rect,
+      pageWidth: 595,
+      pageHeight: 842,
+    };
+    const placed = placeKeywordComponent(
+      { GenerateMode: 'KEYWORD', ComponentId: '甲方', FileIndex: 0, ComponentType: 'SIGN_DATE' },
+      [match],
+    );
+    expect(placed.components[0]).toMatchObject(rect);
+    const formField = {
+      name: 'seal',
+      type: 'Sig',
+      page: 2,
+      rect: match.rect,
+      width: 30,
+      height: 12,
+      component: rect,
+      pageWidth: 595,
+      pageHeight: 842,
+    };
+    expect(placeFieldComponent(field, [formField]).components[0]).toMatchObject(rect);
+  });
+});

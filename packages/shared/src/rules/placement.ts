@@ -2,8 +2,11 @@
  * Turning FIELD and KEYWORD components into absolute ones, given where the PDF has its form fields
  * and keyword hits (found by `@ess-kit/shared/pdf-text`). Boxes are in ESS coordinates: PDF points,
  * origin at the page's top-left corner, y growing downwards (ComponentPosY = page height − top).
+ * The pdf-text results (`KeywordMatch`, `FormField`) can be passed as they are: their `component`
+ * rectangle is used.
  */
 import type { Component } from '../api/components.js';
+import type { ComponentRect } from '../pdf/coordinates.js';
 import { keywordOf } from './components.js';
 import { pathOf, type RuleViolation, violation } from './types.js';
 
@@ -15,6 +18,24 @@ export interface PageBox {
   y: number;
   width: number;
   height: number;
+}
+
+/** A box as given to the placement functions: a {@link PageBox}, or anything carrying an ESS `component` rectangle. */
+export type BoxLike = PageBox | { component: ComponentRect };
+
+/** The {@link PageBox} of a {@link BoxLike}. */
+export function toPageBox(box: BoxLike): PageBox {
+  if ('component' in box) {
+    const c = box.component;
+    return {
+      page: c.ComponentPage,
+      x: c.ComponentPosX,
+      y: c.ComponentPosY,
+      width: c.ComponentWidth,
+      height: c.ComponentHeight,
+    };
+  }
+  return { page: box.page, x: box.x, y: box.y, width: box.width, height: box.height };
 }
 
 /** A component with its final page and rectangle. */
@@ -102,11 +123,11 @@ function besideKeyword(component: Component, hit: PageBox): PageBox {
  */
 export function placeKeywordComponent(
   component: Component,
-  hits: readonly PageBox[],
+  hits: readonly BoxLike[],
   path = 'Component',
 ): Placement {
   const { text } = keywordOf(component);
-  let candidates = [...hits].sort(readingOrder);
+  let candidates = hits.map(toPageBox).sort(readingOrder);
   if (component.KeywordPage !== undefined)
     candidates = candidates.filter((h) => h.page === component.KeywordPage);
   if (component.KeywordOrder === 'Reverse') candidates.reverse();
@@ -152,10 +173,8 @@ export function placeKeywordComponent(
   };
 }
 
-/** A PDF form field: its name and where its widget sits. */
-export interface FormFieldBox extends PageBox {
-  name: string;
-}
+/** A PDF form field: its name and where its widget sits (pdf-text's `FormField` fits). */
+export type FormFieldBox = { name: string } & BoxLike;
 
 /**
  * Places a FIELD component on the PDF form field named by ComponentName (guide: 控件的大小即为表单域的
@@ -167,7 +186,10 @@ export function placeFieldComponent(
   path = 'Component',
 ): Placement {
   const name = component.ComponentName ?? '';
-  const matches = fields.filter((f) => f.name === name).sort(readingOrder);
+  const matches = fields
+    .filter((f) => f.name === name)
+    .map(toPageBox)
+    .sort(readingOrder);
   if (matches.length === 0) {
     const known = [...new Set(fields.map((f) => f.name))];
     const list =
