@@ -1,5 +1,6 @@
-// Generated from ess-api.md §3 (3.1 envelope example, 3.2 common codes, 3.5 ess glossary,
-// 3.3 official error examples, 3.4 per-action lists). Data only; the helpers live in errors.ts.
+// Transcribed from ess-api.md §3: 3.1 envelope example, 3.2 common codes (its two combined rows,
+// IpInBlacklist / IpNotInWhitelist and the Resource* states, split into one entry each), 3.5 ess
+// glossary, 3.3 official error examples, 3.4 per-action lists. Data only; helpers live in errors.ts.
 
 /** Every error code of ess-api.md §3 with its documented meaning (English). */
 export const ESS_ERROR_CODES = {
@@ -114,8 +115,8 @@ export const ESS_ERROR_CODES = {
   InvalidParameterValue: 'Parameter value error',
   'InvalidParameterValue.Mask': 'Masked alert (internal).',
   InvalidRequest: 'Multipart body malformed',
-  IpInBlacklist: 'IP restrictions',
-  IpNotInWhitelist: 'IP restrictions',
+  IpInBlacklist: 'IP restrictions: the caller IP is blacklisted',
+  IpNotInWhitelist: 'IP restrictions: the caller IP is not whitelisted',
   LimitExceeded: 'Quota exceeded',
   MissingParameter: 'Missing parameter',
   'MissingParameter.ApproverMobile': 'Signer mobile missing.',
@@ -194,9 +195,9 @@ export const ESS_ERROR_CODES = {
   'RequestLimitExceeded.IPLimitExceeded': 'Per-IP limit',
   'RequestLimitExceeded.UinLimitExceeded': 'Per-account limit',
   RequestSizeLimitExceeded: 'Request too large',
-  ResourceInsufficient: 'Resource states',
-  ResourceInUse: 'Resource states',
-  ResourceNotFound: 'Resource states',
+  ResourceInsufficient: 'Insufficient resource.',
+  ResourceInUse: 'Resource in use.',
+  ResourceNotFound: "Resource not found (example: '资源不存在或无权限').",
   'ResourceNotFound.Application': 'Application not found.',
   'ResourceNotFound.AuthActiveOrganization': 'Org not verified/activated.',
   'ResourceNotFound.Document': 'Document not found.',
@@ -214,7 +215,7 @@ export const ESS_ERROR_CODES = {
   'ResourceNotFound.Template': 'Template not found.',
   'ResourceNotFound.User': 'User/employee not found.',
   'ResourceNotFound.VerifyUser': 'User not real-name verified.',
-  ResourceUnavailable: 'Resource states',
+  ResourceUnavailable: 'Resource unavailable.',
   ResponseSizeLimitExceeded: 'Response too large',
   ServiceUnavailable: 'Service temporarily unavailable',
   UnauthorizedOperation: 'Unauthorised',

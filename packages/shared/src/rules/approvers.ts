@@ -11,6 +11,11 @@
  * API facts (ess-api.md §8 Component) list more sign types and only rule out the seal types for
  * persons; the API facts win, so a person may use every sign type except SIGN_SEAL,
  * SIGN_PAGING_SEAL and SIGN_LEGAL_PERSON_SEAL.
+ *
+ * The spec's note on ApproverInfo.OrganizationName says "required when ApproverType is 0 or 3". For
+ * type 3 the guide's own auto-sign requests leave it out (`{"ApproverType": 3}`), ESS fills in the
+ * operator's company, and issue 2 makes that the product's behaviour; so for a silent signer it is
+ * optional here, and when given it must be the operator's own company.
  */
 import type { ApproverInfo, FlowCreateApprover } from '../api/approvers.js';
 import type { Component } from '../api/components.js';
