@@ -52,7 +52,18 @@ async function serveBaseline(): Promise<Ready> {
     flowStatus: 1,
     operate: 'sign',
     occurredAt: new Date().toISOString(),
-    flow: { flowId: FLOW_ID, flowStatus: 1, flowName: 'bench', flowMessage: null, deadline: 0, createdOn: 0, unordered: false, updatedAt: new Date().toISOString(), eventId: '1', approvers: [] },
+    flow: {
+      flowId: FLOW_ID,
+      flowStatus: 1,
+      flowName: 'bench',
+      flowMessage: null,
+      deadline: 0,
+      createdOn: 0,
+      unordered: false,
+      updatedAt: new Date().toISOString(),
+      eventId: '1',
+      approvers: [],
+    },
   });
   let seq = 0;
   const server = http.createServer((req, res) => {
@@ -109,7 +120,11 @@ async function serveBff(): Promise<Ready> {
     { flowIds: [FLOW_ID], qrCodeIds: [], templateIds: [], actions: [], organizationId: null },
     3600,
   );
-  return { url: `http://127.0.0.1:${port}`, path: `/v1/events?flowIds=${FLOW_ID}&token=${token}`, publishPath: '/v1/callbacks/ess' };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    path: `/v1/events?flowIds=${FLOW_ID}&token=${token}`,
+    publishPath: '/v1/callbacks/ess',
+  };
 }
 
 if (ROLE) {
@@ -148,7 +163,9 @@ class Clients {
       const opened = await Promise.allSettled(Array.from({ length: n }, () => this.#open()));
       const failed = opened.filter((r) => r.status === 'rejected');
       if (failed.length > 0) {
-        console.warn(`  ! ${failed.length} of ${n} connects failed at ${this.sockets.length}: ${(failed[0] as PromiseRejectedResult).reason}`);
+        console.warn(
+          `  ! ${failed.length} of ${n} connects failed at ${this.sockets.length}: ${(failed[0] as PromiseRejectedResult).reason}`,
+        );
         break;
       }
     }
@@ -210,19 +227,32 @@ async function callbackBody(n: number): Promise<{ body: string; headers: Record<
     MsgId: `yDbenchMsg${String(n).padStart(22, '0')}`,
     MsgType: 'FlowStatusChange',
     MsgVersion: 'CustomApp',
-    MsgData: { FlowId: FLOW_ID, FlowCallbackStatus: 1, Operate: 'sign', OccurTime: 1_800_000_000 + n, FlowName: 'bench' },
+    MsgData: {
+      FlowId: FLOW_ID,
+      FlowCallbackStatus: 1,
+      Operate: 'sign',
+      OccurTime: 1_800_000_000 + n,
+      FlowName: 'bench',
+    },
   });
   const body = JSON.stringify({ encrypt: await encryptCallback(plaintext, DEV_KEY) });
   return {
     body,
-    headers: { 'content-type': 'application/json', 'content-signature': await signContentSignature(body, DEV_TOKEN) },
+    headers: {
+      'content-type': 'application/json',
+      'content-signature': await signContentSignature(body, DEV_TOKEN),
+    },
   };
 }
 
 let callbackSeq = 0;
 
 /** Publishes ROUNDS events, one at a time; per-client latencies from publish to receipt. */
-async function fanout(role: Role, server: Ready, clients: Clients): Promise<{ p50: number; p99: number; missed: number }> {
+async function fanout(
+  role: Role,
+  server: Ready,
+  clients: Clients,
+): Promise<{ p50: number; p99: number; missed: number }> {
   const latencies: number[] = [];
   let missed = 0;
   // Round 0 warms up (JIT, first SQLite write) and is not counted.
@@ -231,7 +261,12 @@ async function fanout(role: Role, server: Ready, clients: Clients): Promise<{ p5
     const { body, headers } = role === 'bff' ? await callbackBody(n) : { body: '{}', headers: {} };
     clients.arm('event: flow');
     const started = performance.now();
-    const res = await fetch(`${server.url}${server.publishPath}`, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${server.url}${server.publishPath}`, {
+      method: 'POST',
+      body,
+      headers,
+      signal: AbortSignal.timeout(5000),
+    });
     await res.text();
     if (res.status !== 200) throw new Error(`publish answered ${res.status}`);
     const deadline = started + ROUND_TIMEOUT_MS;
@@ -303,7 +338,10 @@ export async function run(): Promise<Figures> {
   return {
     'sse.maxClients': { value: bff.held, unit: 'clients' },
     'sse.bytesPerConnection': { value: Math.round(bff.bytesPerConnection), unit: 'bytes' },
-    'sse.bytesPerConnectionRatio': { value: bff.bytesPerConnection / baseline.bytesPerConnection, unit: 'ratio' },
+    'sse.bytesPerConnectionRatio': {
+      value: bff.bytesPerConnection / baseline.bytesPerConnection,
+      unit: 'ratio',
+    },
     'sse.fanout1k.p50Ms': { value: bff.at1k.p50, unit: 'ms' },
     'sse.fanout1k.p99Ms': { value: bff.at1k.p99, unit: 'ms' },
     'sse.fanout10k.p50Ms': { value: bff.at10k.p50, unit: 'ms' },

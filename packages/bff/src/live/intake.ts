@@ -128,14 +128,6 @@ export async function ingestEvent(
     qrCodeIds,
     plan: (state) => planEvent(event, organizationId, state, now()),
   });
-  if (!result.duplicate && event.flowId && organizationId) {
-    await store.putOwner('flow', event.flowId, organizationId);
-  }
-  if (!result.duplicate && organizationId && event.organizationId) {
-    if (event.sealId) await store.putOwner('seal', event.sealId, organizationId);
-    if (event.templateId && event.family === 'template')
-      await store.putOwner('template', event.templateId, organizationId);
-  }
   return result;
 }
 
@@ -146,7 +138,15 @@ function planEvent(
   nowMs: number,
 ): RecordPlan {
   const nowSeconds = Math.floor(nowMs / 1000);
-  const plan: RecordPlan = { events: [], flows: [], qrCodes: [] };
+  const plan: RecordPlan = { events: [], flows: [], qrCodes: [], owners: [] };
+  // Learn ownership for later callbacks that do not name their organization.
+  if (organizationId && event.flowId) plan.owners?.push({ kind: 'flow', id: event.flowId, organizationId });
+  if (organizationId && event.organizationId) {
+    if (event.sealId) plan.owners?.push({ kind: 'seal', id: event.sealId, organizationId });
+    if (event.templateId && event.family === 'template') {
+      plan.owners?.push({ kind: 'template', id: event.templateId, organizationId });
+    }
+  }
   const base = {
     organizationId,
     flowId: event.flowId ?? null,

@@ -140,6 +140,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
         record.touchedAt,
       );
     }
+    for (const owner of plan.owners ?? []) {
+      writeArgs.push(keyIndex(keys.owner(owner.kind, owner.id)), owner.organizationId, 0, '', '', 0);
+    }
     for (const record of plan.qrCodes ?? []) {
       writeArgs.push(keyIndex(keys.qr(record.qrCodeId)), JSON.stringify(record), 0, '', '', 0);
       if (record.link) writeArgs.push(keyIndex(keys.qrLink(record.link)), record.qrCodeId, 0, '', '', 0);

@@ -181,8 +181,42 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       writeFlow(record);
     }
     for (const record of plan.qrCodes ?? []) writeQr(record);
+    for (const owner of plan.owners ?? []) sql.putOwner.run(owner.kind, owner.id, owner.organizationId);
     return { duplicate: false, events: stored };
   });
+
+  // Group commit: records requested in the same turn of the event loop share one transaction (and
+  // one fsync); each keeps its own savepoint, so one failing planner does not undo the others.
+  // Every caller's promise resolves only after the commit, so a 200 still means "durable".
+  type Pending = { input: RecordInput; resolve: (r: RecordResult) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    let outcomes: ({ ok: RecordResult } | { error: unknown })[];
+    try {
+      outcomes = db.transaction(() =>
+        batch.map((item) => {
+          try {
+            return { ok: recordTx(item.input) };
+          } catch (error) {
+            return { error };
+          }
+        }),
+      )();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      const item = batch[i] as Pending;
+      if ('error' in outcome) item.reject(outcome.error);
+      else {
+        if (!outcome.ok.duplicate) publish(outcome.ok.events);
+        item.resolve(outcome.ok);
+      }
+    });
+  };
 
   const publish = (events: StoredEvent[]) => {
     for (const event of events) {
@@ -199,11 +233,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
 
-    async record(input) {
-      if (closed) throw new Error('store is closed');
-      const result = recordTx(input);
-      if (!result.duplicate) publish(result.events);
-      return result;
+    record(input) {
+      if (closed) return Promise.reject(new Error('store is closed'));
+      return new Promise<RecordResult>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        if (queue.length === 1) setImmediate(flush);
+      });
     },
 
     async readEvents(after, limit): Promise<ReadResult> {

@@ -127,6 +127,8 @@ export interface RecordPlan {
    */
   flows?: FlowRecord[];
   qrCodes?: QrRecord[];
+  /** Ownership learned from this change (group routing), written in the same transaction. */
+  owners?: { kind: OwnerKind; id: string; organizationId: string }[];
 }
 
 export interface RecordInput {
