@@ -6,18 +6,20 @@ import type { Plugin } from 'vite';
 
 const TAGS = ['css', 'html', 'svg'];
 
-function collapse(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+function collapse(text: string, tag: string): string {
+  const collapsed = text.replace(/\s*\n\s*/g, ' ');
+  // CSS: spaces around braces, semicolons and after colons/commas carry no meaning.
+  return tag === 'css' ? collapsed.replace(/\s*([{};])\s*/g, '$1').replace(/([:,])\s+/g, '$1') : collapsed;
 }
 
 /** Index just after the string/template starting at `start` (a quote or backtick), copying to `out`. */
-function scanQuoted(code: string, start: number, out: string[], minify: boolean): number {
+function scanQuoted(code: string, start: number, out: string[], tag: string | null): number {
   const quote = code[start];
   out.push(quote);
   let index = start + 1;
   let text = '';
   const flush = () => {
-    out.push(minify ? collapse(text) : text);
+    out.push(tag ? collapse(text, tag) : text);
     text = '';
   };
   while (index < code.length) {
@@ -49,7 +51,7 @@ function scanExpression(code: string, start: number, out: string[]): number {
   while (index < code.length) {
     const char = code[index];
     if (char === '`' || char === "'" || char === '"') {
-      index = scanQuoted(code, index, out, char === '`' && taggedBefore(code, index));
+      index = scanQuoted(code, index, out, char === '`' ? tagBefore(code, index) : null);
       continue;
     }
     if (char === '{') depth++;
@@ -66,11 +68,11 @@ function scanExpression(code: string, start: number, out: string[]): number {
   return index;
 }
 
-function taggedBefore(code: string, index: number): boolean {
-  return TAGS.some(
-    (tag) =>
-      code.slice(index - tag.length, index) === tag && !/[\w$.]/.test(code[index - tag.length - 1] ?? ''),
+function tagBefore(code: string, index: number): string | null {
+  const found = TAGS.find(
+    (tag) => code.slice(index - tag.length, index) === tag && !/[\w$.]/.test(code[index - tag.length - 1] ?? ''),
   );
+  return found ?? null;
 }
 
 /** Minifies the Lit templates of one module's source. */
@@ -90,7 +92,7 @@ export function minifyTemplates(code: string): string {
       out.push(code.slice(index, stop));
       index = stop;
     } else if (char === '`' || char === "'" || char === '"') {
-      index = scanQuoted(code, index, out, char === '`' && taggedBefore(code, index));
+      index = scanQuoted(code, index, out, char === '`' ? tagBefore(code, index) : null);
     } else {
       out.push(char);
       index++;

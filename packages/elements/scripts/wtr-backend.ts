@@ -4,6 +4,7 @@
 //   GET  /__ess/config             → { bffUrl, emulatorUrl, seed }
 //   ANY  /__ess/bff/<path>         → the BFF, authenticated with the dev partner key
 //   ANY  /__ess/emulator/<path>    → the emulator's control API (/_emulator/<path>)
+//   GET  /__ess/raw/<path>         → any emulator URL (files, sign pages), which has no CORS
 // The partner key never reaches the browser: the dev server adds it.
 import type { IncomingMessage } from 'node:http';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
@@ -46,6 +47,7 @@ interface KoaContext {
 export function essBackend() {
   let running: Running | null = null;
   let starting: Promise<Running> | null = null;
+  let failure = '';
 
   async function start(port: number): Promise<Running> {
     const { startEmulator } = await import('@ess-kit/emulator');
@@ -58,8 +60,7 @@ export function essBackend() {
       ESS_FILE_ENDPOINT: emulator.url,
       BFF_ALLOWED_ORIGINS: origins,
       STORE_URL: ':memory:',
-      BFF_LOG_LEVEL: 'warn',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
     });
     const bff = await startBff({ ...config, port: 0 });
     await fetch(`${emulator.url}/_emulator/callback-targets`, {
@@ -116,7 +117,7 @@ export function essBackend() {
       const live = running ?? (await starting?.catch(() => null));
       if (!live) {
         ctx.status = 503;
-        ctx.body = { error: { code: 'NOT_STARTED', message: 'The test backend is not running.' } };
+        ctx.body = { error: { code: 'NOT_STARTED', message: `The test backend is not running: ${failure}` } };
         return;
       }
       if (ctx.path === '/__ess/config') {
@@ -131,6 +132,9 @@ export function essBackend() {
       }
       if (ctx.path.startsWith('/__ess/emulator/')) {
         return forward(ctx, `${live.emulator.url}/_emulator${ctx.path.slice('/__ess/emulator'.length)}`, {});
+      }
+      if (ctx.path.startsWith('/__ess/raw/')) {
+        return forward(ctx, live.emulator.url + ctx.path.slice('/__ess/raw'.length), {});
       }
       ctx.status = 404;
       ctx.body = { error: { code: 'NOT_FOUND', message: `No test route ${ctx.path}.` } };

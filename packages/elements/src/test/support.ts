@@ -17,8 +17,11 @@ let backendPromise: Promise<Backend> | null = null;
 
 /** The running emulator and BFF. */
 export function backend(): Promise<Backend> {
-  backendPromise ??= fetch('/__ess/config').then((response) => {
-    if (!response.ok) throw new Error(`test backend not available: HTTP ${response.status}`);
+  backendPromise ??= fetch('/__ess/config').then(async (response) => {
+    if (!response.ok) {
+      const body = await response.text();
+      throw new Error(`test backend not available: HTTP ${response.status} ${body}`);
+    }
     return response.json() as Promise<Backend>;
   });
   return backendPromise;

@@ -1,65 +1,43 @@
 import { css } from 'lit';
 
-// Dark values, shared by `prefers-color-scheme: dark` and an explicit dark theme.
-const dark = css`
-  --_fg: var(--ess-color-text, #e6edf3);
-  --_bg: var(--ess-color-surface, #161b22);
-  --_muted: var(--ess-color-text-muted, #9da7b3);
-  --_border: var(--ess-color-border, #3d444d);
-  --_primary: var(--ess-color-primary, #4d8dff);
-  --_on-primary: var(--ess-color-on-primary, #0d1117);
-  --_focus: var(--ess-focus-ring-color, #79a8ff);
-  --_pending-bg: var(--ess-status-pending-bg, #1f3a66);
-  --_pending-fg: var(--ess-status-pending-fg, #cfe0ff);
-  --_progress-bg: var(--ess-status-progress-bg, #4a3a10);
-  --_progress-fg: var(--ess-status-progress-fg, #ffe3a3);
-  --_success-bg: var(--ess-status-success-bg, #12361f);
-  --_success-fg: var(--ess-status-success-fg, #aff5c4);
-  --_danger-bg: var(--ess-status-danger-bg, #4a1512);
-  --_danger-fg: var(--ess-status-danger-fg, #ffc8c2);
-  --_muted-bg: var(--ess-status-muted-bg, #2d333b);
-  --_muted-fg: var(--ess-status-muted-fg, #d1d7e0);
-  --_error: var(--ess-color-error, #ff8f85);
-`;
-
 /**
  * Design tokens shared by every element. Public knobs are `--ess-*` custom properties; the
- * `--_*` ones are private resolved values. Defaults meet WCAG AA contrast in light and dark.
+ * `--_*` ones are private resolved values. Light and dark defaults come from `light-dark()`, so
+ * `color-scheme` picks them: the OS setting by default, or the `theme` option
+ * (`data-ess-theme` on the host). Defaults meet WCAG AA contrast in both.
  */
 export const themeStyles = css`
   :host {
-    --_fg: var(--ess-color-text, #1f2328);
-    --_bg: var(--ess-color-surface, #ffffff);
-    --_muted: var(--ess-color-text-muted, #57606a);
-    --_border: var(--ess-color-border, #d0d7de);
-    --_primary: var(--ess-color-primary, #0052d9);
-    --_on-primary: var(--ess-color-on-primary, #ffffff);
-    --_focus: var(--ess-focus-ring-color, #0052d9);
-    --_pending-bg: var(--ess-status-pending-bg, #e8f0fe);
-    --_pending-fg: var(--ess-status-pending-fg, #0b3d91);
-    --_progress-bg: var(--ess-status-progress-bg, #fff4d6);
-    --_progress-fg: var(--ess-status-progress-fg, #6b4a00);
-    --_success-bg: var(--ess-status-success-bg, #dcfce7);
-    --_success-fg: var(--ess-status-success-fg, #14532d);
-    --_danger-bg: var(--ess-status-danger-bg, #fde2e1);
-    --_danger-fg: var(--ess-status-danger-fg, #8a1c13);
-    --_muted-bg: var(--ess-status-muted-bg, #eef0f3);
-    --_muted-fg: var(--ess-status-muted-fg, #3d444d);
-    --_error: var(--ess-color-error, #b42318);
+    color-scheme: light dark;
+    --_fg: var(--ess-color-text, light-dark(#1f2328, #e6edf3));
+    --_bg: var(--ess-color-surface, light-dark(#fff, #161b22));
+    --_muted: var(--ess-color-text-muted, light-dark(#57606a, #9da7b3));
+    --_border: var(--ess-color-border, light-dark(#d0d7de, #3d444d));
+    --_primary: var(--ess-color-primary, light-dark(#0052d9, #4d8dff));
+    --_on-primary: var(--ess-color-on-primary, light-dark(#fff, #0d1117));
+    --_focus: var(--ess-focus-ring-color, light-dark(#0052d9, #79a8ff));
+    --_pending-bg: var(--ess-status-pending-bg, light-dark(#e8f0fe, #1f3a66));
+    --_pending-fg: var(--ess-status-pending-fg, light-dark(#0b3d91, #cfe0ff));
+    --_progress-bg: var(--ess-status-progress-bg, light-dark(#fff4d6, #4a3a10));
+    --_progress-fg: var(--ess-status-progress-fg, light-dark(#6b4a00, #ffe3a3));
+    --_success-bg: var(--ess-status-success-bg, light-dark(#dcfce7, #12361f));
+    --_success-fg: var(--ess-status-success-fg, light-dark(#14532d, #aff5c4));
+    --_danger-bg: var(--ess-status-danger-bg, light-dark(#fde2e1, #4a1512));
+    --_danger-fg: var(--ess-status-danger-fg, light-dark(#8a1c13, #ffc8c2));
+    --_muted-bg: var(--ess-status-muted-bg, light-dark(#eef0f3, #2d333b));
+    --_muted-fg: var(--ess-status-muted-fg, light-dark(#3d444d, #d1d7e0));
+    --_error: var(--ess-color-error, light-dark(#b42318, #ff8f85));
     --_radius: var(--ess-radius, 6px);
-    --_font: var(--ess-font-family, system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif);
-    font-family: var(--_font);
+    font-family: var(--ess-font-family, system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif);
     font-size: var(--ess-font-size, 14px);
     line-height: 1.4;
     color: var(--_fg);
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([data-ess-theme='light'])) {
-      ${dark}
-    }
+  :host([data-ess-theme='light']) {
+    color-scheme: light;
   }
   :host([data-ess-theme='dark']) {
-    ${dark}
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none !important;
@@ -72,12 +50,9 @@ export const themeStyles = css`
     position: absolute;
     width: 1px;
     height: 1px;
-    margin: -1px;
-    padding: 0;
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
-    border: 0;
   }
   .error {
     color: var(--_error);
