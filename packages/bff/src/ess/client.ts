@@ -4,7 +4,7 @@
  * ESS errors mapped to stable BFF codes. Operator/Caller and Agent are always set here from
  * configuration, whatever the caller passed.
  */
-import { buildEssHeaders } from '@ess-kit/shared';
+import { buildEssHeaders, isEssAction, schemas } from '@ess-kit/shared';
 import { BffError, bffCodeForEssError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { EssRateLimiter, RateLimitWaitError } from './rate-limiter.js';
@@ -91,6 +91,23 @@ export function withIdentity(
   Object.assign(body, rest);
   if (as.proxyOrganizationId) body.Agent = { ProxyOrganizationId: as.proxyOrganizationId };
   return body;
+}
+
+/**
+ * Compares a successful response with shared's (lenient) schema. A mismatch is logged, not thrown:
+ * ESS adds fields and relaxes others over time, and a caller still gets what ESS said.
+ */
+function checkResponseShape(action: string, response: Record<string, unknown>, log: Logger): void {
+  if (!isEssAction(action)) return;
+  const result = schemas[action].response.safeParse(response);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    log.warn('ess response shape differs from the schema', {
+      action,
+      path: issue.path.map(String).join('.'),
+      problem: issue.code,
+    });
+  }
 }
 
 /** Creates the ESS client. */
@@ -185,6 +202,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         const essRequestId = typeof response.RequestId === 'string' ? response.RequestId : null;
         const error = response.Error as { Code?: string; Message?: string } | undefined;
         if (!error) {
+          checkResponseShape(action, response, log);
           log.info('ess call', {
             action,
             essRequestId,
