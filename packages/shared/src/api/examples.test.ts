@@ -414,3 +414,132 @@ describe('the guide’s own request shapes (integration-guide.txt)', () => {
     ).toBeUndefined();
   });
 });
+
+describe('structures filled with the example column of ess-api.md §8', () => {
+  const recipient = {
+    RecipientId: 'yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP',
+    RecipientType: 'ENTERPRISE',
+    Description: '合同的甲方',
+    RoleName: '甲方',
+    RequireValidation: true,
+    RequireSign: true,
+    RoutingOrder: 1,
+    RequireDelivery: true,
+    Email: 'zhangsang@qq.com',
+    Mobile: '18888888888',
+    UserId: 'yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP',
+    DeliveryMethod: 'EMAIL',
+    RecipientExtra: '{"userData":"xxxx"}',
+    ApproverVerifyTypes: [1],
+    ApproverSignTypes: [1],
+    NoTransfer: true,
+  };
+  const seal = {
+    SealId: 'yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP',
+    SealType: 'OFFICIAL',
+    SealName: '张三示例企业公章',
+  };
+  const template = {
+    TemplateId: 'yDSLKUUckpoqt3vzUP7DfuSBwaJfz7M1',
+    TemplateName: '西红柿采购模板',
+    Recipients: [recipient, { ...recipient, RecipientType: 'INDIVIDUAL', RoleName: '乙方', RoutingOrder: 2 }],
+    Components: [
+      {
+        ComponentType: 'TEXT',
+        ComponentId: 'ComponentId_01',
+        ComponentName: 'price',
+        ComponentRecipientId: 'yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP',
+        FileIndex: 0,
+        ComponentPage: 1,
+        ComponentPosX: 100.1,
+        ComponentPosY: 100.1,
+        ComponentWidth: 119.1,
+        ComponentHeight: 43.1,
+        ComponentExtra: '{"FontColor":"255,0,0","FontSize":12}',
+        IsFormType: false,
+        ComponentRequired: true,
+      },
+    ],
+    SignComponents: [],
+    Description: '2023年西红柿采购模板',
+    DocumentResourceIds: ['yDwJWUUcss36hUx8VMjPR4jOb5ugrMSx'],
+    FileInfos: [
+      {
+        FileId: 'yDtwEUUckp7f8w6uUuBHsZJd9KcpXpMH',
+        FileName: '入职合同.PDF',
+        FileSize: 534543,
+        CreatedOn: 1736751627,
+      },
+    ],
+    AttachmentResourceIds: ['yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP'],
+    SignOrder: [1],
+    Status: 1,
+    Creator: '张三',
+    CreatedOn: 1736751627,
+    Promoter: { ...recipient, RecipientType: 'PROMOTER', RoleName: '发起人' },
+    TemplateType: 1,
+    Available: 1,
+    OrganizationId: 'yDxbNUyKQDx3oAUuO4zjEBQGidlGe4hP',
+    CreatorId: 'yDw6yUUgyg3caowzUx4GQptRKfMnJqX8',
+    PreviewUrl: '',
+    UserFlowType: {
+      UserFlowTypeId: 'yDCNsUUg9tk6n6UtJrNd1S1ueFygJh9D',
+      Name: '分销合同',
+      Description: '协议',
+    },
+    TemplateVersion: '20240205005',
+    Published: true,
+    ShareTemplateId: 'yDtwLUUckp79rcc2UuSIlvCCkIZsXxFY',
+    TemplateSeals: [seal],
+    Seals: null,
+  };
+
+  it('a full TemplateInfo parses (Seals may be null)', () => {
+    const response = { Templates: [template], TotalCount: 1, RequestId: REQUEST_ID };
+    expect(schemas.DescribeFlowTemplates.response.safeParse(response).error).toBeUndefined();
+  });
+
+  it('a TemplateInfo missing an always-present field or with a wrong Status is refused', () => {
+    const { Recipients: _, ...noRecipients } = template;
+    expect(
+      schemas.DescribeFlowTemplates.response.safeParse({
+        Templates: [noRecipients],
+        TotalCount: 1,
+        RequestId: 'r',
+      }).success,
+    ).toBe(false);
+    const badStatus = { ...template, Status: 2 };
+    expect(
+      schemas.DescribeFlowTemplates.response.safeParse({
+        Templates: [badStatus],
+        TotalCount: 1,
+        RequestId: 'r',
+      }).success,
+    ).toBe(false);
+  });
+
+  it('a FlowApproverDetail with ForwardRecords and an ENTERPRISESERVER approver parses', () => {
+    const detail = (
+      examples.DescribeFlowInfo.response as { FlowDetailInfos: { FlowApproverInfos: object[] }[] }
+    ).FlowDetailInfos[0];
+    const approver = {
+      ...detail.FlowApproverInfos[0],
+      ApproveType: 'ENTERPRISESERVER',
+      ApproveStatus: 19,
+      ForwardRecords: [
+        {
+          Name: '叶**',
+          Mobile: '1*********0',
+          ForwardType: 'FORWARD',
+          ForwardMessage: '员工操作进行转交',
+          ForwardTime: 1780000034,
+        },
+      ],
+    };
+    const response = {
+      FlowDetailInfos: [{ ...detail, FlowApproverInfos: [approver], FlowStatus: 21 }],
+      RequestId: REQUEST_ID,
+    };
+    expect(schemas.DescribeFlowInfo.response.safeParse(response).error).toBeUndefined();
+  });
+});

@@ -332,3 +332,21 @@ describe('actions and error codes', () => {
     expect(envelope.safeParse({ Response: { RequestId: 'r3' } }).success).toBe(false);
   });
 });
+
+describe('official error examples (ess-api.md §3.3)', () => {
+  it.each(ESS_ERROR_EXAMPLES.map((e) => [e.action, e.code, e.message] as const))(
+    '%s → %s',
+    (action, code, message) => {
+      expect(isEssAction(action)).toBe(true);
+      const envelope = essResponseEnvelope(schemas[action as keyof typeof schemas].response);
+      const parsed = envelope.parse({
+        Response: {
+          Error: { Code: code, Message: message },
+          RequestId: 'ed93f3cb-f35e-473f-b9f3-0d451b8b79c6',
+        },
+      });
+      expect(isEssError(parsed.Response)).toBe(true);
+      expect(ESS_ACTION_ERROR_CODES[action]).toContain(code);
+    },
+  );
+});
