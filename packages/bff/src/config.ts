@@ -159,6 +159,18 @@ const ENV_SETTINGS: Record<string, string> = {
 
 type Env = Record<string, string | undefined>;
 
+const INT_SETTINGS = new Set(['PORT', 'ESS_TIMEOUT_MS']);
+const LIST_SETTINGS = new Set(['BFF_API_KEYS', 'BFF_ALLOWED_ORIGINS']);
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
 function list(value: string): string[] {
   return value
     .split(',')
@@ -207,10 +219,6 @@ export function readConfigFile(file: string): BffConfigInput {
 function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
   const layer: BffConfigInput = { ess: {} };
   const ess = layer.ess!;
-  const set = (name: string, fn: (v: string) => void) => {
-    const v = env[name];
-    if (v !== undefined && v !== '') fn(v);
-  };
   if (essEnv === 'emulator') {
     const port = env.ESS_EMULATOR_PORT
       ? int('ESS_EMULATOR_PORT', env.ESS_EMULATOR_PORT)
@@ -221,48 +229,13 @@ function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
     ess.endpoint = ESS_HOSTS[essEnv].endpoint;
     ess.fileEndpoint = ESS_HOSTS[essEnv].fileEndpoint;
   }
-  set('ESS_ENDPOINT', (v) => {
-    ess.endpoint = v;
-  });
-  set('ESS_FILE_ENDPOINT', (v) => {
-    ess.fileEndpoint = v;
-  });
-  set('ESS_SECRET_ID', (v) => {
-    ess.secretId = v;
-  });
-  set('ESS_SECRET_KEY', (v) => {
-    ess.secretKey = v;
-  });
-  set('ESS_REGION', (v) => {
-    ess.region = v;
-  });
-  set('ESS_OPERATOR_USER_ID', (v) => {
-    ess.operatorUserId = v;
-  });
-  set('ESS_TIMEOUT_MS', (v) => {
-    ess.timeoutMs = int('ESS_TIMEOUT_MS', v);
-  });
-  set('BFF_API_KEYS', (v) => {
-    layer.apiKeys = list(v);
-  });
-  set('BFF_TOKEN_SECRET', (v) => {
-    layer.tokens = { secret: v };
-  });
-  set('BFF_ALLOWED_ORIGINS', (v) => {
-    layer.allowedOrigins = list(v);
-  });
-  set('STORE_URL', (v) => {
-    layer.store = { url: v };
-  });
-  set('PORT', (v) => {
-    layer.port = int('PORT', v);
-  });
-  set('HOST', (v) => {
-    layer.host = v;
-  });
-  set('LOG_LEVEL', (v) => {
-    layer.logLevel = v as BffConfig['logLevel'];
-  });
+  for (const [name, dotted] of Object.entries(ENV_SETTINGS)) {
+    const raw = env[name];
+    // ESS_ENV chose the layer; the callback pair becomes the "default" target in loadConfig.
+    if (raw === undefined || raw === '' || name === 'ESS_ENV' || name.startsWith('ESS_CALLBACK_')) continue;
+    const value = INT_SETTINGS.has(name) ? int(name, raw) : LIST_SETTINGS.has(name) ? list(raw) : raw;
+    setPath(layer as Record<string, unknown>, dotted.split('.'), value);
+  }
   return layer;
 }
 
