@@ -22,6 +22,27 @@ export interface BrowserGrant {
   needs(body: Record<string, unknown>): ScopeNeeds;
   /** Extra refusals (a message naming the field), or null when the body is acceptable. */
   refuse?(body: Record<string, unknown>): string | null;
+  /** Removes what a browser must not see from the ESS response (signers' mobiles, id numbers). */
+  redact?(response: Record<string, unknown>): Record<string, unknown>;
+}
+
+const PERSONAL_FIELDS = new Set([
+  'Mobile',
+  'ApproverMobile',
+  'IdCardNumber',
+  'ApproverIdCardNumber',
+  'Email',
+]);
+
+/** A deep copy without personal fields (by name, at any depth). */
+export function withoutPersonalData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutPersonalData) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!PERSONAL_FIELDS.has(k)) out[k] = withoutPersonalData(v);
+    return out as T;
+  }
+  return value;
 }
 
 /** One row of the table. */
@@ -69,6 +90,7 @@ export const POLICY: Readonly<Record<EssActionName, ActionPolicy>> = Object.free
   DescribeFlowInfo: {
     partner: true,
     browser: {
+      redact: withoutPersonalData,
       needs: (b) => ({ ...none, flowIds: strings(b.FlowIds) }),
       refuse: (b) =>
         b.FlowGroupId !== undefined

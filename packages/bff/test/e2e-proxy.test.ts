@@ -57,6 +57,10 @@ describe('identity is the BFF’s', () => {
     });
     expect(viaToken.status).toBe(200);
     expect(viaToken.body.Response.FlowDetailInfos[0].FlowId).toBe(flowId);
+    // Browsers never see signers' mobiles; partners do.
+    expect(JSON.stringify(viaToken.body)).not.toContain('13800000002');
+    const viaKey = await stack.call('/v1/ess/DescribeFlowInfo', { json: { FlowIds: [flowId] } });
+    expect(JSON.stringify(viaKey.body)).toMatch(/138\d{8}|138\*+/);
   });
 
   it('refuses unknown fields, at the top and deeper down', async () => {

@@ -68,7 +68,9 @@ export function proxyRoutes(deps: BffDeps) {
       const { response } = await createQrCode(deps, params, as, requestId);
       return c.json({ Response: response });
     }
-    const response = await deps.ess.call(action, params, { as, requestId });
+    const answer = await deps.ess.call(action, params, { as, requestId });
+    const response =
+      caller.kind === 'browser' && policy.browser?.redact ? policy.browser.redact(answer) : answer;
     // Remember which group member owns flows created here, so browser tokens and routing find it.
     const owner = ownerIdOf(deps.config, as);
     if (owner && typeof response.FlowId === 'string' && response.FlowId)
