@@ -2,12 +2,16 @@
  * Callback delivery end to end: a real emulator over HTTP, real local receivers, and the shared
  * callback crypto to decrypt and verify what arrives — in both formats.
  */
+
+import { readFileSync } from 'node:fs';
 import {
+  DEV_DEFAULTS,
   decryptCallback,
   normalizeCallback,
   parseCallbackDelivery,
   verifyContentSignature,
 } from '@ess-kit/shared';
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../index.js';
 import type { Flow } from '../state/types.js';
@@ -17,6 +21,7 @@ import { parseCallbackTargets } from './targets.js';
 const KEY_A = '0123456789abcdef0123456789abcdef';
 const KEY_B = 'EssKitDevCallbackKey000000000000';
 const TOKEN = 'test-callback-token';
+const USER_DATA = Buffer.from('{"order":"sdk-1"}').toString('base64');
 const FAST = { retryDelaysMs: [20, 40, 60, 80, 100], timeoutMs: 1000 };
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -445,6 +450,65 @@ describe('group routing', () => {
     expect(own.find((m) => m.MsgType === 'FlowStatusChange').MsgId).toBe(
       main.find((m) => m.MsgType === 'FlowStatusChange').MsgId,
     );
+  });
+});
+
+describe('through the ESS API', () => {
+  it('a flow made with the official SDK sends start, cancel and the refund, with UserData echoed', async () => {
+    await setTargets([{ url: `${receiver.url}/sdk`, key: KEY_A, token: TOKEN, format: 'v2' }]);
+    const { host } = new URL(emulator.url);
+    const client = new CommonClient(host, '2020-11-11', {
+      credential: { secretId: DEV_DEFAULTS.emulatorSecretId, secretKey: DEV_DEFAULTS.emulatorSecretKey },
+      region: '',
+      profile: { httpProfile: { protocol: 'http://', endpoint: host, reqTimeout: 10 } },
+    });
+    const operator = { UserId: DEV_DEFAULTS.emulatorOperatorUserId };
+    const pdf = readFileSync(new URL('../../assets/contract.pdf', import.meta.url)).toString('base64');
+    const upload = (await client.request('UploadFiles', {
+      BusinessType: 'DOCUMENT',
+      Caller: { OperatorId: operator.UserId },
+      FileInfos: [{ FileBody: pdf, FileName: 'contract.pdf' }],
+    })) as { FileIds: string[] };
+    const created = (await client.request('CreateFlowByFiles', {
+      Operator: operator,
+      FlowName: 'SDK 合同',
+      FileIds: upload.FileIds,
+      UserData: USER_DATA,
+      Approvers: [
+        {
+          ApproverType: 1,
+          ApproverName: '钱八',
+          ApproverMobile: '13600000051',
+          SignComponents: [
+            { ComponentType: 'SIGN_SIGNATURE', FileIndex: 0, GenerateMode: 'FIELD', ComponentName: 'seal' },
+          ],
+        },
+      ],
+    })) as { FlowId: string };
+    await client.request('CancelFlow', {
+      Operator: operator,
+      FlowId: created.FlowId,
+      CancelMessage: '测试撤销',
+    });
+    await settle();
+    const messages = [];
+    for (const request of receiver.at('/sdk')) {
+      expect(
+        await verifyContentSignature(request.body, request.headers['content-signature'] as string, TOKEN),
+      ).toBe(true);
+      messages.push((await decrypt(request.body, request.headers['content-type'], KEY_A)).data);
+    }
+    const flow = messages.filter((m) => m.MsgType === 'FlowStatusChange').map((m) => m.MsgData);
+    expect(flow.map((d) => [d.Operate, d.FlowCallbackStatus, d.UserData])).toEqual([
+      ['start', 1, USER_DATA],
+      ['cancel', 6, USER_DATA],
+    ]);
+    expect(flow[1]).toMatchObject({
+      FlowId: created.FlowId,
+      FlowCallbackShowStatus: 'CANCEL',
+      FlowMessage: '测试撤销',
+    });
+    expect(messages.filter((m) => m.MsgType === 'FlowCost').map((m) => m.MsgData.Cost)).toEqual([1, -1]);
   });
 });
 
