@@ -170,3 +170,22 @@ describe('client-side rate limit', () => {
 it('never puts a secret in a response or a log line', () => {
   expect(findSecretLeaks(stack)).toEqual([]);
 });
+
+describe('timeouts', () => {
+  it('answers 504 ESS_TIMEOUT when ESS is slower than the timeout, within about twice the timeout', async () => {
+    const slow = await startStack({ ess: { timeoutMs: 400, retryBaseMs: 20, composeWaitMs: 1000 } });
+    try {
+      await slow.control('/faults', { latency: { ms: 3000, actions: ['DescribeOrganizationSeals'] } });
+      const started = performance.now();
+      const res = await slow.call('/v1/seals');
+      const elapsed = performance.now() - started;
+      expect(res.status).toBe(504);
+      expect(res.body.error.code).toBe('ESS_TIMEOUT');
+      expect(elapsed).toBeLessThan(1500);
+      expect(findSecretLeaks(slow)).toEqual([]);
+    } finally {
+      await slow.control('/faults', undefined, 'DELETE');
+      await slow.close();
+    }
+  });
+});

@@ -177,6 +177,8 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
       callOptions.retry ??
       (isReadAction(action) || (typeof params.ClientToken === 'string' && params.ClientToken !== ''));
     const maxAttempts = retryable ? options.maxRetries + 1 : 1;
+    // Retries stop once one timeout's worth of time is spent, so a caller waits at most about twice it.
+    const retryUntil = Date.now() + options.timeoutMs;
 
     for (let n = 1; ; n++) {
       try {
@@ -244,9 +246,11 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
           });
       }
       if (!failure.details?.transient || n >= maxAttempts) throw failure;
-      // Exponential backoff with full jitter around the midpoint: spreads retries of many callers.
+      // Exponential backoff with jitter (0.5–1.5×): spreads the retries of many callers.
       const backoff = Math.min(5000, options.retryBaseMs * 2 ** (n - 1));
-      await sleep(backoff / 2 + Math.random() * backoff);
+      const wait = backoff / 2 + Math.random() * backoff;
+      if (Date.now() + wait > retryUntil) throw failure;
+      await sleep(wait);
     }
   }
 
