@@ -417,6 +417,47 @@ describe('families', () => {
   });
 });
 
+describe('template flows', () => {
+  it('sends DocumentFill once CreateDocument has composed, then start (v1 keeps the envelope for DocumentFill)', async () => {
+    await setTargets([
+      { url: `${receiver.url}/v2`, format: 'v2' },
+      { url: `${receiver.url}/v1`, key: KEY_B, format: 'v1' },
+    ]);
+    const state = emulator.handle.state;
+    const main = state.mainOrganization();
+    const template = Object.values(state.data.templates).find(
+      (t) => t.shape === 'single-c' && t.OrganizationId === main.OrganizationId,
+    )!;
+    const flow = state.createTemplateFlow({
+      organizationId: main.OrganizationId,
+      operatorUserId: main.operatorUserId,
+      templateId: template.TemplateId,
+      flowName: '模板合同',
+      userData: 'tpl-1',
+      approvers: [{ approverType: 1, name: '孙九', mobile: '13600000061' }],
+    });
+    const document = state.createDocument(flow.FlowId, { templateId: template.TemplateId });
+    await receiver.waitFor('/v2', 1, 5000);
+    state.startFlow(flow.FlowId);
+    await settle();
+    const v2 = receiver.at('/v2').map((r) => JSON.parse(r.body));
+    expect(v2[0]).toMatchObject({
+      MsgType: 'DocumentFill',
+      MsgData: {
+        FlowId: flow.FlowId,
+        DocumentId: document.DocumentId,
+        TemplateId: template.TemplateId,
+        UserData: 'tpl-1',
+      },
+    });
+    expect(v2.filter((m) => m.MsgType === 'FlowStatusChange').map((m) => m.MsgData.Operate)).toEqual([
+      'start',
+    ]);
+    const v1First = (await decrypt(receiver.at('/v1')[0].body, 'text/plain', KEY_B)).data;
+    expect(v1First).toMatchObject({ MsgType: 'DocumentFill', MsgId: expect.any(String) });
+  });
+});
+
 describe('group routing', () => {
   it("sends a member's events to its own targets and to the main org's for granted families only", async () => {
     const state = emulator.handle.state;

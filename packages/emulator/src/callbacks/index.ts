@@ -16,6 +16,7 @@ import {
   type RenderedMessage,
 } from './delivery.js';
 import {
+  documentFillMsgData,
   envelope,
   feeMsgData,
   flowMsgData,
@@ -81,6 +82,16 @@ export class CallbackDispatcher {
     const on = <K extends keyof StateEventMap>(name: K, listener: (event: StateEventMap[K]) => void) =>
       this.#unsubscribe.push(this.#ctx.state.on(name, listener));
     on('flow.changed', (event) => {
+      if (event.operate === 'document') {
+        this.#dispatch({
+          family: 'flow',
+          msgType: 'DocumentFill',
+          organizationId: event.flow.OrganizationId,
+          flowId: event.flow.FlowId,
+          data: documentFillMsgData(event),
+        });
+        return;
+      }
       const data = flowMsgData(event);
       if (data) {
         this.#dispatch({
@@ -219,13 +230,14 @@ export class CallbackDispatcher {
     // One MsgId per message: every target (and a duplicate) sees the same id, as a resend would.
     const msgId = newId();
     const v2 = JSON.stringify(envelope(msgId, outgoing.msgType, outgoing.data));
-    const v1 =
-      outgoing.family === 'flow'
-        ? JSON.stringify(outgoing.data)
-        : JSON.stringify({ MsgId: msgId, MsgType: outgoing.msgType, MsgData: outgoing.data });
+    // v1 sends FlowStatusChange as the bare FlowInfo; every other message keeps its envelope.
+    const bare = outgoing.msgType === 'FlowStatusChange';
+    const v1 = bare
+      ? JSON.stringify(outgoing.data)
+      : JSON.stringify({ MsgId: msgId, MsgType: outgoing.msgType, MsgData: outgoing.data });
     for (const target of targets) {
       const message: RenderedMessage = {
-        msgId: target.format === 'v1' && outgoing.family === 'flow' ? null : msgId,
+        msgId: target.format === 'v1' && bare ? null : msgId,
         msgType: outgoing.msgType,
         family: outgoing.family,
         organizationId: outgoing.organizationId,

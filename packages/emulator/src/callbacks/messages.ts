@@ -135,6 +135,23 @@ export function flowMsgData(event: StateEventMap['flow.changed']): Record<string
   };
 }
 
+/**
+ * DocumentFill MsgData: CreateDocument's asynchronous composition finished. ess-api.md could not
+ * retrieve this message's field table; these are the ids a receiver needs to go on (StartFlow).
+ */
+export function documentFillMsgData(event: StateEventMap['flow.changed']): Record<string, unknown> {
+  const { flow } = event;
+  return {
+    FlowId: flow.FlowId,
+    DocumentId: flow.documentId,
+    TemplateId: flow.templateId,
+    OrganizationId: flow.OrganizationId,
+    UserId: flow.creatorId,
+    UserData: flow.userData,
+    OccurTime: event.occurredAt,
+  };
+}
+
 /** OperateSeal MsgData: review results carry only ReviewStatus/ReviewReason besides the seal. */
 export function sealMsgData(
   event: StateEventMap['seal.operated'],
