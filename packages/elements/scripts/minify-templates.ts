@@ -70,7 +70,8 @@ function scanExpression(code: string, start: number, out: string[]): number {
 
 function tagBefore(code: string, index: number): string | null {
   const found = TAGS.find(
-    (tag) => code.slice(index - tag.length, index) === tag && !/[\w$.]/.test(code[index - tag.length - 1] ?? ''),
+    (tag) =>
+      code.slice(index - tag.length, index) === tag && !/[\w$.]/.test(code[index - tag.length - 1] ?? ''),
   );
   return found ?? null;
 }

@@ -47,7 +47,7 @@ interface KoaContext {
 export function essBackend() {
   let running: Running | null = null;
   let starting: Promise<Running> | null = null;
-  let failure = '';
+  const failure = '';
 
   async function start(port: number): Promise<Running> {
     const { startEmulator } = await import('@ess-kit/emulator');

@@ -13,7 +13,13 @@ describe('dist/ess-elements.js', () => {
   it('defines the four components and <ess-config>, and survives being loaded twice', async () => {
     await import(/* @vite-ignore */ BUNDLE);
     await import(/* @vite-ignore */ `${BUNDLE}?second-copy`);
-    for (const tag of ['ess-status-badge', 'ess-sign-button', 'ess-qr-panel', 'ess-download-button', 'ess-config']) {
+    for (const tag of [
+      'ess-status-badge',
+      'ess-sign-button',
+      'ess-qr-panel',
+      'ess-download-button',
+      'ess-config',
+    ]) {
       assert(customElements.get(tag), `${tag} defined`);
     }
     const kit = (globalThis as unknown as { EssKit: BundleKit }).EssKit;

@@ -1,6 +1,5 @@
-import { provide } from '@lit/context';
-import { css, html, LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { type EssConfig, type EssTheme, essConfigContext } from './config.js';
 import type { EssStore } from './store.js';
 import type { TokenResult } from './token.js';
@@ -20,27 +19,36 @@ export class EssConfigElement extends LitElement {
     }
   `;
 
-  /** Base URL of the ess-kit BFF. */
-  @property({ attribute: 'bff-url' }) bffUrl?: string;
-  /** A short-lived BFF token. */
-  @property() token?: string;
-  /** Partner endpoint returning `{ "token": ... }`, fetched with credentials. */
-  @property({ attribute: 'token-url' }) tokenUrl?: string;
-  /** `zh-CN` or `en`. */
-  @property({ reflect: true }) locale?: string;
-  /** `auto` (default), `light` or `dark`. */
-  @property({ reflect: true }) theme?: EssTheme;
-  /** Function returning a fresh token (property only). */
-  @property({ attribute: false }) getToken?: () => Promise<string | TokenResult> | string | TokenResult;
-  /** A store to use instead of the shared one (property only; fixtures, Storybook). */
-  @property({ attribute: false }) store?: EssStore;
+  static override properties: PropertyDeclarations = {
+    bffUrl: { attribute: 'bff-url' },
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+    locale: { reflect: true },
+    theme: { reflect: true },
+    getToken: { attribute: false },
+    store: { attribute: false },
+  };
 
-  @provide({ context: essConfigContext })
-  @property({ attribute: false })
-  config: EssConfig | undefined = {};
+  /** Base URL of the ess-kit BFF. */
+  declare bffUrl?: string;
+  /** A short-lived BFF token. */
+  declare token?: string;
+  /** Partner endpoint returning `{ "token": ... }`, fetched with credentials. */
+  declare tokenUrl?: string;
+  /** `zh-CN` or `en`. */
+  declare locale?: string;
+  /** `auto` (default), `light` or `dark`. */
+  declare theme?: EssTheme;
+  /** Function returning a fresh token (property only). */
+  declare getToken?: () => Promise<string | TokenResult> | string | TokenResult;
+  /** A store to use instead of the shared one (property only; fixtures, Storybook). */
+  declare store?: EssStore;
+
+  // Provides the merged settings to descendants (context protocol, @lit/context).
+  private readonly provider = new ContextProvider(this, { context: essConfigContext, initialValue: {} });
 
   protected override willUpdate(_changed: PropertyValues): void {
-    this.config = {
+    this.provider.setValue({
       bffUrl: this.bffUrl,
       token: this.token,
       tokenUrl: this.tokenUrl,
@@ -48,7 +56,7 @@ export class EssConfigElement extends LitElement {
       locale: this.locale,
       theme: this.theme,
       store: this.store,
-    };
+    });
   }
 
   protected override render() {

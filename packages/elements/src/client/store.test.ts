@@ -58,10 +58,16 @@ describe('client store against the real BFF', () => {
       await waitFor(() => badges.every((badge) => badge.getAttribute('status') === '1'), 'all badges loaded');
       await waitFor(() => sources.opened.length === 1, 'one stream');
       const url = new URL(sources.opened[0].url);
-      equal(url.searchParams.get('flowIds')?.split(',').sort().join(','), [first.flowId, second.flowId].sort().join(','));
+      equal(
+        url.searchParams.get('flowIds')?.split(',').sort().join(','),
+        [first.flowId, second.flowId].sort().join(','),
+      );
       // Live events reach every element through the one stream.
       await signAs(first.flowId, first.approvers[0].recipientId);
-      await waitFor(() => badges[0].getAttribute('status') === '4' && badges[2].getAttribute('status') === '4', 'both badges of flow 1 signed');
+      await waitFor(
+        () => badges[0].getAttribute('status') === '4' && badges[2].getAttribute('status') === '4',
+        'both badges of flow 1 signed',
+      );
       // A new element with a new id: the stream is reopened (still one open) with since=<last event id>.
       mount(`<ess-status-badge flow-id="${third.flowId}"></ess-status-badge>`);
       await waitFor(() => sources.opened.length === 2, 'reopened for the new id');
@@ -96,7 +102,10 @@ describe('client store against the real BFF', () => {
     });
     const badge = mount(`<ess-status-badge flow-id="${flow.flowId}"></ess-status-badge>`);
     await waitFor(() => badge.getAttribute('status') === '1', 'loaded after the 401 retry');
-    assert(issued.length >= 2 && issued[0] === 'rejected', `token fetched again after the 401 (${issued.length})`);
+    assert(
+      issued.length >= 2 && issued[0] === 'rejected',
+      `token fetched again after the 401 (${issued.length})`,
+    );
     const before = issued.length;
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const button = mount(`<ess-sign-button flow-id="${flow.flowId}" mode="desktop"></ess-sign-button>`);
@@ -117,7 +126,9 @@ describe('client store against the real BFF', () => {
     window.fetch = (input, init) => {
       if (String(input).includes('/partner/token')) {
         calls.push(init ?? {});
-        return Promise.resolve(new Response(JSON.stringify({ token }), { headers: { 'content-type': 'application/json' } }));
+        return Promise.resolve(
+          new Response(JSON.stringify({ token }), { headers: { 'content-type': 'application/json' } }),
+        );
       }
       return originalFetch(input, init);
     };
@@ -191,23 +202,37 @@ describe('client store logic with a scripted stream', () => {
         const flow = snapshots.get(id);
         return flow
           ? new Response(JSON.stringify(flow), { status: 200 })
-          : new Response(JSON.stringify({ error: { code: 'FLOW_NOT_FOUND', message: 'No such flow.' } }), { status: 404 });
+          : new Response(JSON.stringify({ error: { code: 'FLOW_NOT_FOUND', message: 'No such flow.' } }), {
+              status: 404,
+            });
       },
     });
     return { store, sources, fetched };
   }
 
   it('ignores older snapshots, refetches on resync, reconnects with since after an error', async () => {
-    const flow = flowFixture({ flowId: 'yDscripted0000000000000000000001', flowStatus: 1, updatedAt: '2026-01-01T00:00:01.000Z' });
+    const flow = flowFixture({
+      flowId: 'yDscripted0000000000000000000001',
+      flowStatus: 1,
+      updatedAt: '2026-01-01T00:00:01.000Z',
+    });
     const snapshots = new Map([[flow.flowId, flow]]);
     const { store, sources, fetched } = scripted(snapshots);
     const seen: number[] = [];
     store.watchFlow(flow.flowId, (state) => state.snapshot && seen.push(state.snapshot.flowStatus));
     await waitFor(() => sources.length === 1 && seen.length === 1, 'stream opened and snapshot fetched');
     const newer = { ...flow, flowStatus: 2, updatedAt: '2026-01-01T00:00:03.000Z' };
-    sources[0].emit('flow', { v: 1, type: 'flow', flowId: flow.flowId, flowStatus: 2, operate: 'sign', flow: newer }, '7');
+    sources[0].emit(
+      'flow',
+      { v: 1, type: 'flow', flowId: flow.flowId, flowStatus: 2, operate: 'sign', flow: newer },
+      '7',
+    );
     const older = { ...flow, flowStatus: 1, updatedAt: '2026-01-01T00:00:02.000Z' };
-    sources[0].emit('flow', { v: 1, type: 'flow', flowId: flow.flowId, flowStatus: 1, operate: null, flow: older }, '8');
+    sources[0].emit(
+      'flow',
+      { v: 1, type: 'flow', flowId: flow.flowId, flowStatus: 1, operate: null, flow: older },
+      '8',
+    );
     equal(seen.join(','), '1,2', 'an older snapshot never moves the flow back');
     snapshots.set(flow.flowId, { ...flow, flowStatus: 4, updatedAt: '2026-01-01T00:00:09.000Z' });
     sources[0].emit('resync', { v: 1, type: 'resync', reason: 'log trimmed' }, '9');
@@ -222,7 +247,9 @@ describe('client store logic with a scripted stream', () => {
   it('a missing flow gives an error state, not a hang', async () => {
     const { store } = scripted(new Map());
     const states: { error: string | undefined }[] = [];
-    store.watchFlow('yDmissing000000000000000000000001', (state) => states.push({ error: state.error?.code }));
+    store.watchFlow('yDmissing000000000000000000000001', (state) =>
+      states.push({ error: state.error?.code }),
+    );
     await waitFor(() => states.length > 0, 'an answer');
     equal(states[0].error, 'FLOW_NOT_FOUND');
     store.close();

@@ -199,11 +199,11 @@ export async function waitFor<T>(
   condition: () => T | Promise<T>,
   message: string,
   timeoutMs = 8000,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -32,7 +32,9 @@ describe('<ess-download-button> with fixtures', () => {
     const store = new EssStore({ eventSource: null });
     store.seed(flowFixture({ flowStatus: 2 }));
     configure({ store });
-    const element = await button(`<ess-download-button flow-id="yDfixtureFlow000000000000000001" locale="en"></ess-download-button>`);
+    const element = await button(
+      `<ess-download-button flow-id="yDfixtureFlow000000000000000001" locale="en"></ess-download-button>`,
+    );
     assert(element.hasAttribute('disabled'), 'disabled reflected');
     includes(shadowText(element), 'Available once everyone has signed.');
     await expectAccessible(element);
@@ -51,13 +53,24 @@ describe('<ess-download-button> with fixtures', () => {
       bffUrl: 'https://bff.example',
       token: 't',
       fetch: async () =>
-        new Response(JSON.stringify({ error: { code: 'ESS_UNAVAILABLE', message: 'E-Sign is not answering, try again later.', requestId: 'r' } }), {
-          status: 502,
-        }),
+        new Response(
+          JSON.stringify({
+            error: {
+              code: 'ESS_UNAVAILABLE',
+              message: 'E-Sign is not answering, try again later.',
+              requestId: 'r',
+            },
+          }),
+          {
+            status: 502,
+          },
+        ),
     });
     store.seed(flowFixture({ flowStatus: 4 }));
     configure({ store });
-    const element = await button(`<ess-download-button flow-id="yDfixtureFlow000000000000000001"></ess-download-button>`);
+    const element = await button(
+      `<ess-download-button flow-id="yDfixtureFlow000000000000000001"></ess-download-button>`,
+    );
     const failed = nextEvent<{ code: string }>(element, 'ess-error');
     element.shadowRoot?.querySelector('button')?.click();
     equal((await failed).detail.code, 'ESS_UNAVAILABLE');
@@ -77,12 +90,21 @@ describe('<ess-download-button> live against the emulator and BFF', () => {
       return originalFetch(input, init);
     };
     try {
-      const element = await button(`<ess-download-button flow-id="${flow.flowId}" file-type="PDF"></ess-download-button>`);
-      await waitFor(() => element.shadowRoot?.textContent?.includes('全部签署完成后可下载'), 'not signed yet');
+      const element = await button(
+        `<ess-download-button flow-id="${flow.flowId}" file-type="PDF"></ess-download-button>`,
+      );
+      await waitFor(
+        () => element.shadowRoot?.textContent?.includes('全部签署完成后可下载'),
+        'not signed yet',
+      );
       assert(element.disabled, 'disabled before signing');
       await signAs(flow.flowId, flow.approvers[0].recipientId);
       await waitFor(() => !element.disabled, 'enabled live after signing', 10_000);
-      equal(requests.filter((url) => url.includes('/files')).length, 0, 'no file link fetched before the click');
+      equal(
+        requests.filter((url) => url.includes('/files')).length,
+        0,
+        'no file link fetched before the click',
+      );
       element.addEventListener('ess-download', (event) => event.preventDefault(), { once: true });
       const downloaded = nextEvent<DownloadDetail>(element, 'ess-download', 10_000);
       element.shadowRoot?.querySelector('button')?.click();
@@ -101,7 +123,9 @@ describe('<ess-download-button> live against the emulator and BFF', () => {
 
   it('the BFF refuses file links before signing (409), so nothing could be fetched early', async () => {
     const flow = await createFlow('single-c');
-    const error = await partner('GET', `/v1/flows/${flow.flowId}/files?fileType=PDF`).catch((failure: Error) => failure);
+    const error = await partner('GET', `/v1/flows/${flow.flowId}/files?fileType=PDF`).catch(
+      (failure: Error) => failure,
+    );
     assert(error instanceof Error && error.message.includes('409'), `409 before signing: ${String(error)}`);
   });
 });

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
 import { isWebUrl } from '../shared/device.js';
@@ -45,18 +44,28 @@ const SIGNED = 4;
 export class EssDownloadButton extends EssElement {
   static override styles = [themeStyles, buttonStyles, downloadButtonStyles];
 
-  /** The FlowId of the contract. */
-  @property({ attribute: 'flow-id' }) flowId?: string;
-  /** `PDF` (default) or `ZIP`. */
-  @property({ attribute: 'file-type' }) fileType: 'PDF' | 'ZIP' = 'PDF';
-  /** Suggested file name (passed to the BFF). */
-  @property({ attribute: 'file-name' }) fileName?: string;
-  /** Reflected: true until the contract is signed, and while a download is being prepared. */
-  @property({ type: Boolean, reflect: true }) disabled = true;
+  static override properties: PropertyDeclarations = {
+    flowId: { attribute: 'flow-id' },
+    fileType: { attribute: 'file-type' },
+    fileName: { attribute: 'file-name' },
+    disabled: { type: Boolean, reflect: true },
+    busy: { state: true },
+    error: { state: true },
+    done: { state: true },
+  };
 
-  @state() private busy = false;
-  @state() private error: EssKitError | null = null;
-  @state() private done = false;
+  /** The FlowId of the contract. */
+  declare flowId?: string;
+  /** `PDF` (default) or `ZIP`. */
+  fileType: 'PDF' | 'ZIP' = 'PDF';
+  /** Suggested file name (passed to the BFF). */
+  declare fileName?: string;
+  /** Reflected: true until the contract is signed, and while a download is being prepared. */
+  disabled = true;
+
+  private busy = false;
+  private error: EssKitError | null = null;
+  private done = false;
 
   private readonly flow = new WatchController<FlowSnapshot>(
     this,

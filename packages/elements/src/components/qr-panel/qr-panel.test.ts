@@ -95,7 +95,9 @@ describe('<ess-qr-panel> with fixtures', () => {
   }
 
   it('shows a quota failure from a scan', async () => {
-    seedQr({ failure: { code: 'OperationDenied.NoQuota', message: '企业合同额度不足', at: new Date().toISOString() } });
+    seedQr({
+      failure: { code: 'OperationDenied.NoQuota', message: '企业合同额度不足', at: new Date().toISOString() },
+    });
     const element = await panel(`<ess-qr-panel qr-code-id="${QR}" locale="en"></ess-qr-panel>`);
     includes(shadowText(element), 'A scan could not create a contract: 企业合同额度不足');
     await expectAccessible(element);
@@ -118,7 +120,9 @@ describe('<ess-qr-panel> with fixtures', () => {
       const listener = (event: Event) => errors.push(event as CustomEvent);
       document.addEventListener('ess-error', listener);
       const flowName = attributes ? 'flow-name="入职合同"' : '';
-      const element = await panel(`<ess-qr-panel template-id="yDtemplate000000000000000000001" ${flowName} ${attributes} locale="en"></ess-qr-panel>`);
+      const element = await panel(
+        `<ess-qr-panel template-id="yDtemplate000000000000000000001" ${flowName} ${attributes} locale="en"></ess-qr-panel>`,
+      );
       await waitFor(() => errors.length > 0, `ess-error for ${attributes || 'missing flow-name'}`);
       document.removeEventListener('ess-error', listener);
       equal(errors[0].detail.code, 'INVALID_QR_REQUEST');
@@ -140,11 +144,18 @@ describe('<ess-qr-panel> live against the emulator and BFF', () => {
     await waitFor(() => element.state === 'active', 'active');
     equal(element.qrCodeId, created.qrCodeId);
     equal(element.value, created.qrCodeUrl);
-    const canvas = await waitFor(() => element.shadowRoot?.querySelector('canvas') as HTMLCanvasElement | null, 'canvas');
+    const canvas = await waitFor(
+      () => element.shadowRoot?.querySelector('canvas') as HTMLCanvasElement | null,
+      'canvas',
+    );
     equal(await decodeCanvas(canvas), created.qrCodeUrl, 'QR decodes to the code URL');
     includes(shadowText(element), '0/2 contracts created');
     await emulator('POST', `/qr-codes/${created.qrCodeId}/scan`, { name: '王芳', mobile: '13900001111' });
-    await waitFor(() => shadowText(element).includes('1/2 contracts created'), 'count 1/2 pushed live', 10_000);
+    await waitFor(
+      () => shadowText(element).includes('1/2 contracts created'),
+      'count 1/2 pushed live',
+      10_000,
+    );
     await emulator('POST', `/qr-codes/${created.qrCodeId}/scan`, { name: '李娜', mobile: '13900002222' });
     await waitFor(() => element.state === 'exhausted', 'exhausted after the second scan', 10_000);
   });
@@ -152,7 +163,9 @@ describe('<ess-qr-panel> live against the emulator and BFF', () => {
   it('cancel: the cancel button cancels the code through the BFF', async () => {
     const template = await templateId('single-c');
     await useBackend({ templateIds: [template] });
-    const element = mount<EssQrPanel>(`<ess-qr-panel template-id="${template}" flow-name="报名表"></ess-qr-panel>`);
+    const element = mount<EssQrPanel>(
+      `<ess-qr-panel template-id="${template}" flow-name="报名表"></ess-qr-panel>`,
+    );
     await nextEvent(element, 'ess-qr-created', 10_000);
     const cancel = await waitFor(
       () => element.shadowRoot?.querySelector('[part="cancel-button"]') as HTMLButtonElement | null,
@@ -171,7 +184,11 @@ describe('<ess-qr-panel> live against the emulator and BFF', () => {
     const element = mount<EssQrPanel>(
       `<ess-qr-panel flow-id="${flow.flowId}" recipient-id="${flow.approvers[0].recipientId}"></ess-qr-panel>`,
     );
-    const canvas = await waitFor(() => element.shadowRoot?.querySelector('canvas') as HTMLCanvasElement | null, 'canvas', 10_000);
+    const canvas = await waitFor(
+      () => element.shadowRoot?.querySelector('canvas') as HTMLCanvasElement | null,
+      'canvas',
+      10_000,
+    );
     assert(element.value && /^https?:\/\//.test(element.value), 'value is the signing link');
     equal(await decodeCanvas(canvas), element.value);
     await signAs(flow.flowId, flow.approvers[0].recipientId);

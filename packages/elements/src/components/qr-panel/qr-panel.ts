@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot, QrSnapshot, QrState } from '../../client/types.js';
 import type { MessageKey } from '../../localization/messages.js';
@@ -75,37 +74,55 @@ const FLOW_STATE: Partial<Record<MessageKey, QrState>> = {
 export class EssQrPanel extends EssElement {
   static override styles = [themeStyles, buttonStyles, qrPanelStyles];
 
-  /** Flow mode: the FlowId. */
-  @property({ attribute: 'flow-id' }) flowId?: string;
-  /** Flow mode: the signer's RecipientId. */
-  @property({ attribute: 'recipient-id' }) recipientId?: string;
-  /** Flow mode: CreateSchemeUrl `EndPoint` (passed through). */
-  @property({ attribute: 'end-point' }) endPoint?: string;
-  /** Flow mode: CreateSchemeUrl `PathType` (passed through). */
-  @property({ attribute: 'path-type' }) pathType?: string;
-  /** Template mode: the TemplateId to create a one-code-multi-sign QR code from. */
-  @property({ attribute: 'template-id' }) templateId?: string;
-  /** Template mode: FlowName of the contracts created by scans (required, ≤ 200 characters). */
-  @property({ attribute: 'flow-name' }) flowName?: string;
-  /** Template mode: MaxFlowNum (default 5). */
-  @property({ attribute: 'max-flows' }) maxFlows?: string;
-  /** Template mode: FlowEffectiveDay (default 7, at most 30). */
-  @property({ attribute: 'flow-effective-days' }) flowEffectiveDays?: string;
-  /** Template mode: QrEffectiveDay (default 7, at most 90). */
-  @property({ attribute: 'qr-effective-days' }) qrEffectiveDays?: string;
-  /** QR mode: an existing QrCodeId (set automatically after template mode created one). */
-  @property({ attribute: 'qr-code-id', reflect: true }) qrCodeId?: string;
-  /** Hide the cancel button. */
-  @property({ attribute: 'hide-cancel', type: Boolean }) hideCancel = false;
-  /** Reflected: `active`, `exhausted`, `expired` or `cancelled`; absent while loading. */
-  @property({ reflect: true }) state?: QrState;
-  /** The URL encoded in the QR code (read-only), or null. */
-  @state() value: string | null = null;
+  static override properties: PropertyDeclarations = {
+    flowId: { attribute: 'flow-id' },
+    recipientId: { attribute: 'recipient-id' },
+    endPoint: { attribute: 'end-point' },
+    pathType: { attribute: 'path-type' },
+    templateId: { attribute: 'template-id' },
+    flowName: { attribute: 'flow-name' },
+    maxFlows: { attribute: 'max-flows' },
+    flowEffectiveDays: { attribute: 'flow-effective-days' },
+    qrEffectiveDays: { attribute: 'qr-effective-days' },
+    qrCodeId: { attribute: 'qr-code-id', reflect: true },
+    hideCancel: { attribute: 'hide-cancel', type: Boolean },
+    state: { reflect: true },
+    value: { state: true },
+    error: { state: true },
+    busy: { state: true },
+    linkExpiresAt: { state: true },
+  };
 
-  @state() private error: EssKitError | null = null;
-  @state() private busy = false;
-  @state() private linkExpiresAt = 0;
-  @query('canvas') private canvas?: HTMLCanvasElement;
+  /** Flow mode: the FlowId. */
+  declare flowId?: string;
+  /** Flow mode: the signer's RecipientId. */
+  declare recipientId?: string;
+  /** Flow mode: CreateSchemeUrl `EndPoint` (passed through). */
+  declare endPoint?: string;
+  /** Flow mode: CreateSchemeUrl `PathType` (passed through). */
+  declare pathType?: string;
+  /** Template mode: the TemplateId to create a one-code-multi-sign QR code from. */
+  declare templateId?: string;
+  /** Template mode: FlowName of the contracts created by scans (required, ≤ 200 characters). */
+  declare flowName?: string;
+  /** Template mode: MaxFlowNum (default 5). */
+  declare maxFlows?: string;
+  /** Template mode: FlowEffectiveDay (default 7, at most 30). */
+  declare flowEffectiveDays?: string;
+  /** Template mode: QrEffectiveDay (default 7, at most 90). */
+  declare qrEffectiveDays?: string;
+  /** QR mode: an existing QrCodeId (set automatically after template mode created one). */
+  declare qrCodeId?: string;
+  /** Hide the cancel button. */
+  hideCancel = false;
+  /** Reflected: `active`, `exhausted`, `expired` or `cancelled`; absent while loading. */
+  declare state?: QrState;
+  /** The URL encoded in the QR code (read-only), or null. */
+  value: string | null = null;
+
+  private error: EssKitError | null = null;
+  private busy = false;
+  private linkExpiresAt = 0;
   private drawn: { canvas: HTMLCanvasElement; value: string } | null = null;
   private creating = false;
 
@@ -150,7 +167,7 @@ export class EssQrPanel extends EssElement {
     if (!this.isConnected) return;
     if (this.templateId && !this.qrCodeId && !this.creating && !this.error) void this.create();
     if (this.flowId && !this.qrCodeId && !this.templateId) this.maybeFetchLink();
-    const canvas = this.canvas;
+    const canvas = this.renderRoot.querySelector('canvas');
     if (canvas && this.value && (this.drawn?.canvas !== canvas || this.drawn.value !== this.value)) {
       drawQrCode(canvas, this.value);
       this.drawn = { canvas, value: this.value };

@@ -1,10 +1,5 @@
 // The guide's QR rules live in @ess-kit/shared (deep path: the package root would pull zod in).
-import * as rules from '@ess-kit/shared/rules';
-
-// TEMP until shared's validateQrRequest lands.
-const validateQrRequest =
-  (rules as unknown as { validateQrRequest?: (r: CreateQrRequest) => { message: string }[] })
-    .validateQrRequest ?? (() => []);
+import { validateQrRequest } from '@ess-kit/shared/rules';
 
 import type { CreateQrRequest } from '../../client/types.js';
 

@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
-import { LitElement, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
   type EssConfig,
   type EssTheme,
@@ -26,26 +25,45 @@ function essEvent<T>(type: string, detail: T, cancelable: boolean): CustomEvent<
  * `ess-error`.
  */
 export class EssElement extends LitElement {
-  /** Base URL of the ess-kit BFF (overrides `<ess-config>` / `EssKit.configure`). */
-  @property({ attribute: 'bff-url' }) bffUrl?: string;
-  /** A short-lived BFF token. */
-  @property() token?: string;
-  /** Partner endpoint returning `{ "token": ... }`, fetched with credentials. */
-  @property({ attribute: 'token-url' }) tokenUrl?: string;
-  /** `zh-CN` or `en`; default: `<ess-config>`, `EssKit.configure`, `<html lang>`, then `zh-CN`. */
-  @property() locale?: string;
-  /** Colour scheme: `auto` (default), `light` or `dark`; reflected for styling. */
-  @property({ reflect: true }) theme?: EssTheme;
-  /** Function returning a fresh token (property only). */
-  @property({ attribute: false }) getToken?: () => Promise<string | TokenResult> | string | TokenResult;
+  static override properties: PropertyDeclarations = {
+    bffUrl: { attribute: 'bff-url' },
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+    locale: {},
+    theme: { reflect: true },
+    getToken: { attribute: false },
+    globalVersion: { state: true },
+  };
 
-  @consume({ context: essConfigContext, subscribe: true })
-  @state()
+  /** Base URL of the ess-kit BFF (overrides `<ess-config>` / `EssKit.configure`). */
+  declare bffUrl?: string;
+  /** A short-lived BFF token. */
+  declare token?: string;
+  /** Partner endpoint returning `{ "token": ... }`, fetched with credentials. */
+  declare tokenUrl?: string;
+  /** `zh-CN` or `en`; default: `<ess-config>`, `EssKit.configure`, `<html lang>`, then `zh-CN`. */
+  declare locale?: string;
+  /** Colour scheme: `auto` (default), `light` or `dark`; reflected for styling. */
+  declare theme?: EssTheme;
+  /** Function returning a fresh token (property only). */
+  declare getToken?: () => Promise<string | TokenResult> | string | TokenResult;
+
+  /** The nearest `<ess-config>`'s configuration (context), if any. */
   protected inherited?: EssConfig;
 
-  @state() private globalVersion = 0;
+  private globalVersion = 0;
 
   protected readonly i18n = new LocaleController(this, () => this.config.locale);
+  // Subscribes to the nearest <ess-config>; a change re-renders through `inherited`.
+  private readonly configConsumer = new ContextConsumer(this, {
+    context: essConfigContext,
+    subscribe: true,
+    callback: (value) => {
+      const previous = this.inherited;
+      this.inherited = value;
+      this.requestUpdate('inherited', previous);
+    },
+  });
   private stopConfigure: (() => void) | null = null;
 
   /** The configuration in effect for this element. */

@@ -66,10 +66,14 @@ describe('<ess-sign-button> with fixtures', () => {
     const store = new EssStore({ eventSource: null });
     store.seed(flow);
     configure({ store });
-    const second = await button(`<ess-sign-button flow-id="${FLOW}" recipient-id="${SECOND}" locale="en"></ess-sign-button>`);
+    const second = await button(
+      `<ess-sign-button flow-id="${FLOW}" recipient-id="${SECOND}" locale="en"></ess-sign-button>`,
+    );
     assert(second.disabled, 'second signer waits');
     includes(shadowText(second), 'Not your turn yet');
-    const first = await button(`<ess-sign-button flow-id="${FLOW}" recipient-id="${FIRST}" locale="en"></ess-sign-button>`);
+    const first = await button(
+      `<ess-sign-button flow-id="${FLOW}" recipient-id="${FIRST}" locale="en"></ess-sign-button>`,
+    );
     assert(!first.disabled, 'first signer may sign');
     // The first signer signs: the second one's button enables itself.
     store.seed({
@@ -82,7 +86,10 @@ describe('<ess-sign-button> with fixtures', () => {
       ],
     });
     await waitFor(() => !second.disabled, 'second signer enabled after the first signed');
-    await waitFor(() => first.disabled && shadowText(first).includes('You have already signed'), 'first signer done');
+    await waitFor(
+      () => first.disabled && shadowText(first).includes('You have already signed'),
+      'first signer done',
+    );
   });
 
   it('shows an error (and fires ess-error) when the BFF refuses', async () => {
@@ -92,10 +99,15 @@ describe('<ess-sign-button> with fixtures', () => {
       bffUrl: 'https://bff.example',
       token: 'expired',
       fetch: async () =>
-        new Response(JSON.stringify({ error: { code: 'TOKEN_EXPIRED', message: 'The token has expired.', requestId: 'r1' } }), {
-          status: 401,
-          headers: { 'content-type': 'application/json' },
-        }),
+        new Response(
+          JSON.stringify({
+            error: { code: 'TOKEN_EXPIRED', message: 'The token has expired.', requestId: 'r1' },
+          }),
+          {
+            status: 401,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
     });
     store.seed(flow);
     configure({ store });
@@ -149,7 +161,9 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
   it('mobile: opens the link (the page can take over through the cancelable ess-sign-open), keyboard operable', async () => {
     const flow = await createFlow('single-c');
     await useBackend({ flowIds: [flow.flowId] });
-    const element = await button(`<ess-sign-button flow-id="${flow.flowId}" mode="mobile"></ess-sign-button>`);
+    const element = await button(
+      `<ess-sign-button flow-id="${flow.flowId}" mode="mobile"></ess-sign-button>`,
+    );
     await waitFor(() => !element.disabled, 'enabled');
     element.addEventListener('ess-sign-open', (event) => event.preventDefault(), { once: true });
     const opened = nextEvent<SignOpenDetail>(element, 'ess-sign-open', 10_000);

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
 import type { MessageKey } from '../../localization/messages.js';
@@ -81,24 +80,37 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
 export class EssSignButton extends EssElement {
   static override styles = [themeStyles, buttonStyles, signButtonStyles];
 
-  /** The FlowId of the contract. */
-  @property({ attribute: 'flow-id' }) flowId?: string;
-  /** The signer's RecipientId (enables the "your turn" check and is passed to the BFF). */
-  @property({ attribute: 'recipient-id' }) recipientId?: string;
-  /** CreateSchemeUrl `EndPoint`: `HTTP_SHORT_URL`, `HTTP` or `APP` (passed through; BFF default otherwise). */
-  @property({ attribute: 'end-point' }) endPoint?: string;
-  /** CreateSchemeUrl `PathType`: `0`, `1` or `2` (passed through). */
-  @property({ attribute: 'path-type' }) pathType?: string;
-  /** `auto` (default: detect phone vs PC), `mobile` (open the link) or `desktop` (show a QR code). */
-  @property() mode: SignMode = 'auto';
-  /** Reflected: true while the signer cannot sign (see the reason text). */
-  @property({ type: Boolean, reflect: true }) disabled = true;
+  static override properties: PropertyDeclarations = {
+    flowId: { attribute: 'flow-id' },
+    recipientId: { attribute: 'recipient-id' },
+    endPoint: { attribute: 'end-point' },
+    pathType: { attribute: 'path-type' },
+    mode: {},
+    disabled: { type: Boolean, reflect: true },
+    busy: { state: true },
+    error: { state: true },
+    link: { state: true },
+  };
 
-  @state() private busy = false;
-  @state() private error: EssKitError | null = null;
-  @state() private link: string | null = null;
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('canvas') private canvas?: HTMLCanvasElement;
+  /** The FlowId of the contract. */
+  declare flowId?: string;
+  /** The signer's RecipientId (enables the "your turn" check and is passed to the BFF). */
+  declare recipientId?: string;
+  /** CreateSchemeUrl `EndPoint`: `HTTP_SHORT_URL`, `HTTP` or `APP` (passed through; BFF default otherwise). */
+  declare endPoint?: string;
+  /** CreateSchemeUrl `PathType`: `0`, `1` or `2` (passed through). */
+  declare pathType?: string;
+  /** `auto` (default: detect phone vs PC), `mobile` (open the link) or `desktop` (show a QR code). */
+  mode: SignMode = 'auto';
+  /** Reflected: true while the signer cannot sign (see the reason text). */
+  disabled = true;
+
+  private busy = false;
+  private error: EssKitError | null = null;
+  private link: string | null = null;
+  private get dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
 
   private readonly flow = new WatchController<FlowSnapshot>(
     this,
@@ -116,8 +128,9 @@ export class EssSignButton extends EssElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (changed.has('link') && this.link && this.canvas) {
-      drawQrCode(this.canvas, this.link);
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (changed.has('link') && this.link && canvas) {
+      drawQrCode(canvas, this.link);
       if (!this.dialog?.open) this.dialog?.showModal();
     }
   }

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { FlowSnapshot } from '../../client/types.js';
 import { flowLabel, flowTone, isFinished, signerLabel } from '../../localization/status.js';
 import { EssElement } from '../shared/ess-element.js';
@@ -52,16 +51,23 @@ export interface StatusChangeDetail {
 export class EssStatusBadge extends EssElement {
   static override styles = [themeStyles, statusBadgeStyles];
 
+  static override properties: PropertyDeclarations = {
+    flowId: { attribute: 'flow-id' },
+    hideProgress: { attribute: 'hide-progress', type: Boolean },
+    status: { type: Number, reflect: true },
+    announcement: { state: true },
+  };
+
   /** The FlowId of the contract. */
-  @property({ attribute: 'flow-id' }) flowId?: string;
+  declare flowId?: string;
 
   /** Show signer progress ("2/3 signed"). Set `hide-progress` to hide it. */
-  @property({ attribute: 'hide-progress', type: Boolean }) hideProgress = false;
+  hideProgress = false;
 
   /** The numeric flow status (FlowStatus), reflected; absent while loading. */
-  @property({ type: Number, reflect: true }) status?: number;
+  declare status?: number;
 
-  @state() private announcement = '';
+  private announcement = '';
 
   private readonly flow = new WatchController<FlowSnapshot>(
     this,
