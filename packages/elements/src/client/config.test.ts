@@ -36,10 +36,7 @@ describe('configuration layers', () => {
     EssKit.configure({ locale: 'zh-CN', theme: 'light' });
     await waitFor(() => shadowText(badge).includes('已签署'), 'switched by a later configure()');
     equal(getComputedStyle(badge).colorScheme, 'light');
-    includes(String(globalThis.EssKit?.version), '0.1.0');
+    const global = globalThis as unknown as { EssKit?: { version: string } };
+    includes(String(global.EssKit?.version), '0.1.0', 'EssKit is exposed for script-tag users');
   });
 });
-
-declare global {
-  var EssKit: { version: string } | undefined;
-}
