@@ -1,5 +1,7 @@
 /** Contract actions: CreateFlowByFiles, CancelFlow, DescribeFlowBriefs, DescribeFlowInfo. */
+import { validateCancelFlow, validateFileFlowRequest } from '@ess-kit/shared';
 import type { EmulatorContext } from '../context.js';
+import { readLayout } from '../files/locate.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Flow } from '../state/types.js';
@@ -12,6 +14,7 @@ import {
 } from './approvers.js';
 import { type ActionHandler, type Actor, checkFlowName, checkUserData, resolveActor } from './common.js';
 import { type RequestComponent, resolveComponents } from './positions.js';
+import { enforce } from './rules.js';
 import { approverItems, flowBrief, flowDetail } from './views.js';
 
 interface Operated {
@@ -106,6 +109,15 @@ export const CreateFlowByFiles: ActionHandler = async ({
       `File ${file.FileId} is not a PDF; CreateFlowByFiles needs a PDF (convert other types first).`,
     );
   }
+  const layout = await readLayout(file.bytes);
+  enforce(
+    validateFileFlowRequest(body as Parameters<typeof validateFileFlowRequest>[0], {
+      now: ctx.clock.now(),
+      pageCount: layout.pages.length,
+      pageSizes: layout.pages,
+      operator: { UserId: actor.operator.UserId, OrganizationName: actor.org.OrganizationName },
+    }),
+  );
   checkCount(body.Approvers);
   const approvers = body.Approvers as RequestApprover[];
   for (const [i, a] of approvers.entries())
@@ -144,6 +156,7 @@ interface CancelFlowBody extends Operated {
 
 export const CancelFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext; body: CancelFlowBody }) => {
   const actor = resolveActor(ctx, body.Operator?.UserId, body.Agent, 'contracts');
+  enforce(validateCancelFlow(body));
   const message = body.CancelMessage.trim();
   if (!message)
     throw new EmulatorError('MissingParameter.CancelReason', '撤销原因不能为空: CancelMessage is required.');

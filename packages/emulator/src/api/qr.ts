@@ -1,9 +1,11 @@
 /** Multi-sign QR codes: CreateMultiFlowSignQRCode, CancelMultiFlowSignQRCode. */
+import { validateQrRequest } from '@ess-kit/shared';
 import type { EmulatorContext } from '../context.js';
 import { EmulatorError } from '../state/errors.js';
 import { assertAutoSignAllowed } from '../state/flows.js';
 import type { QrRestriction } from '../state/types.js';
 import { type ActionHandler, checkFlowName, checkUserData, resolveActor } from './common.js';
+import { enforce, ruleTemplate } from './rules.js';
 
 const DAY = 86_400;
 
@@ -89,6 +91,9 @@ export const CreateMultiFlowSignQRCode: ActionHandler = ({
       404,
     );
   }
+  enforce(
+    validateQrRequest(body as Parameters<typeof validateQrRequest>[0], ruleTemplate(template), { now }),
+  );
   if (template.recipients.some((r) => r.silent))
     assertAutoSignAllowed(ctx.state, actor.org.OrganizationId, actor.operator.UserId);
   const qr = ctx.state.createQrCode({

@@ -3,11 +3,13 @@
  * mini-program. PathType 1 (contract page) needs a FlowId and EndPoint HTTP_SHORT_URL or APP;
  * APP cannot open the home (0) or list (2) pages.
  */
+import { validateSchemeUrlRequest } from '@ess-kit/shared';
 import type { EmulatorContext } from '../context.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Flow, FlowApprover } from '../state/types.js';
 import { type ActionHandler, resolveActor } from './common.js';
 import { ownFlow } from './flows.js';
+import { enforce } from './rules.js';
 
 interface SchemeBody {
   Operator?: { UserId?: string };
@@ -41,6 +43,7 @@ function pickApprover(flow: Flow, body: SchemeBody): FlowApprover | undefined {
 
 export const CreateSchemeUrl: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext; body: SchemeBody }) => {
   const actor = resolveActor(ctx, body.Operator?.UserId, body.Agent, 'contracts');
+  enforce(validateSchemeUrlRequest(body as Parameters<typeof validateSchemeUrlRequest>[0]));
   const endPoint = body.EndPoint ?? 'HTTP';
   const pathType = body.PathType ?? 0;
   if (!['HTTP', 'HTTP_SHORT_URL', 'APP'].includes(endPoint))

@@ -1,4 +1,5 @@
 /** Template flows: DescribeFlowTemplates, CreateFlow, CreateDocument, StartFlow. */
+import { validateTemplateFlowApprovers } from '@ess-kit/shared';
 import type { EmulatorContext } from '../context.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
@@ -6,6 +7,7 @@ import type { Template } from '../state/types.js';
 import { checkApprover, checkCount, checkDuplicates, type RequestApprover, toInput } from './approvers.js';
 import { type ActionHandler, checkFlowName, checkUserData, page, resolveActor } from './common.js';
 import { checkDeadline, checkDescription, ownFlow } from './flows.js';
+import { enforce, ruleTemplate } from './rules.js';
 import { approverItems, templateInfo } from './views.js';
 
 interface Operated {
@@ -113,6 +115,18 @@ export const CreateFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext;
     checkApprover(a, i, actor.org, (id) => Boolean(ctx.state.data.staff[id]));
   checkDuplicates(body.Approvers);
   const template = templateOfRecipients(ctx, actor.org.OrganizationId, body.Approvers);
+  if (template) {
+    enforce(
+      validateTemplateFlowApprovers(
+        body.Approvers as Parameters<typeof validateTemplateFlowApprovers>[0],
+        ruleTemplate(template),
+        {
+          unordered: body.Unordered,
+          operator: { UserId: actor.operator.UserId, OrganizationName: actor.org.OrganizationName },
+        },
+      ),
+    );
+  }
   const flow = ctx.state.createTemplateFlow({
     organizationId: actor.org.OrganizationId,
     operatorUserId: actor.operator.UserId,

@@ -129,7 +129,7 @@ describe('CreateFlowByFiles', () => {
       SignComponents: [signature()],
     };
     expect(await essErrorCode(byFile([zhang, zhang]))).toBe('OperationDenied.ApproverRepeat');
-    expect(await essErrorCode(byFile([]))).toBe('InvalidParameter.FlowApprovers');
+    expect(await essErrorCode(byFile([]))).toBe('MissingParameter.FlowApprover');
     expect(await essErrorCode(byFile([zhang], { FlowName: '' }))).toBe('InvalidParameter.FlowName');
     expect(await essErrorCode(byFile([zhang], { FlowName: '合同<script>' }))).toBe(
       'InvalidParameter.FlowName',
@@ -318,7 +318,7 @@ describe('template flow steps', () => {
           { Unordered: true },
         ),
       ),
-    ).toBe('InvalidParameter');
+    ).toBe('InvalidParameter.ParamError');
     const flow = (await createFlow([
       { ...b, RecipientId: company.RecipientId },
       { ...c, RecipientId: individual.RecipientId },

@@ -263,7 +263,7 @@ export function bindTemplate(
   }
   if (unordered !== undefined && unordered !== template.unordered) {
     throw new EmulatorError(
-      'InvalidParameter',
+      'InvalidParameter.ParamError',
       `Unordered must match the template's setting (${template.unordered}); it was ${unordered}.`,
     );
   }

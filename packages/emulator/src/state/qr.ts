@@ -35,7 +35,7 @@ export function qrIneligibility(template: Template): { code: string; message: st
   );
   if (promoterFill) {
     return {
-      code: 'FailedOperation.QrCodeCreatorSignComponents',
+      code: 'FailedOperation.QrCodeTemplateId',
       message: '二维码生成失败，模板未满足生成二维码: the template has initiator fill components.',
     };
   }
@@ -43,7 +43,7 @@ export function qrIneligibility(template: Template): { code: string; message: st
   const companies = template.recipients.filter((r) => r.RecipientType === 'ENTERPRISE');
   if (people.length !== 1) {
     return {
-      code: 'FailedOperation.QrCodeSignUsers',
+      code: 'FailedOperation.QrCodeTemplateId',
       message:
         '二维码生成失败，模板未满足生成二维码: a QR template needs exactly one individual signer (the scanner).',
     };
