@@ -55,5 +55,7 @@ run('npx', [
   'src/**/*.test.ts',
   '--exclude',
   'src/**/*.stories.ts',
+  '--exclude',
+  'src/test/**',
 ]);
 console.log('built dist/ (ESM per component, ess-elements.js, types) and custom-elements.json');

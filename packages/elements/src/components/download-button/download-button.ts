@@ -49,9 +49,9 @@ export class EssDownloadButton extends EssElement {
     fileType: { attribute: 'file-type' },
     fileName: { attribute: 'file-name' },
     disabled: { type: Boolean, reflect: true },
-    busy: { state: true },
-    error: { state: true },
-    done: { state: true },
+    busy: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    done: { state: true, attribute: false },
   };
 
   /** The FlowId of the contract. */

@@ -87,10 +87,10 @@ export class EssQrPanel extends EssElement {
     qrCodeId: { attribute: 'qr-code-id', reflect: true },
     hideCancel: { attribute: 'hide-cancel', type: Boolean },
     state: { reflect: true },
-    value: { state: true },
-    error: { state: true },
-    busy: { state: true },
-    linkExpiresAt: { state: true },
+    value: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    busy: { state: true, attribute: false },
+    linkExpiresAt: { state: true, attribute: false },
   };
 
   /** Flow mode: the FlowId. */

@@ -32,7 +32,7 @@ export class EssElement extends LitElement {
     locale: {},
     theme: { reflect: true },
     getToken: { attribute: false },
-    globalVersion: { state: true },
+    globalVersion: { state: true, attribute: false },
   };
 
   /** Base URL of the ess-kit BFF (overrides `<ess-config>` / `EssKit.configure`). */

@@ -87,9 +87,9 @@ export class EssSignButton extends EssElement {
     pathType: { attribute: 'path-type' },
     mode: {},
     disabled: { type: Boolean, reflect: true },
-    busy: { state: true },
-    error: { state: true },
-    link: { state: true },
+    busy: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    link: { state: true, attribute: false },
   };
 
   /** The FlowId of the contract. */

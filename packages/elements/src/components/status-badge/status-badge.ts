@@ -55,7 +55,7 @@ export class EssStatusBadge extends EssElement {
     flowId: { attribute: 'flow-id' },
     hideProgress: { attribute: 'hide-progress', type: Boolean },
     status: { type: Number, reflect: true },
-    announcement: { state: true },
+    announcement: { state: true, attribute: false },
   };
 
   /** The FlowId of the contract. */
