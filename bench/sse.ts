@@ -4,7 +4,7 @@
  * Each server runs in its own child process (so its memory is its own and each side holds only
  * its half of the sockets); this process is the load generator: raw TCP clients that speak just
  * enough HTTP/1.1. For each server: connect 1,000 clients, publish rounds and time
- * publish → every client; grow to 10,000, measure RSS per connection (after GC), publish again.
+ * publish → every client; grow to 10,000, measure RSS growth per added connection (after GC), publish again.
  * BFF rounds are real callbacks (encrypted, signed, POSTed to /v1/callbacks/ess: decrypt, dedupe,
  * SQLite write, hub fan-out); baseline rounds are a POST that makes it write the same-sized frame
  * to every response. Figures: sse.maxClients, sse.bytesPerConnection(+Ratio), sse.fanout1k.p99Ms,
@@ -309,13 +309,18 @@ async function measure(role: Role) {
   const { child, ready, rss0 } = await spawnServer(role);
   const clients = new Clients(Number(new URL(ready.url).port), ready.path);
   try {
-    await clients.grow(Math.min(1000, TARGET_CLIENTS));
+    const first = await clients.grow(Math.min(1000, TARGET_CLIENTS));
     const at1k = await fanout(role, ready, clients);
+    // Memory per connection is the growth from 1,000 to 10,000 clients: one-time costs (lazy
+    // modules, JIT code, SQLite cache, the first publish) stay out of it, for both servers alike.
+    await new Promise((r) => setTimeout(r, 300));
+    const rss1k = await rssOf(child);
     const held = await clients.grow(TARGET_CLIENTS);
     await new Promise((r) => setTimeout(r, 500));
     const rss = await rssOf(child);
     const at10k = await fanout(role, ready, clients);
-    return { held, bytesPerConnection: (rss - rss0) / held, at1k, at10k };
+    const bytesPerConnection = held > first ? (rss - rss1k) / (held - first) : (rss - rss0) / held;
+    return { held, bytesPerConnection, at1k, at10k };
   } finally {
     // Server side closes first, so TIME_WAIT lands on its ports, not on this process's ephemeral range.
     child.kill('SIGKILL');

@@ -90,7 +90,7 @@ export class SseHub {
     const connection = new Connection(sink, watch);
     this.#all.add(connection);
     this.#perToken.set(watch.tokenKey, (this.#perToken.get(watch.tokenKey) ?? 0) + 1);
-    for (const topic of topicsOf(watch)) {
+    for (const topic of this.#topicsOf(watch)) {
       let set = this.#byTopic.get(topic);
       if (!set) {
         set = new Set();
@@ -108,14 +108,20 @@ export class SseHub {
 
   /** Delivers a log event to every connection that watches it and may see it. */
   publish(event: StoredEvent): void {
+    if (!event.data) return;
+    // Topics include the organization, so every watcher found may see the event: no per-connection check.
+    const tenant = this.#tenant(event.organizationId);
     const topic =
-      event.kind === 'flow' ? `f:${event.flowId}` : event.kind === 'qr' ? `q:${event.qrCodeId}` : null;
-    if (!topic || !event.data) return;
+      event.kind === 'flow'
+        ? `${tenant}|f:${event.flowId}`
+        : event.kind === 'qr'
+          ? `${tenant}|q:${event.qrCodeId}`
+          : null;
+    if (!topic) return;
     const watchers = this.#byTopic.get(topic);
     if (!watchers) return;
     let frame: Uint8Array | null = null;
     for (const connection of watchers) {
-      if (!this.maysee(connection.watch, event)) continue;
       if (connection.pending) {
         connection.pending.push(event);
         continue;
@@ -151,7 +157,7 @@ export class SseHub {
     const count = (this.#perToken.get(connection.watch.tokenKey) ?? 1) - 1;
     if (count <= 0) this.#perToken.delete(connection.watch.tokenKey);
     else this.#perToken.set(connection.watch.tokenKey, count);
-    for (const topic of topicsOf(connection.watch)) {
+    for (const topic of this.#topicsOf(connection.watch)) {
       const set = this.#byTopic.get(topic);
       if (!set) continue;
       set.delete(connection);
@@ -160,13 +166,16 @@ export class SseHub {
     if (this.#all.size === 0) this.#stopHeartbeat();
   }
 
+  #topicsOf(watch: Watch): string[] {
+    const tenant = this.#tenant(watch.organizationId);
+    return [
+      ...watch.flowIds.map((id) => `${tenant}|f:${id}`),
+      ...watch.qrCodeIds.map((id) => `${tenant}|q:${id}`),
+    ];
+  }
+
   #stopHeartbeat(): void {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#heartbeat = null;
   }
-}
-
-function* topicsOf(watch: Watch): Iterable<string> {
-  for (const id of watch.flowIds) yield `f:${id}`;
-  for (const id of watch.qrCodeIds) yield `q:${id}`;
 }
