@@ -20,6 +20,12 @@ interface Running {
   seed: unknown;
 }
 
+/** The policy of the CSP test page: nothing inline, nothing evaluated. */
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+const CSP_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CSP</title>
+<script type="module" src="/packages/elements/src/test/csp-page.js"></script></head><body></body></html>`;
+
 /** Requests from the tests never wait longer than this. */
 const FORWARD_TIMEOUT_MS = 15_000;
 
@@ -112,7 +118,18 @@ export function essBackend() {
       await current?.emulator.close();
     },
     /** Koa middleware for the test-only routes. */
-    middleware: async (ctx: KoaContext, next: () => Promise<void>) => {
+    middleware: async (
+      ctx: KoaContext & { set(name: string, value: string): void },
+      next: () => Promise<void>,
+    ) => {
+      if (ctx.path === '/__ess/csp.html') {
+        // A page under a strict Content-Security-Policy (no inline script or style, no eval)
+        // that loads the self-contained bundle: src/test/csp-page.js reports what happened.
+        ctx.set('Content-Security-Policy', STRICT_CSP);
+        ctx.type = 'text/html';
+        ctx.body = CSP_PAGE;
+        return;
+      }
       if (!ctx.path.startsWith('/__ess/')) return next();
       const live = running ?? (await starting?.catch(() => null));
       if (!live) {
