@@ -27,7 +27,7 @@ import {
 } from './components.js';
 import { approverSide } from './contract-type.js';
 import { isMainlandMobile } from './text.js';
-import { pathOf, type RuleViolation, violation } from './types.js';
+import { isObject, objectsOf, pathOf, type RuleViolation, violation } from './types.js';
 
 /** Most signers a flow may have (ess-api.md §7.2, §7.4). */
 export const MAX_APPROVERS = 50;
@@ -59,8 +59,8 @@ export interface FileFlowContext extends Omit<ComponentContext, 'kind'> {
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** True for an enterprise silent (automatic) signer, ApproverType 3. */
-export function isSilentApprover(approver: { ApproverType?: unknown }): boolean {
-  return approver.ApproverType === 3;
+export function isSilentApprover(approver: { ApproverType?: unknown } | null | undefined): boolean {
+  return isObject(approver) && approver.ApproverType === 3;
 }
 
 /**
@@ -68,7 +68,7 @@ export function isSilentApprover(approver: { ApproverType?: unknown }): boolean 
  * name, mobile or company the request gave (guide: 使用自动签署时，经办人默认为发起人，且不能更改).
  */
 export function applySilentSignerDefaults<T extends AnyApprover>(approver: T, operator: OperatorIdentity): T {
-  if (!isSilentApprover(approver)) return approver;
+  if (!isSilentApprover(approver) || typeof operator !== 'object' || operator === null) return approver;
   const out: T = { ...approver };
   if (operator.UserId !== undefined) out.UserId = operator.UserId;
   if (operator.Name !== undefined) out.ApproverName = operator.Name;
@@ -86,6 +86,8 @@ export function validateApproverIdentity(
   path: string,
   operator?: OperatorIdentity,
 ): RuleViolation[] {
+  if (!isObject(approver))
+    return [violation('list-item-type', `${path} must be an approver object.`, path, 'InvalidParameter')];
   const out: RuleViolation[] = [];
   const at = (field: string) => pathOf(path, field);
   const side = approverSide(approver.ApproverType);
@@ -173,7 +175,7 @@ export function validateApproverIdentity(
 }
 
 /** True when a component list has at least one component. */
-const any = (list: readonly Component[] | null | undefined) => (list?.length ?? 0) > 0;
+const any = (list: readonly Component[] | null | undefined) => Array.isArray(list) && list.length > 0;
 
 /**
  * Rules for the approvers of a file flow (CreateFlowByFiles): identities, each signer's sign and fill
@@ -185,9 +187,19 @@ export function validateFileFlowApprovers(
   ctx: FileFlowContext = {},
 ): RuleViolation[] {
   const base = ctx.path ?? 'Approvers';
-  const list = approvers ?? [];
   const out: RuleViolation[] = [];
-  if (list.length === 0 && !ctx.dynamic) {
+  if (approvers !== undefined && approvers !== null && !Array.isArray(approvers)) {
+    return [
+      violation(
+        'approvers-type',
+        `${base} must be a list of signers (ApproverInfo objects).`,
+        base,
+        'InvalidParameter',
+      ),
+    ];
+  }
+  const entries = objectsOf(approvers, base, out);
+  if ((approvers ?? []).length === 0 && !ctx.dynamic) {
     out.push(
       violation(
         'approvers-required',
@@ -197,11 +209,11 @@ export function validateFileFlowApprovers(
       ),
     );
   }
-  if (list.length > MAX_APPROVERS) {
+  if ((approvers ?? []).length > MAX_APPROVERS) {
     out.push(
       violation(
         'approvers-max',
-        `${base} has ${list.length} signers; a flow takes at most ${MAX_APPROVERS}.`,
+        `${base} has ${(approvers ?? []).length} signers; a flow takes at most ${MAX_APPROVERS}.`,
         base,
         'InvalidParameter.FlowApprovers',
       ),
@@ -209,12 +221,12 @@ export function validateFileFlowApprovers(
   }
   const componentCtx = { pageCount: ctx.pageCount, pageSizes: ctx.pageSizes, allowNegativePages: true };
   const silentIndexes: number[] = [];
-  list.forEach((approver, i) => {
+  for (const [approver, i] of entries) {
     const path = pathOf(base, i);
     const at = (...rest: (string | number)[]) => pathOf(path, ...rest);
     const identity = validateApproverIdentity(approver, path, ctx.operator);
     out.push(...identity);
-    if (identity.some((v) => v.rule === 'approver-type')) return;
+    if (identity.some((v) => v.rule === 'approver-type')) continue;
     const silent = isSilentApprover(approver);
     const person = approverSide(approver.ApproverType) === 'C';
     if (silent) silentIndexes.push(i);
@@ -224,8 +236,8 @@ export function validateFileFlowApprovers(
     );
     out.push(...validateComponents(approver.Components, at('Components'), { ...componentCtx, kind: 'fill' }));
 
-    const sign = approver.SignComponents ?? [];
-    if (sign.length === 0 && ctx.signBeanTag !== 1 && !silent) {
+    const sign: readonly Component[] = Array.isArray(approver.SignComponents) ? approver.SignComponents : [];
+    if (!any(approver.SignComponents) && ctx.signBeanTag !== 1 && !silent) {
       out.push(
         violation(
           'sign-components-required',
@@ -236,6 +248,7 @@ export function validateFileFlowApprovers(
       );
     }
     sign.forEach((component, j) => {
+      if (!isObject(component)) return; // reported by validateComponents
       const cpath = at('SignComponents', j, 'ComponentType');
       if (person && SEAL_TYPE_SET.has(component.ComponentType)) {
         out.push(
@@ -268,7 +281,7 @@ export function validateFileFlowApprovers(
         );
       }
     });
-    if (silent && !sign.some((c) => c.ComponentType === 'SIGN_SEAL')) {
+    if (silent && !sign.some((c) => isObject(c) && c.ComponentType === 'SIGN_SEAL')) {
       out.push(
         violation(
           'silent-seal-required',
@@ -288,10 +301,10 @@ export function validateFileFlowApprovers(
         ),
       );
     }
-  });
+  }
   if (silentIndexes.length > 0) {
-    list.forEach((approver, i) => {
-      if (isSilentApprover(approver) || !any(approver.Components)) return;
+    for (const [approver, i] of entries) {
+      if (isSilentApprover(approver) || !any(approver.Components)) continue;
       out.push(
         violation(
           'silent-no-fill-for-others',
@@ -300,7 +313,7 @@ export function validateFileFlowApprovers(
           'OperationDenied.ServerSignNoAllowComponent',
         ),
       );
-    });
+    }
   }
   return out;
 }

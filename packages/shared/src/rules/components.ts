@@ -3,7 +3,7 @@
  * per flow (FileIndex 0), 1-based pages, and what each positioning mode needs.
  */
 import type { Component } from '../api/components.js';
-import { pathOf, type RuleViolation, violation } from './types.js';
+import { isObject, objectsOf, pathOf, type RuleViolation, violation } from './types.js';
 
 /** Fill component types (ess-api.md §8). Kept here as plain data so rules never load zod. */
 export const FILL_TYPE_SET: ReadonlySet<string> = new Set([
@@ -71,7 +71,7 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === '';
  * (`^甲方^` in ComponentId, ess-api.md §8).
  */
 export function keywordOf(component: Pick<Component, 'ComponentId'>): { text: string; wholeWord: boolean } {
-  const id = component.ComponentId ?? '';
+  const id = typeof component?.ComponentId === 'string' ? component.ComponentId : '';
   if (id.length >= 2 && id.startsWith('^') && id.endsWith('^'))
     return { text: id.slice(1, -1), wholeWord: true };
   return { text: id, wholeWord: false };
@@ -83,6 +83,8 @@ export function validateComponent(
   path: string,
   ctx: ComponentContext,
 ): RuleViolation[] {
+  if (!isObject(component))
+    return [violation('list-item-type', `${path} must be a component object.`, path, 'InvalidParameter')];
   const out: RuleViolation[] = [];
   const at = (field: string) => pathOf(path, field);
   const type = component.ComponentType;
@@ -161,7 +163,10 @@ export function validateComponents(
   path: string,
   ctx: ComponentContext,
 ): RuleViolation[] {
-  return (components ?? []).flatMap((component, i) => validateComponent(component, pathOf(path, i), ctx));
+  const out: RuleViolation[] = [];
+  for (const [component, i] of objectsOf(components, path, out))
+    out.push(...validateComponent(component, pathOf(path, i), ctx));
+  return out;
 }
 
 function validatePage(page: number, path: string, ctx: ComponentContext): RuleViolation[] {
@@ -332,7 +337,18 @@ function validateKeyword(component: Component, path: string): RuleViolation[] {
       ),
     );
   }
-  for (const [i, index] of (component.KeywordIndexes ?? []).entries()) {
+  const indexes: unknown = component.KeywordIndexes;
+  if (indexes !== undefined && !Array.isArray(indexes)) {
+    out.push(
+      violation(
+        'component-keyword-index',
+        `${pathOf(path, 'KeywordIndexes')} must be a list of hit numbers, e.g. [0, 2].`,
+        pathOf(path, 'KeywordIndexes'),
+        'InvalidParameter.Keyword',
+      ),
+    );
+  }
+  for (const [i, index] of (Array.isArray(indexes) ? indexes : []).entries()) {
     if (!Number.isInteger(index) || index < 0) {
       out.push(
         violation(

@@ -1,4 +1,4 @@
-import type { ContractType, RuleRecipient } from './types.js';
+import { type ContractType, objectsIn, type RuleRecipient } from './types.js';
 
 type Side = 'B' | 'C';
 
@@ -40,7 +40,11 @@ export function recipientSide(recipientType: unknown): Side {
 export function contractTypeFromApprovers(
   approvers: readonly { ApproverType?: unknown }[],
 ): ContractType | null {
-  return classify(approvers.map((a) => approverSide(a.ApproverType)).filter((s): s is Side => s !== null));
+  return classify(
+    objectsIn(approvers)
+      .map((a) => approverSide(a.ApproverType))
+      .filter((s): s is Side => s !== null),
+  );
 }
 
 /**
@@ -49,6 +53,8 @@ export function contractTypeFromApprovers(
  */
 export function contractTypeFromRecipients(recipients: readonly RuleRecipient[]): ContractType | null {
   return classify(
-    recipients.filter((r) => r.RequireSign !== false).map((r) => recipientSide(r.RecipientType)),
+    objectsIn(recipients)
+      .filter((r) => r.RequireSign !== false)
+      .map((r) => recipientSide(r.RecipientType)),
   );
 }

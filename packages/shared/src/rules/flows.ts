@@ -14,13 +14,23 @@ import {
   validateFlowName,
   validateMaxLength,
 } from './text.js';
-import { pathOf, type RuleViolation, violation } from './types.js';
+import { asObject, objectsOf, pathOf, type RuleViolation, violation } from './types.js';
 
 /** Most CC recipients a flow may have (ess-api.md §7.2). */
 export const MAX_CC_INFOS = 50;
 
 /** One file per flow: FileIds holds exactly one id (ess-api.md §7.2: currently only ONE file). */
 export function validateFileIds(fileIds: readonly unknown[] | null | undefined): RuleViolation[] {
+  if (fileIds !== undefined && fileIds !== null && !Array.isArray(fileIds)) {
+    return [
+      violation(
+        'file-ids-one',
+        'FileIds must be a list holding the one PDF resource id from UploadFiles.',
+        'FileIds',
+        'InvalidParameter',
+      ),
+    ];
+  }
   const ids = fileIds ?? [];
   if (ids.length === 1 && typeof ids[0] === 'string' && ids[0] !== '') return [];
   if (ids.length === 0 || ids[0] === '') {
@@ -54,9 +64,10 @@ export interface FileFlowRequestContext extends Omit<FileFlowContext, 'signBeanT
  * lengths, AutoSignScene and the deadline.
  */
 export function validateFileFlowRequest(
-  request: Partial<CreateFlowByFilesRequest>,
+  input: Partial<CreateFlowByFilesRequest>,
   ctx: FileFlowRequestContext = {},
 ): RuleViolation[] {
+  const request = asObject(input);
   const out: RuleViolation[] = [
     ...validateFlowName(request.FlowName),
     ...validateFileIds(request.FileIds),
@@ -87,7 +98,7 @@ export function validateFileFlowRequest(
     ),
     ...autoSignScene(request),
   ];
-  (request.Components ?? []).forEach((component, i) => {
+  for (const [component, i] of objectsOf(request.Components, 'Components', [])) {
     if (component.ComponentValue === undefined || component.ComponentValue === '') {
       out.push(
         violation(
@@ -98,8 +109,8 @@ export function validateFileFlowRequest(
         ),
       );
     }
-  });
-  if ((request.CcInfos?.length ?? 0) > MAX_CC_INFOS) {
+  }
+  if (Array.isArray(request.CcInfos) && request.CcInfos.length > MAX_CC_INFOS) {
     out.push(
       violation(
         'cc-infos-max',
@@ -128,12 +139,14 @@ export function validateFileFlowRequest(
 }
 
 /** True when a file-flow request has a silent signer (used to decide who may fill what). */
-export function hasSilentSigner(request: { Approvers?: readonly { ApproverType?: unknown }[] }): boolean {
-  return (request.Approvers ?? []).some(isSilentApprover);
+export function hasSilentSigner(input: { Approvers?: readonly { ApproverType?: unknown }[] }): boolean {
+  const request = asObject(input);
+  return Array.isArray(request.Approvers) && request.Approvers.some(isSilentApprover);
 }
 
 /** CancelFlow: a FlowId and a CancelMessage of at most 200 characters without emoji. */
-export function validateCancelFlow(request: Partial<CancelFlowRequest>): RuleViolation[] {
+export function validateCancelFlow(input: Partial<CancelFlowRequest>): RuleViolation[] {
+  const request = asObject(input);
   const out: RuleViolation[] = [];
   if (!request.FlowId)
     out.push(
@@ -154,7 +167,8 @@ export function validateCancelFlow(request: Partial<CancelFlowRequest>): RuleVio
  * restriction — the API facts win); EndPoint APP cannot open the home page or the contract list
  * (§3.3 OperationDenied.NoSupportJumpPage).
  */
-export function validateSchemeUrlRequest(request: Partial<CreateSchemeUrlRequest>): RuleViolation[] {
+export function validateSchemeUrlRequest(input: Partial<CreateSchemeUrlRequest>): RuleViolation[] {
+  const request = asObject(input);
   const out: RuleViolation[] = [];
   const pathType = request.PathType ?? 0;
   const endPoint = request.EndPoint ?? 'HTTP';

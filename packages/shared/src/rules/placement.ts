@@ -8,7 +8,7 @@
 import type { Component } from '../api/components.js';
 import type { ComponentRect } from '../pdf/coordinates.js';
 import { keywordOf } from './components.js';
-import { pathOf, type RuleViolation, violation } from './types.js';
+import { asObject, isObject, objectsIn, pathOf, type RuleViolation, violation } from './types.js';
 
 /** A rectangle on a page, in ESS coordinates (see the module comment). */
 export interface PageBox {
@@ -25,8 +25,8 @@ export type BoxLike = PageBox | { component: ComponentRect };
 
 /** The {@link PageBox} of a {@link BoxLike}. */
 export function toPageBox(box: BoxLike): PageBox {
-  if ('component' in box) {
-    const c = box.component;
+  if ('component' in box && isObject(box.component)) {
+    const c = box.component as ComponentRect;
     return {
       page: c.ComponentPage,
       x: c.ComponentPosX,
@@ -35,7 +35,8 @@ export function toPageBox(box: BoxLike): PageBox {
       height: c.ComponentHeight,
     };
   }
-  return { page: box.page, x: box.x, y: box.y, width: box.width, height: box.height };
+  const b = box as PageBox;
+  return { page: b.page, x: b.x, y: b.y, width: b.width, height: b.height };
 }
 
 /** A component with its final page and rectangle. */
@@ -122,16 +123,17 @@ function besideKeyword(component: Component, hit: PageBox): PageBox {
  * unless ComponentExtra says `IgnoreKeywordError: 1`.
  */
 export function placeKeywordComponent(
-  component: Component,
+  input: Component,
   hits: readonly BoxLike[],
   path = 'Component',
 ): Placement {
+  const component = asObject(input) as Component;
   const { text } = keywordOf(component);
-  let candidates = hits.map(toPageBox).sort(readingOrder);
+  let candidates = objectsIn(hits).map(toPageBox).sort(readingOrder);
   if (component.KeywordPage !== undefined)
     candidates = candidates.filter((h) => h.page === component.KeywordPage);
   if (component.KeywordOrder === 'Reverse') candidates.reverse();
-  if (component.KeywordIndexes && component.KeywordIndexes.length > 0) {
+  if (Array.isArray(component.KeywordIndexes) && component.KeywordIndexes.length > 0) {
     const picked: PageBox[] = [];
     for (const index of component.KeywordIndexes) {
       const hit = candidates[index];
@@ -181,10 +183,12 @@ export type FormFieldBox = { name: string } & BoxLike;
  * 大小 — the field's rectangle gives the size). A name may repeat; each widget gets a copy.
  */
 export function placeFieldComponent(
-  component: Component,
-  fields: readonly FormFieldBox[],
+  input: Component,
+  fieldList: readonly FormFieldBox[],
   path = 'Component',
 ): Placement {
+  const component = asObject(input) as Component;
+  const fields = objectsIn(fieldList);
   const name = component.ComponentName ?? '';
   const matches = fields
     .filter((f) => f.name === name)

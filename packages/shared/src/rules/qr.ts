@@ -11,7 +11,15 @@ import {
   signingRecipients,
 } from './templates.js';
 import { isMainlandMobile, MAX_USER_DATA_LENGTH, validateFlowName, validateMaxLength } from './text.js';
-import { pathOf, type RuleTemplate, type RuleViolation, violation } from './types.js';
+import {
+  asObject,
+  isObject,
+  objectsOf,
+  pathOf,
+  type RuleTemplate,
+  type RuleViolation,
+  violation,
+} from './types.js';
 
 /** Values ESS uses when the request leaves them out. */
 export const QR_DEFAULTS = { MaxFlowNum: 5, FlowEffectiveDay: 7, QrEffectiveDay: 7 } as const;
@@ -25,8 +33,9 @@ export type QrRequest = Partial<CreateMultiFlowSignQRCodeRequest>;
 
 /** The request with ESS's defaults filled in: MaxFlowNum 5, FlowEffectiveDay 7, QrEffectiveDay 7 (unless QrCodeExpiredOn is given). */
 export function applyQrDefaults<T extends QrRequest>(
-  request: T,
+  input: T,
 ): T & { MaxFlowNum: number; FlowEffectiveDay: number } {
+  const request = asObject(input) as T;
   const out = {
     ...request,
     MaxFlowNum: request.MaxFlowNum ?? QR_DEFAULTS.MaxFlowNum,
@@ -42,8 +51,9 @@ export function applyQrDefaults<T extends QrRequest>(
  * The unix time (seconds) at which a QR code made now stops working: QrCodeExpiredOn when given,
  * else now + QrEffectiveDay days (default 7).
  */
-export function qrExpiresAt(request: QrRequest, now: number): number {
-  if (request.QrCodeExpiredOn !== undefined) return request.QrCodeExpiredOn;
+export function qrExpiresAt(input: QrRequest, now: number): number {
+  const request = asObject(input);
+  if (typeof request.QrCodeExpiredOn === 'number') return request.QrCodeExpiredOn;
   return now + (request.QrEffectiveDay ?? QR_DEFAULTS.QrEffectiveDay) * DAY;
 }
 
@@ -72,10 +82,11 @@ function dayRange(
  * template's eligibility ({@link validateQrTemplate}). `now` (unix s) enables the QrCodeExpiredOn check.
  */
 export function validateQrRequest(
-  request: QrRequest,
+  input: QrRequest,
   template?: RuleTemplate,
   options: { now?: number } = {},
 ): RuleViolation[] {
+  const request = asObject(input);
   const out: RuleViolation[] = [];
   if (!request.TemplateId) {
     out.push(
@@ -140,10 +151,10 @@ export function validateQrRequest(
       'InvalidParameter.FlowUserData',
     ),
   );
-  const restrictions = [
-    ...(request.Restrictions ?? []).map((r, i) => [r, pathOf('Restrictions', i, 'Mobile')] as const),
-  ];
-  if (request.ApproverRestrictions)
+  const restrictions = objectsOf(request.Restrictions, 'Restrictions', out).map(
+    ([r, i]) => [r, pathOf('Restrictions', i, 'Mobile')] as const,
+  );
+  if (isObject(request.ApproverRestrictions))
     restrictions.push([request.ApproverRestrictions, 'ApproverRestrictions.Mobile']);
   for (const [restriction, path] of restrictions) {
     if (restriction.Mobile && !isMainlandMobile(restriction.Mobile)) {
@@ -157,7 +168,7 @@ export function validateQrRequest(
       );
     }
   }
-  if (template) out.push(...validateQrTemplate(template));
+  if (isObject(template)) out.push(...validateQrTemplate(template));
   return out;
 }
 

@@ -20,6 +20,10 @@ import {
   validateMaxLength,
 } from './text.js';
 import {
+  asObject,
+  isObject,
+  objectsIn,
+  objectsOf,
   pathOf,
   type RuleRecipient,
   type RuleTemplate,
@@ -35,13 +39,14 @@ export const MAX_CLIENT_TOKEN_LENGTH = 64;
 
 /** The roles that sign, in signing order (roles with `RequireSign: false` do not). */
 export function signingRecipients(template: RuleTemplate): RuleRecipient[] {
-  return template.Recipients.filter((r) => r.RequireSign !== false);
+  return objectsIn(asObject(template).Recipients).filter((r) => r.RequireSign !== false);
 }
 
 /** Whether the template is set up for signing in any order: `Unordered` if given, else SignOrder `[-1]`. */
 export function isTemplateUnordered(template: RuleTemplate): boolean {
-  if (typeof template.Unordered === 'boolean') return template.Unordered;
-  return template.SignOrder?.[0] === -1;
+  const { Unordered, SignOrder } = asObject(template);
+  if (typeof Unordered === 'boolean') return Unordered;
+  return Array.isArray(SignOrder) && SignOrder[0] === -1;
 }
 
 /**
@@ -51,9 +56,11 @@ export function isTemplateUnordered(template: RuleTemplate): boolean {
  * steps: 在弹窗中选定一个印章供自动签署时使用).
  */
 export function isSilentRecipient(recipient: RuleRecipient, template: RuleTemplate): boolean {
+  if (!isObject(recipient)) return false;
   if (typeof recipient.silent === 'boolean') return recipient.silent;
-  if (template.TemplateType !== 1 || recipientSide(recipient.RecipientType) !== 'B') return false;
-  return (template.SignComponents ?? []).some(
+  const { TemplateType, SignComponents } = asObject(template);
+  if (TemplateType !== 1 || recipientSide(recipient.RecipientType) !== 'B') return false;
+  return objectsIn(SignComponents).some(
     (c) =>
       c.ComponentRecipientId === recipient.RecipientId &&
       c.ComponentType === 'SIGN_SEAL' &&
@@ -64,8 +71,9 @@ export function isSilentRecipient(recipient: RuleRecipient, template: RuleTempla
 /** The ids of the initiator's role(s): the Promoter and any role typed PROMOTER that does not sign. */
 function initiatorIds(template: RuleTemplate): Set<string> {
   const ids = new Set<string>();
-  if (template.Promoter?.RecipientId) ids.add(template.Promoter.RecipientId);
-  for (const r of template.Recipients)
+  const { Promoter, Recipients } = asObject(template);
+  if (isObject(Promoter) && typeof Promoter.RecipientId === 'string') ids.add(Promoter.RecipientId);
+  for (const r of objectsIn(Recipients))
     if (r.RecipientType === 'PROMOTER' && r.RecipientId && r.RequireSign === false) ids.add(r.RecipientId);
   return ids;
 }
@@ -73,7 +81,7 @@ function initiatorIds(template: RuleTemplate): Set<string> {
 /** Fill components the initiator fills (at CreateDocument, through FormFields). */
 export function initiatorFillComponents(template: RuleTemplate): RuleTemplateComponent[] {
   const ids = initiatorIds(template);
-  return (template.Components ?? []).filter(
+  return objectsIn(asObject(template).Components).filter(
     (c) => c.ComponentRecipientId !== undefined && ids.has(c.ComponentRecipientId),
   );
 }
@@ -81,7 +89,7 @@ export function initiatorFillComponents(template: RuleTemplate): RuleTemplateCom
 /** Fill components a signing party fills while signing (everything not the initiator's). */
 export function signerFillComponents(template: RuleTemplate): RuleTemplateComponent[] {
   const ids = initiatorIds(template);
-  return (template.Components ?? []).filter(
+  return objectsIn(asObject(template).Components).filter(
     (c) => !(c.ComponentRecipientId !== undefined && ids.has(c.ComponentRecipientId)),
   );
 }
@@ -114,6 +122,16 @@ export function validateTemplateFlowApprovers(
   options: TemplateFlowOptions = {},
 ): RuleViolation[] {
   const base = options.path ?? 'Approvers';
+  if (approvers !== undefined && approvers !== null && !Array.isArray(approvers)) {
+    return [
+      violation(
+        'approvers-type',
+        `${base} must be a list of signers (FlowCreateApprover objects).`,
+        base,
+        'InvalidParameter',
+      ),
+    ];
+  }
   const list = approvers ?? [];
   const roles = signingRecipients(template);
   const out: RuleViolation[] = [];
@@ -139,12 +157,12 @@ export function validateTemplateFlowApprovers(
       ),
     );
   }
-  list.forEach((approver, i) => {
+  for (const [approver, i] of objectsOf(list, base, out)) {
     const path = pathOf(base, i);
     const identity = validateApproverIdentity(approver, path, options.operator);
     out.push(...identity);
     const role = roles[i];
-    if (!role || identity.some((v) => v.rule === 'approver-type')) return;
+    if (!role || identity.some((v) => v.rule === 'approver-type')) continue;
     const side = approverSide(approver.ApproverType);
     const wanted = recipientSide(role.RecipientType);
     if (side !== wanted) {
@@ -170,7 +188,7 @@ export function validateTemplateFlowApprovers(
         ),
       );
     }
-  });
+  }
 
   const unordered = options.unordered ?? false;
   if (unordered !== isTemplateUnordered(template)) {
@@ -206,10 +224,11 @@ export function validateTemplateFlowApprovers(
 
 /** CreateFlow as a whole against its template: FlowName, lengths, then the approver rules. */
 export function validateTemplateFlowRequest(
-  request: Partial<CreateFlowRequest>,
+  input: Partial<CreateFlowRequest>,
   template: RuleTemplate,
   operator?: OperatorIdentity,
 ): RuleViolation[] {
+  const request = asObject(input);
   return [
     ...validateFlowName(request.FlowName),
     ...validateMaxLength(
@@ -232,11 +251,14 @@ export function validateTemplateFlowRequest(
 }
 
 /** ApproverType 7 (personal auto-sign) needs AutoSignScene (ess-api.md §7.2). */
-export function autoSignScene(request: {
+export function autoSignScene(input: {
   Approvers?: readonly { ApproverType?: unknown }[];
   AutoSignScene?: string;
 }): RuleViolation[] {
-  const at = (request.Approvers ?? []).findIndex((a) => a.ApproverType === 7);
+  const request = asObject(input);
+  const at = Array.isArray(request.Approvers)
+    ? request.Approvers.findIndex((a) => isObject(a) && a.ApproverType === 7)
+    : -1;
   if (at < 0 || request.AutoSignScene) return [];
   return [
     violation(
@@ -254,11 +276,17 @@ export function autoSignScene(request: {
  * component gets a value.
  */
 export function validateCreateDocument(
-  request: Partial<CreateDocumentRequest>,
+  input: Partial<CreateDocumentRequest>,
   template?: RuleTemplate,
 ): RuleViolation[] {
+  const request = asObject(input);
   const out: RuleViolation[] = [];
-  const names = request.FileNames ?? [];
+  const names: unknown[] = Array.isArray(request.FileNames) ? request.FileNames : [];
+  if (request.FileNames !== undefined && !Array.isArray(request.FileNames)) {
+    out.push(
+      violation('list-type', 'FileNames must be a list with one file name.', 'FileNames', 'InvalidParameter'),
+    );
+  }
   if (names.length > 1) {
     out.push(
       violation(
@@ -270,7 +298,16 @@ export function validateCreateDocument(
     );
   }
   names.forEach((name, i) => {
-    if (charLength(name) > MAX_FILE_NAME_LENGTH) {
+    if (typeof name !== 'string') {
+      out.push(
+        violation(
+          'list-item-type',
+          `FileNames[${i}] must be a string.`,
+          `FileNames[${i}]`,
+          'InvalidParameter',
+        ),
+      );
+    } else if (charLength(name) > MAX_FILE_NAME_LENGTH) {
       out.push(
         violation(
           'document-file-name-length',
@@ -290,11 +327,12 @@ export function validateCreateDocument(
       'InvalidParameter.ClientToken',
     ),
   );
-  if (!template) return out;
+  const fieldEntries = objectsOf(request.FormFields, 'FormFields', out);
+  if (!isObject(template)) return out;
 
-  const targets = [...(template.Components ?? []), ...(template.SignComponents ?? [])];
-  const fields = request.FormFields ?? [];
-  fields.forEach((field, i) => {
+  const targets = [...objectsIn(template.Components), ...objectsIn(template.SignComponents)];
+  const fields = fieldEntries.map(([field]) => field);
+  for (const [field, i] of fieldEntries) {
     const hit = targets.some(
       (c) =>
         (field.ComponentId && c.ComponentId === field.ComponentId) ||
@@ -313,7 +351,7 @@ export function validateCreateDocument(
         ),
       );
     }
-  });
+  }
   for (const component of initiatorFillComponents(template)) {
     if (!component.ComponentRequired || component.ComponentValue) continue;
     const filled = fields.some(

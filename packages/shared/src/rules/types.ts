@@ -78,3 +78,53 @@ export function violation(rule: string, message: string, path?: string, essCode?
   if (essCode) v.essCode = essCode;
   return v;
 }
+
+/** True for a JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The request (or part) as an object: rules take typed input, but callers may hand them a body
+ * before (or instead of) schema validation, so anything that is not an object reads as `{}` and
+ * the required-field rules then report what is missing.
+ */
+export function asObject<T extends object>(value: T | null | undefined): Partial<T> {
+  return (isObject(value) ? value : {}) as Partial<T>;
+}
+
+/**
+ * The objects of a list field with their original indexes. Absent is an empty list; a value that
+ * is not an array, or an item that is not an object, is reported to `out` (rule `list-type` /
+ * `list-item-type`) and left out, so the other rules never see it.
+ */
+export function objectsOf<T>(
+  value: readonly T[] | null | undefined,
+  path: string,
+  out: RuleViolation[],
+): [T, number][] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    out.push(violation('list-type', `${path} must be a list (JSON array).`, path, 'InvalidParameter'));
+    return [];
+  }
+  const items: [T, number][] = [];
+  value.forEach((item, i) => {
+    if (isObject(item)) items.push([item as T, i]);
+    else
+      out.push(
+        violation(
+          'list-item-type',
+          `${pathOf(path, i)} must be an object.`,
+          pathOf(path, i),
+          'InvalidParameter',
+        ),
+      );
+  });
+  return items;
+}
+
+/** The objects of a list, silently dropping anything else (for data the caller already trusts, like a template). */
+export function objectsIn<T>(value: readonly T[] | null | undefined): T[] {
+  return Array.isArray(value) ? (value.filter((item) => isObject(item)) as T[]) : [];
+}
