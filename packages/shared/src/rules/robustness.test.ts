@@ -109,7 +109,11 @@ const entryPoints: [string, (value: unknown) => unknown][] = [
   ['qrExpiresAt', (v) => rules.qrExpiresAt(v as never, 0)],
   [
     'isTemplateUnordered / isSilentRecipient',
-    (v) => [rules.isTemplateUnordered(v as never), rules.isSilentRecipient({}, v as never), rules.isSilentRecipient(v as never, template)],
+    (v) => [
+      rules.isTemplateUnordered(v as never),
+      rules.isSilentRecipient({}, v as never),
+      rules.isSilentRecipient(v as never, template),
+    ],
   ],
 ];
 
