@@ -1,12 +1,22 @@
 /**
  * Turns request components into absolute ones (points, top-left origin, 1-based page):
- * NORMAL as given, KEYWORD by searching the PDF's text (RelativeLocation, offsets,
- * KeywordPage/KeywordIndexes/KeywordOrder, with or without a size), FIELD from the AcroForm
- * field named by ComponentName. Failures name the component and what was missing.
+ * NORMAL as given (checked against the page sizes), KEYWORD and FIELD through
+ * @ess-kit/shared's pdf-text (keyword hits, AcroForm fields) and placement rules
+ * (RelativeLocation, offsets, KeywordPage/KeywordIndexes/KeywordOrder, with or without a size).
+ * Failures name the component and what was missing.
  */
-import { findKeyword, type PdfLayout, type PdfRect, readLayout } from '../files/locate.js';
+import {
+  keywordOf,
+  type PlacedComponent,
+  placeFieldComponent,
+  placeKeywordComponent,
+  type Component as SharedComponent,
+} from '@ess-kit/shared';
+import { findFormFields, findKeywordPositions, PdfTextError } from '@ess-kit/shared/pdf-text';
+import { type PdfLayout, readLayout } from '../files/locate.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Component } from '../state/types.js';
+import { enforce } from './rules.js';
 
 /** A component as requests carry it (ESS spelling; optional coordinates outside NORMAL mode). */
 export interface RequestComponent {
@@ -57,16 +67,6 @@ function absolute(
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function ignoreKeywordError(c: RequestComponent): boolean {
-  if (!c.ComponentExtra) return false;
-  try {
-    const extra = JSON.parse(c.ComponentExtra) as { IgnoreKeywordError?: unknown };
-    return Number(extra.IgnoreKeywordError) === 1;
-  } catch {
-    return false;
-  }
-}
-
 function normal(c: RequestComponent, layout: PdfLayout, where: string): Component {
   const missing = (
     ['ComponentPage', 'ComponentPosX', 'ComponentPosY', 'ComponentWidth', 'ComponentHeight'] as const
@@ -97,94 +97,60 @@ function normal(c: RequestComponent, layout: PdfLayout, where: string): Componen
   return absolute(c, pageNo, x, y, w, h);
 }
 
-function place(hit: PdfRect, pageHeight: number, c: RequestComponent): Component {
-  const width = c.ComponentWidth && c.ComponentWidth > 0 ? c.ComponentWidth : hit.width;
-  const height = c.ComponentHeight && c.ComponentHeight > 0 ? c.ComponentHeight : hit.height;
-  const left = hit.x;
-  const top = pageHeight - (hit.y + hit.height);
-  let x: number;
-  let y: number;
-  switch (c.RelativeLocation ?? 'Middle') {
-    case 'Right':
-      x = left + hit.width;
-      y = top + hit.height / 2 - height / 2;
-      break;
-    case 'Below':
-      x = left;
-      y = top + hit.height;
-      break;
-    case 'LowerRight':
-      x = left + hit.width;
-      y = top + hit.height;
-      break;
-    case 'UpperRight':
-      x = left + hit.width;
-      y = top - height;
-      break;
-    default:
-      x = left + hit.width / 2 - width / 2;
-      y = top + hit.height / 2 - height / 2;
+/** Runs a pdf-text lookup; an unreadable PDF becomes InternalError.Pdf instead of a crash. */
+async function readPdf<T>(lookup: () => Promise<T>): Promise<T> {
+  try {
+    return await lookup();
+  } catch (error) {
+    if (error instanceof PdfTextError)
+      throw new EmulatorError(
+        'InternalError.Pdf',
+        `The PDF could not be searched for components (${error.code}); upload an intact, unencrypted PDF.`,
+      );
+    throw error;
   }
+}
+
+/** A component placed by the shared rules, in the emulator's model. */
+function fromPlaced(c: RequestComponent, placed: PlacedComponent): Component {
   return absolute(
     c,
-    hit.page,
-    Math.max(0, x + (c.OffsetX ?? 0)),
-    Math.max(0, y + (c.OffsetY ?? 0)),
-    width,
-    height,
+    placed.ComponentPage,
+    placed.ComponentPosX,
+    placed.ComponentPosY,
+    placed.ComponentWidth,
+    placed.ComponentHeight,
   );
 }
 
-function keyword(c: RequestComponent, layout: PdfLayout, where: string): Component[] {
+async function keyword(c: RequestComponent, pdf: Uint8Array, where: string): Promise<Component[]> {
   const word = c.ComponentId?.trim();
   if (!word)
     throw new EmulatorError(
       'MissingParameter.KeyWord',
       `${where}: a KEYWORD component needs the keyword in ComponentId.`,
     );
-  let hits = findKeyword(layout, word);
-  if (c.KeywordPage !== undefined) hits = hits.filter((h) => h.page === c.KeywordPage);
-  if (c.KeywordOrder === 'Reverse') hits = hits.reverse();
-  if (hits.length === 0) {
-    if (ignoreKeywordError(c)) return [];
-    const scope = c.KeywordPage !== undefined ? ` on page ${c.KeywordPage}` : '';
-    throw new EmulatorError(
-      'InvalidParameter.Keyword',
-      `关键字不存在: ${where}: the keyword ${JSON.stringify(word)} does not occur in the PDF's text${scope}.`,
-    );
-  }
-  if (c.KeywordIndexes && c.KeywordIndexes.length > 0) {
-    const bad = c.KeywordIndexes.filter((i) => !Number.isInteger(i) || i < 0 || i >= hits.length);
-    if (bad.length > 0) {
-      throw new EmulatorError(
-        'InvalidParameter.Keyword',
-        `${where}: KeywordIndexes ${bad.join(', ')} out of range; ${JSON.stringify(word)} occurs ${hits.length} time(s).`,
-      );
-    }
-    hits = c.KeywordIndexes.map((i) => hits[i]);
-  }
-  return hits.map((hit) => place(hit, layout.pages[hit.page - 1].height, c));
+  const { text } = keywordOf({ ComponentId: word });
+  // pdfjs detaches the buffer it reads: hand it a copy.
+  const hits = await readPdf(() => findKeywordPositions(pdf.slice(), [text]));
+  const placement = placeKeywordComponent(c as SharedComponent, hits, where);
+  enforce(placement.violations);
+  return placement.components.map((placed) => fromPlaced(c, placed));
 }
 
-function field(c: RequestComponent, layout: PdfLayout, where: string): Component {
-  const name = c.ComponentName?.trim();
-  if (!name)
+async function field(c: RequestComponent, pdf: Uint8Array, where: string): Promise<Component[]> {
+  if (!c.ComponentName?.trim())
     throw new EmulatorError(
       'MissingParameter.Field',
       `${where}: a FIELD component needs the form field's name in ComponentName.`,
     );
-  const found = layout.fields.find((f) => f.name === name);
-  if (!found) {
-    const known = layout.fields.map((f) => f.name).join(', ') || 'none';
-    throw new EmulatorError(
-      'MissingParameter.Field',
-      `表单域不存在: ${where}: the PDF has no form field ${JSON.stringify(name)} (fields: ${known}).`,
-    );
-  }
-  const pageHeight = layout.pages[found.page - 1].height;
-  const width = c.ComponentWidth && c.ComponentWidth > 0 ? c.ComponentWidth : found.width;
-  const height = c.ComponentHeight && c.ComponentHeight > 0 ? c.ComponentHeight : found.height;
-  return absolute(c, found.page, found.x, pageHeight - found.y - found.height, width, height);
+  const placement = placeFieldComponent(
+    c as SharedComponent,
+    await readPdf(() => findFormFields(pdf.slice())),
+    where,
+  );
+  enforce(placement.violations);
+  return placement.components.map((placed) => fromPlaced(c, placed));
 }
 
 /** Resolves every component against the PDF; `where` prefixes error messages (e.g. `Approvers[0].SignComponents`). */
@@ -204,7 +170,7 @@ export async function resolveComponents(
     );
   }
   const out: Component[] = [];
-  components.forEach((c, i) => {
+  for (const [i, c] of components.entries()) {
     const label = `${where}[${i}]`;
     if ((c.FileIndex ?? 0) !== 0)
       throw new EmulatorError(
@@ -212,9 +178,9 @@ export async function resolveComponents(
         `${label}: FileIndex must be 0 (one file per flow).`,
       );
     const mode = c.GenerateMode ?? 'NORMAL';
-    if (mode === 'KEYWORD') out.push(...keyword(c, layout, label));
-    else if (mode === 'FIELD') out.push(field(c, layout, label));
+    if (mode === 'KEYWORD') out.push(...(await keyword(c, pdf, label)));
+    else if (mode === 'FIELD') out.push(...(await field(c, pdf, label)));
     else out.push(normal(c, layout, label));
-  });
+  }
   return out;
 }

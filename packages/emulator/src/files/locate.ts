@@ -1,7 +1,7 @@
 /**
- * Finds keywords (text layer) and AcroForm fields in a PDF, for KEYWORD and FIELD component
- * positioning. Uses pdfjs-dist directly: @ess-kit/shared/pdf-text is planned to offer the same,
- * but positioning must not depend on it being present.
+ * Reads a PDF's layout (page sizes, text runs, AcroForm fields) with pdfjs-dist, cached per byte
+ * array: page sizes for NORMAL components and DescribeFileUrls' Option, and a validity check on
+ * upload. Keyword and field positioning use @ess-kit/shared/pdf-text (see api/positions.ts).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -86,37 +86,6 @@ async function extract(bytes: Uint8Array): Promise<PdfLayout> {
     await task.destroy();
   }
   return layout;
-}
-
-/** Every occurrence of `keyword`, in reading order; `^kw^` means the run must be exactly the keyword. */
-export function findKeyword(layout: PdfLayout, keyword: string): PdfRect[] {
-  const whole = keyword.length > 2 && keyword.startsWith('^') && keyword.endsWith('^');
-  const needle = whole ? keyword.slice(1, -1) : keyword;
-  const hits: PdfRect[] = [];
-  for (const run of layout.texts) {
-    const chars = [...run.text];
-    const perChar = chars.length > 0 ? run.width / chars.length : 0;
-    if (whole) {
-      if (run.text.trim() === needle)
-        hits.push({ page: run.page, x: run.x, y: run.y, width: run.width, height: run.height });
-      continue;
-    }
-    let from = 0;
-    for (;;) {
-      const index = run.text.indexOf(needle, from);
-      if (index < 0) break;
-      const before = [...run.text.slice(0, index)].length;
-      hits.push({
-        page: run.page,
-        x: run.x + perChar * before,
-        y: run.y,
-        width: perChar * [...needle].length,
-        height: run.height,
-      });
-      from = index + needle.length;
-    }
-  }
-  return hits;
 }
 
 /** Page count without a full parse when the layout is already known. */
