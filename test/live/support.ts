@@ -22,6 +22,7 @@ export interface LiveBffOptions {
   retention?: { maxEvents?: number; maxAgeSeconds?: number };
   port?: number;
   logLines?: string[];
+  groupMembers?: { organizationId: string; operatorUserId?: string }[];
 }
 
 export interface LiveBff {
@@ -55,6 +56,7 @@ export async function startLiveBff(options: LiveBffOptions): Promise<LiveBff> {
       callbacks: { targets: options.targets ?? [{ name: 'default', key: DEV_KEY, token: DEV_TOKEN }] },
       reconcile: { intervalMs: 0 },
       ...(options.sse ? { sse: options.sse } : {}),
+      ...(options.groupMembers ? { groupMembers: options.groupMembers } : {}),
     },
   );
   const logger = createLogger({
