@@ -80,6 +80,27 @@ describe('client store against the real BFF', () => {
     }
   });
 
+  it('an id outside the token’s scope gets an error and does not break the stream for the others', async () => {
+    const mine = await createFlow('single-c');
+    const other = await createFlow('single-c');
+    await useBackend({ flowIds: [mine.flowId] });
+    const sources = countEventSources();
+    try {
+      const good = mount(`<ess-status-badge flow-id="${mine.flowId}"></ess-status-badge>`);
+      const refused = mount(`<ess-status-badge flow-id="${other.flowId}" locale="en"></ess-status-badge>`);
+      await waitFor(() => shadowText(refused).includes('Could not load'), 'error state for the foreign flow');
+      await waitFor(() => good.getAttribute('status') === '1', 'own flow loaded');
+      await waitFor(() => {
+        const last = sources.opened.at(-1);
+        return last && !last.url.includes(other.flowId) && last.source.readyState === EventSource.OPEN;
+      }, 'the stream carries only the allowed id and is open');
+      await signAs(mine.flowId, mine.approvers[0].recipientId);
+      await waitFor(() => good.getAttribute('status') === '4', 'live update still arrives', 10_000);
+    } finally {
+      sources.restore();
+    }
+  });
+
   it('refreshes a getToken() token before it expires, and after a 401', async () => {
     const flow = await createFlow('single-c');
     const { bffUrl } = await backend();

@@ -162,6 +162,7 @@ export class EssStore {
       .catch((error: unknown) => {
         entry.state = { snapshot: entry.state.snapshot, error: toEssKitError(error) };
         for (const listener of entry.listeners) listener(entry.state);
+        this.updateLive();
       })
       .finally(() => {
         entry.loading = null;
@@ -202,8 +203,12 @@ export class EssStore {
 
   private updateLive(): void {
     if (!this.live) return;
+    // An id the BFF refuses or does not know (403/404) stays out of the stream: the BFF would
+    // refuse the whole stream, and every other element would lose its live updates.
+    const refused = (entry: Entry<unknown>) =>
+      !entry.state.snapshot && (entry.state.error?.status === 403 || entry.state.error?.status === 404);
     const watched = (map: Map<string, Entry<unknown>>) =>
-      [...map].filter(([, entry]) => entry.listeners.size > 0).map(([id]) => id);
+      [...map].filter(([, entry]) => entry.listeners.size > 0 && !refused(entry)).map(([id]) => id);
     this.live.watch(
       watched(this.flows as Map<string, Entry<unknown>>),
       watched(this.qrs as Map<string, Entry<unknown>>),
