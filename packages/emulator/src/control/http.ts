@@ -50,6 +50,38 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /**
+ * Reads a request body as text, at most `maxBytes`: a declared Content-Length over the limit is
+ * refused before reading, a chunked body is cut off as soon as it passes the limit.
+ */
+export async function readCappedText(c: Context, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new ControlError(413, 'BODY_TOO_LARGE', `The body must be at most ${maxBytes} bytes.`);
+  if (Number(c.req.header('Content-Length') ?? '0') > maxBytes) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
  * Reads and validates a JSON body. An empty body counts as `{}` so routes whose fields are all
  * optional accept a bare POST.
  */

@@ -6,6 +6,7 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { EmulatorContext } from '../context.js';
+import { ControlError, readCappedText } from '../control/http.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Flow } from '../state/types.js';
@@ -40,19 +41,23 @@ export function pageRoutes(ctx: EmulatorContext): Hono {
     return `/sign/${encodeURIComponent(flowId)}${qs ? `?${qs}` : ''}`;
   };
 
-  /** Reads a urlencoded or multipart form, refusing oversize bodies. */
+  /** Reads a urlencoded form (what a plain HTML form posts), refusing oversize bodies. */
   const readForm = async (c: Context): Promise<Record<string, string>> => {
-    if (Number(c.req.header('Content-Length') ?? '0') > MAX_FORM_BYTES) {
+    let text: string;
+    try {
+      text = await readCappedText(c, MAX_FORM_BYTES);
+    } catch (error) {
+      if (!(error instanceof ControlError)) throw error;
       throw new EmulatorError(
         'RequestSizeLimitExceeded',
         `The form must be at most ${MAX_FORM_BYTES} bytes.`,
         413,
       );
     }
-    const parsed = await c.req.parseBody();
-    const form: Record<string, string> = {};
-    for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') form[key] = value;
-    return form;
+    if ((c.req.header('Content-Type') ?? '').toLowerCase().startsWith('multipart/')) {
+      throw new EmulatorError('InvalidParameter', 'Post the form as application/x-www-form-urlencoded.', 400);
+    }
+    return Object.fromEntries(new URLSearchParams(text));
   };
 
   app.get('/sign/:flowId', (c) => {
