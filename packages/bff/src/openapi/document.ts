@@ -208,6 +208,29 @@ const PATHS: PathSpec[] = [
     response: qrSnapshot,
   },
   {
+    method: 'get',
+    path: '/v1/events',
+    summary:
+      'Server-sent events: flow and QR snapshots, then changes (text/event-stream; see docs/internals.md)',
+    auth: 'both',
+    query: z.object({
+      flowIds: z.string().optional(),
+      qrCodeIds: z.string().optional(),
+      since: z.string().optional(),
+      token: z.string().optional(),
+    }),
+    response: z.string(),
+  },
+  {
+    method: 'post',
+    path: '/v1/callbacks/ess',
+    summary:
+      'ESS callback intake (encrypted body, Content-Signature); /v1/callbacks/ess/{target} for more targets',
+    auth: 'none',
+    body: anyObject,
+    response: anyObject,
+  },
+  {
     method: 'post',
     path: '/v1/pdf/keyword-positions',
     summary: 'Keyword matches as ESS component coordinates',
