@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/web-components-vite';
+import { resolve as elementsResolve } from '../packages/elements/vite.config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -20,8 +21,27 @@ const config: StorybookConfig = {
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   staticDirs: [],
   async viteFinal(viteConfig) {
-    viteConfig.resolve ??= {};
-    viteConfig.resolve.conditions = ['source', 'browser', 'module', 'import', 'default'];
+    // Resolve exactly as the elements' own build does (source condition, deep @ess-kit/shared aliases).
+    viteConfig.resolve = {
+      ...viteConfig.resolve,
+      conditions: elementsResolve?.conditions,
+      alias: {
+        ...(viteConfig.resolve?.alias as Record<string, string> | undefined),
+        ...(elementsResolve?.alias as Record<string, string>),
+      },
+    };
+    // The elements' component modules register their tags as a side effect, but the package's
+    // `sideEffects` list names only its entry files; keep every elements source module so the
+    // production build does not drop the `customElements.define` calls.
+    viteConfig.build = {
+      ...viteConfig.build,
+      rollupOptions: {
+        ...viteConfig.build?.rollupOptions,
+        treeshake: {
+          moduleSideEffects: (id: string) => (id.includes('/packages/elements/src/') ? true : null),
+        },
+      },
+    };
     viteConfig.server ??= {};
     viteConfig.server.fs = { ...viteConfig.server.fs, allow: [repoRoot] };
     return viteConfig;

@@ -1,10 +1,18 @@
+import '@ess-kit/elements';
 import type { Decorator, Preview } from '@storybook/web-components-vite';
 import { setCustomElementsManifest } from '@storybook/web-components-vite';
-import manifest from '../packages/elements/custom-elements.json';
+import { html } from 'lit';
+import { type FixtureOptions, fixtureStore } from './stories/fixtures.js';
 
 // Controls and the docs tables come from the elements' Custom Elements Manifest (CEM analyzer),
 // so they stay in step with the components' real attributes, events, parts and CSS properties.
-setCustomElementsManifest(manifest);
+// `npm run build-storybook` builds the manifest first; the glob keeps `storybook dev` usable while
+// the elements are being worked on and the manifest is momentarily missing.
+const manifests = import.meta.glob<{ default: unknown }>('../packages/elements/custom-elements.json', {
+  eager: true,
+});
+const manifest = Object.values(manifests)[0]?.default;
+if (manifest) setCustomElementsManifest(manifest);
 
 /**
  * Applies the toolbar's locale, theme and direction to the document, the way a host page would:
@@ -26,8 +34,18 @@ const withPageSettings: Decorator = (story, context) => {
   return story();
 };
 
+/**
+ * Wraps every story in `<ess-config>` with a store fed only by the story's `parameters.fixtures`, and
+ * the toolbar's locale and theme — deterministic data, no BFF, no network.
+ */
+const withFixtureStore: Decorator = (story, context) => {
+  const { locale, theme } = context.globals as { locale?: string; theme?: 'light' | 'dark' };
+  const store = fixtureStore((context.parameters.fixtures as FixtureOptions | undefined) ?? {});
+  return html`<ess-config .store=${store} locale=${locale ?? 'zh-CN'} theme=${theme ?? 'light'}>${story()}</ess-config>`;
+};
+
 const preview: Preview = {
-  decorators: [withPageSettings],
+  decorators: [withFixtureStore, withPageSettings],
   globalTypes: {
     locale: {
       description: 'Language of the components',

@@ -100,7 +100,7 @@ function applyTheme() {
  */
 function refreshToken() {
   state.tokenVersion++;
-  globalThis.EssKit?.resetStores?.();
+  globalThis.EssKit?.reset?.();
   const query = new URLSearchParams({ v: String(state.tokenVersion) });
   if (state.organizationId) query.set('organizationId', state.organizationId);
   ess.setAttribute('token-url', `/api/token?${query}`);

@@ -1,0 +1,113 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { FLOWS_BY_STATUS } from './fixtures.js';
+
+interface DownloadArgs {
+  'flow-id': string;
+  'file-type': 'PDF' | 'ZIP';
+  'file-name'?: string;
+}
+
+/**
+ * `<ess-download-button>`: enabled once the flow is signed; fetches fresh download links at click
+ * time (DescribeFileUrls through the BFF) and downloads, showing progress and errors.
+ */
+const meta: Meta<DownloadArgs> = {
+  title: 'Components/Download button',
+  component: 'ess-download-button',
+  tags: ['autodocs'],
+  render: (args) =>
+    html`<ess-download-button flow-id=${args['flow-id']} file-type=${args['file-type']} file-name=${args['file-name'] ?? ''}></ess-download-button>`,
+  args: { 'file-type': 'PDF' },
+};
+export default meta;
+type Story = StoryObj<DownloadArgs>;
+
+const signed = FLOWS_BY_STATUS[4];
+
+export const DisabledUntilSigned: Story = {
+  name: 'Disabled · not signed yet',
+  args: { 'flow-id': FLOWS_BY_STATUS[2].flowId },
+  parameters: { fixtures: { flows: [FLOWS_BY_STATUS[2]] } },
+};
+
+export const DisabledRefused: Story = {
+  name: 'Disabled · refused',
+  args: { 'flow-id': FLOWS_BY_STATUS[3].flowId },
+  parameters: { fixtures: { flows: [FLOWS_BY_STATUS[3]] } },
+};
+
+export const Ready: Story = {
+  name: 'Ready · signed',
+  args: { 'flow-id': signed.flowId },
+  parameters: { fixtures: { flows: [signed] } },
+};
+
+export const ReadyZip: Story = {
+  name: 'Ready · ZIP with a file name',
+  args: { 'flow-id': signed.flowId, 'file-type': 'ZIP', 'file-name': 'service-agreement' },
+  parameters: { fixtures: { flows: [signed] } },
+};
+
+/** The click fetches links, the BFF refuses: the button shows the error and stays usable. */
+export const Failed: Story = {
+  name: 'Failed · download links refused (after click)',
+  args: { 'flow-id': signed.flowId },
+  parameters: {
+    fixtures: {
+      flows: [signed],
+      answers: {
+        [`GET /v1/flows/${signed.flowId}/files`]: {
+          status: 502,
+          body: {
+            error: {
+              code: 'ESS_UNAVAILABLE',
+              message: 'Tencent E-Sign is not answering; try again.',
+              requestId: 'fixture',
+            },
+          },
+        },
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const element = canvasElement.querySelector('ess-download-button');
+    await element?.updateComplete;
+    element?.shadowRoot?.querySelector<HTMLButtonElement>('button')?.click();
+  },
+};
+
+export const Loading: Story = {
+  name: 'Loading',
+  args: { 'flow-id': 'yDFlowStillLoading00000000000000' },
+  parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
+};
+
+export const ExpiredToken: Story = {
+  name: 'Error · expired token',
+  args: { 'flow-id': 'yDFlowWithExpiredToken0000000000' },
+  parameters: {
+    fixtures: {
+      answers: {
+        'GET /v1/flows/yDFlowWithExpiredToken0000000000': {
+          status: 401,
+          body: {
+            error: {
+              code: 'TOKEN_EXPIRED',
+              message: 'The token has expired: get a new one.',
+              requestId: 'fixture',
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+export const English: Story = { ...Ready, name: 'English (en)', globals: { locale: 'en' } };
+export const Dark: Story = { ...Ready, name: 'Dark theme', globals: { theme: 'dark' } };
+export const RightToLeft: Story = {
+  ...DisabledUntilSigned,
+  name: 'Right-to-left layout',
+  globals: { direction: 'rtl', locale: 'en' },
+};

@@ -1,0 +1,109 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { FLOWS_BY_STATUS, QRS } from './fixtures.js';
+
+interface QrArgs {
+  'qr-code-id'?: string;
+  'template-id'?: string;
+  'flow-name'?: string;
+  'max-flows'?: string;
+  'flow-id'?: string;
+  'recipient-id'?: string;
+  'hide-cancel': boolean;
+}
+
+/**
+ * `<ess-qr-panel>`: a signing QR code. With `qr-code-id` it shows a one-code-multi-sign code (count,
+ * countdown, cancel, end states); with `template-id` it creates one; with `flow-id` it shows the
+ * signing link of one signer as a QR code.
+ */
+const meta: Meta<QrArgs> = {
+  title: 'Components/QR panel',
+  component: 'ess-qr-panel',
+  tags: ['autodocs'],
+  render: (args) =>
+    html`<ess-qr-panel
+      qr-code-id=${args['qr-code-id'] ?? ''}
+      template-id=${args['template-id'] ?? ''}
+      flow-name=${args['flow-name'] ?? ''}
+      max-flows=${args['max-flows'] ?? ''}
+      flow-id=${args['flow-id'] ?? ''}
+      recipient-id=${args['recipient-id'] ?? ''}
+      ?hide-cancel=${args['hide-cancel']}
+    ></ess-qr-panel>`,
+  args: { 'hide-cancel': false },
+};
+export default meta;
+type Story = StoryObj<QrArgs>;
+
+const existing = (key: keyof typeof QRS, name: string): Story => ({
+  name,
+  args: { 'qr-code-id': QRS[key].qrCodeId },
+  parameters: { fixtures: { qrs: [QRS[key]] } },
+});
+
+export const Active = existing('active', 'Active · 2/5 contracts');
+export const ActiveNoScansYet = existing('fresh', 'Active · no scans yet');
+export const Exhausted = existing('exhausted', 'Exhausted · 2/2 contracts');
+export const Expired = existing('expired', 'Expired');
+export const Cancelled = existing('cancelled', 'Cancelled');
+export const QuotaFailure = existing('quotaFailure', 'Scan failed · no contract quota');
+
+export const HideCancel: Story = {
+  name: 'Active · without cancel (hide-cancel)',
+  args: { 'qr-code-id': QRS.active.qrCodeId, 'hide-cancel': true },
+  parameters: { fixtures: { qrs: [QRS.active] } },
+};
+
+export const CreateFromTemplate: Story = {
+  name: 'Template mode · creates a code',
+  args: { 'template-id': QRS.fresh.templateId, 'flow-name': QRS.fresh.flowName, 'max-flows': '5' },
+  parameters: { fixtures: { qrs: [QRS.fresh] } },
+};
+
+export const SignerLink: Story = {
+  name: 'Flow mode · one signer’s link',
+  args: { 'flow-id': FLOWS_BY_STATUS[1].flowId, 'recipient-id': FLOWS_BY_STATUS[1].approvers[0].recipientId },
+  parameters: { fixtures: { flows: [FLOWS_BY_STATUS[1]] } },
+};
+
+export const Loading: Story = {
+  name: 'Loading',
+  args: { 'qr-code-id': 'yDQrStillLoading0000000000000000' },
+  parameters: { fixtures: { answers: { 'GET /v1/qr-codes/yDQrStillLoading0000000000000000': 'pending' } } },
+};
+
+export const LoadError: Story = {
+  name: 'Error · QR code not found',
+  args: { 'qr-code-id': 'yDQrThatDoesNotExist000000000000' },
+  parameters: { fixtures: {} },
+};
+
+export const ExpiredToken: Story = {
+  name: 'Error · expired token',
+  args: { 'qr-code-id': 'yDQrWithExpiredToken000000000000' },
+  parameters: {
+    fixtures: {
+      answers: {
+        'GET /v1/qr-codes/yDQrWithExpiredToken000000000000': {
+          status: 401,
+          body: {
+            error: {
+              code: 'TOKEN_EXPIRED',
+              message: 'The token has expired: get a new one.',
+              requestId: 'fixture',
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+export const English: Story = { ...Active, name: 'English (en)', globals: { locale: 'en' } };
+export const Dark: Story = { ...Active, name: 'Dark theme', globals: { theme: 'dark' } };
+export const RightToLeft: Story = {
+  ...Active,
+  name: 'Right-to-left layout',
+  globals: { direction: 'rtl', locale: 'en' },
+};

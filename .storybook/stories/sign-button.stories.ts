@@ -1,0 +1,137 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { FLOWS_BY_STATUS, PROGRESS_FLOWS } from './fixtures.js';
+
+interface SignArgs {
+  'flow-id': string;
+  'recipient-id'?: string;
+  mode: 'auto' | 'mobile' | 'desktop';
+}
+
+/**
+ * `<ess-sign-button>`: fetches a signing link on click (never before: links expire). On a phone it
+ * opens the link; on a PC it shows the link as a QR code. Disabled, with the reason, when the signer
+ * cannot sign now.
+ */
+const meta: Meta<SignArgs> = {
+  title: 'Components/Sign button',
+  component: 'ess-sign-button',
+  tags: ['autodocs'],
+  render: (args) =>
+    html`<ess-sign-button flow-id=${args['flow-id']} recipient-id=${args['recipient-id'] ?? ''} mode=${args.mode}></ess-sign-button>`,
+  args: { mode: 'desktop' },
+};
+export default meta;
+type Story = StoryObj<SignArgs>;
+
+const pending = FLOWS_BY_STATUS[1];
+const partial = FLOWS_BY_STATUS[2];
+
+export const YourTurn: Story = {
+  name: 'Ready · your turn',
+  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[0].recipientId },
+  parameters: { fixtures: { flows: [pending] } },
+};
+
+export const NotYourTurn: Story = {
+  name: 'Disabled · not your turn (ordered)',
+  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[1].recipientId },
+  parameters: { fixtures: { flows: [pending] } },
+};
+
+export const AlreadySigned: Story = {
+  name: 'Disabled · you already signed',
+  args: { 'flow-id': partial.flowId, 'recipient-id': partial.approvers[0].recipientId },
+  parameters: { fixtures: { flows: [partial] } },
+};
+
+export const AnyOrder: Story = {
+  name: 'Ready · any order',
+  args: {
+    'flow-id': PROGRESS_FLOWS.unordered.flowId,
+    'recipient-id': PROGRESS_FLOWS.unordered.approvers[0].recipientId,
+  },
+  parameters: { fixtures: { flows: [PROGRESS_FLOWS.unordered] } },
+};
+
+const closed = (status: number, name: string): Story => ({
+  name,
+  args: { 'flow-id': FLOWS_BY_STATUS[status].flowId },
+  parameters: { fixtures: { flows: [FLOWS_BY_STATUS[status]] } },
+});
+export const Finished = closed(4, 'Disabled · signed');
+export const Refused = closed(3, 'Disabled · refused');
+export const Expired = closed(5, 'Disabled · expired');
+export const Cancelled = closed(6, 'Disabled · cancelled');
+
+export const Loading: Story = {
+  name: 'Loading',
+  args: { 'flow-id': 'yDFlowStillLoading00000000000000' },
+  parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
+};
+
+export const LoadError: Story = {
+  name: 'Error · flow not found',
+  args: { 'flow-id': 'yDFlowThatDoesNotExist0000000000' },
+  parameters: { fixtures: {} },
+};
+
+export const ExpiredToken: Story = {
+  name: 'Error · expired token',
+  args: { 'flow-id': 'yDFlowWithExpiredToken0000000000' },
+  parameters: {
+    fixtures: {
+      answers: {
+        'GET /v1/flows/yDFlowWithExpiredToken0000000000': {
+          status: 401,
+          body: {
+            error: {
+              code: 'TOKEN_EXPIRED',
+              message: 'The token has expired: get a new one.',
+              requestId: 'fixture',
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** Desktop: the click fetches a link and shows it as a QR code to scan with a phone. */
+export const DesktopQrDialog: Story = {
+  name: 'Desktop · QR code dialog (after click)',
+  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[0].recipientId, mode: 'desktop' },
+  parameters: { fixtures: { flows: [pending] } },
+  play: async ({ canvasElement }) => {
+    const element = canvasElement.querySelector('ess-sign-button');
+    await element?.updateComplete;
+    element?.shadowRoot?.querySelector<HTMLButtonElement>('button[part="button"]')?.click();
+  },
+};
+
+export const CustomLabel: Story = {
+  name: 'Custom label (slot)',
+  render: () =>
+    html`<ess-sign-button flow-id=${pending.flowId} recipient-id=${pending.approvers[0].recipientId} mode="desktop"
+      >去签署合同</ess-sign-button
+    >`,
+  parameters: { fixtures: { flows: [pending] } },
+};
+
+export const English: Story = {
+  ...NotYourTurn,
+  name: 'English (en) · not your turn',
+  globals: { locale: 'en' },
+};
+
+export const Dark: Story = {
+  ...YourTurn,
+  name: 'Dark theme',
+  globals: { theme: 'dark' },
+};
+
+export const RightToLeft: Story = {
+  ...NotYourTurn,
+  name: 'Right-to-left layout',
+  globals: { direction: 'rtl', locale: 'en' },
+};
