@@ -5,25 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
-/**
- * Development values, identical to `DEV_DEFAULTS` of @ess-kit/shared (docs/internals.md). Public on
- * purpose: they only unlock the offline emulator and a development BFF.
- */
-export const BFF_DEV_DEFAULTS = Object.freeze({
-  emulatorPort: 8788,
-  bffPort: 8787,
-  emulatorSecretId: 'AKIDEssKitEmulator00000000000000',
-  emulatorSecretKey: 'EssKitEmulatorSecretKey000000000',
-  emulatorOperatorUserId: 'yDEssKitOperator0000000000000001',
-  callbackKey: 'EssKitDevCallbackKey000000000000',
-  callbackToken: 'ess-kit-dev-callback-token',
-  partnerApiKey: 'dev-partner-key',
-  tokenSecret: 'ess-kit-dev-token-secret-change-me-0000000000',
-});
+/** Development values shared by every package (docs/internals.md): they only unlock the emulator. */
+export const BFF_DEV_DEFAULTS = DEV_DEFAULTS;
 
 /** API and file hosts per environment (ess-api.md §1.1). */
 export const ESS_HOSTS = {
