@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { compareEventIds } from './event-id.js';
@@ -39,13 +40,14 @@ function recordStatus(store: Store, flowId: string, status: number, dedupeKey: s
   });
 }
 
+const prefix = `ess-kit-test:${process.pid}:${Date.now()}:`;
 const backends: [string, () => Promise<Store | null>][] = [
   ['sqlite', async () => openStore({ store: { url: join(dir, `s-${Math.random()}.sqlite`) } })],
   [
     'redis',
     async () =>
       (await redisAvailable('store contract (redis)'))
-        ? openStore({ store: { url: REDIS_URL, prefix: `ess-kit-test:${process.pid}:${Math.random()}:` } })
+        ? openStore({ store: { url: REDIS_URL, prefix } })
         : null,
   ],
 ];
@@ -58,6 +60,12 @@ for (const [name, open] of backends) {
     });
     afterAll(async () => {
       await store?.close();
+      if (name === 'redis' && store) {
+        const redis = new Redis(REDIS_URL);
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        await redis.quit();
+      }
     });
     const s = () => {
       if (!store) throw new Error('unreachable');
