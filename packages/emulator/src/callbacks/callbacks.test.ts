@@ -62,6 +62,16 @@ async function decrypt(body: string, contentType: string | undefined, key: strin
   return { format: delivery.format, data: JSON.parse(await decryptCallback(delivery.ciphertext, key)) };
 }
 
+/** Tencent's official CommonClient pointed at the emulator. */
+function sdkClient() {
+  const { host } = new URL(emulator.url);
+  return new CommonClient(host, '2020-11-11', {
+    credential: { secretId: DEV_DEFAULTS.emulatorSecretId, secretKey: DEV_DEFAULTS.emulatorSecretKey },
+    region: '',
+    profile: { httpProfile: { protocol: 'http://', endpoint: host, reqTimeout: 10 } },
+  });
+}
+
 async function settle() {
   return (await control('GET', '/callbacks?settle=10000')).json.deliveries as any[];
 }
@@ -497,12 +507,7 @@ describe('group routing', () => {
 describe('through the ESS API', () => {
   it('a flow made with the official SDK sends start, cancel and the refund, with UserData echoed', async () => {
     await setTargets([{ url: `${receiver.url}/sdk`, key: KEY_A, token: TOKEN, format: 'v2' }]);
-    const { host } = new URL(emulator.url);
-    const client = new CommonClient(host, '2020-11-11', {
-      credential: { secretId: DEV_DEFAULTS.emulatorSecretId, secretKey: DEV_DEFAULTS.emulatorSecretKey },
-      region: '',
-      profile: { httpProfile: { protocol: 'http://', endpoint: host, reqTimeout: 10 } },
-    });
+    const client = sdkClient();
     const operator = { UserId: DEV_DEFAULTS.emulatorOperatorUserId };
     const pdf = readFileSync(new URL('../../assets/contract.pdf', import.meta.url)).toString('base64');
     const upload = (await client.request('UploadFiles', {
@@ -550,6 +555,56 @@ describe('through the ESS API', () => {
       FlowMessage: '测试撤销',
     });
     expect(messages.filter((m) => m.MsgType === 'FlowCost').map((m) => m.MsgData.Cost)).toEqual([1, -1]);
+  });
+});
+
+describe('group flows through the API', () => {
+  it('a flow the main operator starts for a member carries the member OrganizationId and the member operator UserId', async () => {
+    const state = emulator.handle.state;
+    const member = Object.values(state.data.organizations).find((o) => !o.isMain && o.grants.contracts)!;
+    await setTargets([
+      { url: `${receiver.url}/main`, format: 'v2' },
+      { url: `${receiver.url}/member`, format: 'v2', organizationId: member.OrganizationId },
+    ]);
+    const client = sdkClient();
+    const pdf = readFileSync(new URL('../../assets/contract.pdf', import.meta.url)).toString('base64');
+    const operator = { UserId: DEV_DEFAULTS.emulatorOperatorUserId };
+    const agent = { ProxyOrganizationId: member.OrganizationId };
+    const upload = (await client.request('UploadFiles', {
+      BusinessType: 'DOCUMENT',
+      Caller: { OperatorId: operator.UserId },
+      Agent: agent,
+      FileInfos: [{ FileBody: pdf, FileName: 'member.pdf' }],
+    })) as { FileIds: string[] };
+    const created = (await client.request('CreateFlowByFiles', {
+      Operator: operator,
+      Agent: agent,
+      FlowName: '子公司合同',
+      FileIds: upload.FileIds,
+      Approvers: [
+        {
+          ApproverType: 1,
+          ApproverName: '吴十',
+          ApproverMobile: '13600000071',
+          SignComponents: [
+            { ComponentType: 'SIGN_SIGNATURE', FileIndex: 0, GenerateMode: 'FIELD', ComponentName: 'seal' },
+          ],
+        },
+      ],
+    })) as { FlowId: string };
+    await settle();
+    for (const path of ['/main', '/member']) {
+      const start = receiver
+        .at(path)
+        .map((r) => JSON.parse(r.body))
+        .find((m) => m.MsgType === 'FlowStatusChange');
+      expect(start?.MsgData, path).toMatchObject({
+        FlowId: created.FlowId,
+        Operate: 'start',
+        OrganizationId: member.OrganizationId,
+        UserId: member.operatorUserId,
+      });
+    }
   });
 });
 

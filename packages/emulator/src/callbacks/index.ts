@@ -88,11 +88,11 @@ export class CallbackDispatcher {
           msgType: 'DocumentFill',
           organizationId: event.flow.OrganizationId,
           flowId: event.flow.FlowId,
-          data: documentFillMsgData(event),
+          data: documentFillMsgData(event, this.#localUserId),
         });
         return;
       }
-      const data = flowMsgData(event);
+      const data = flowMsgData(event, this.#localUserId);
       if (data) {
         this.#dispatch({
           family: 'flow',
@@ -108,7 +108,7 @@ export class CallbackDispatcher {
         family: 'seal',
         msgType: 'OperateSeal',
         organizationId: event.organizationId,
-        data: sealMsgData(event, (userId) => this.#staff(userId)?.name ?? ''),
+        data: sealMsgData(event, (userId) => this.#staff(userId)?.name ?? '', this.#localUserId),
       }),
     );
     on('template.changed', (event) =>
@@ -116,7 +116,7 @@ export class CallbackDispatcher {
         family: 'template',
         msgType: event.kind === 'add' ? 'TemplateAdd' : 'TemplateUpdate',
         organizationId: event.template.OrganizationId,
-        data: templateMsgData(event),
+        data: templateMsgData(event, this.#localUserId),
       }),
     );
     on('staff.changed', (event) => {
@@ -195,6 +195,15 @@ export class CallbackDispatcher {
     this.#releaseHeld(false);
     this.sender.close();
   }
+
+  /** A user of another organization (the main operator acting for a member) shows as that organization's operator. */
+  readonly #localUserId = (userId: string, organizationId: string): string => {
+    const data = this.#ctx.state.data;
+    const org = data.organizations[organizationId];
+    const staff = data.staff[userId];
+    if (!org || !staff || staff.OrganizationId === organizationId) return userId;
+    return org.operatorUserId;
+  };
 
   #staff(userId: string): Staff | undefined {
     return this.#ctx.state.data.staff[userId];

@@ -66,7 +66,16 @@ const FLOW_CALLBACK_OPERATES = new Set([
   'transfer',
 ]);
 
-function approverItem(approver: FlowApprover, flow: Flow): Record<string, unknown> {
+/**
+ * Maps a UserId to the one the callback may carry for an organization. Guide (集团回调): "所有回调的
+ * 要素以实际成员企业 orgid、当前企业下的 userid 返回" — when the main organization's operator acted for a
+ * member (Agent.ProxyOrganizationId), the member's own operator is reported.
+ */
+export type LocalUserId = (userId: string, organizationId: string) => string;
+
+const asIs: LocalUserId = (userId) => userId;
+
+function approverItem(approver: FlowApprover, flow: Flow, localUserId: LocalUserId): Record<string, unknown> {
   return {
     ApproveCallbackShowStatus: APPROVE_SHOW_STATUS[approver.status] ?? 'PENDING',
     ApproveCallbackStatus: approver.status,
@@ -88,7 +97,7 @@ function approverItem(approver: FlowApprover, flow: Flow): Record<string, unknow
     OrganizationName: approver.organizationName,
     RecipientId: approver.RecipientId,
     Required: true,
-    UserId: approver.userId,
+    UserId: approver.organizationId ? localUserId(approver.userId, approver.organizationId) : approver.userId,
     VerifyChannel: approver.status === 3 && approver.approverType === 1 ? 'WEIXINAPP' : '',
   };
 }
@@ -98,7 +107,10 @@ function approverItem(approver: FlowApprover, flow: Flow): Record<string, unknow
  * `rescind` (status 21) and `transfer` (signer 19) carry those words as `Operate`: the guide lists
  * no value for them.
  */
-export function flowMsgData(event: StateEventMap['flow.changed']): Record<string, unknown> | null {
+export function flowMsgData(
+  event: StateEventMap['flow.changed'],
+  localUserId: LocalUserId = asIs,
+): Record<string, unknown> | null {
   if (!FLOW_CALLBACK_OPERATES.has(event.operate)) return null;
   const { flow } = event;
   const [callbackStatus, showStatus] = FLOW_CALLBACK_STATUS[flow.status] ?? [flow.status, 'INIT'];
@@ -106,7 +118,7 @@ export function flowMsgData(event: StateEventMap['flow.changed']): Record<string
     ? flow.approvers.find((a) => a.RecipientId === event.recipientId)
     : undefined;
   return {
-    Approvers: flow.approvers.map((approver) => approverItem(approver, flow)),
+    Approvers: flow.approvers.map((approver) => approverItem(approver, flow, localUserId)),
     CallbackType: event.operate === 'fill' ? 'fill' : 'sign',
     CallbackUrl: flow.callbackUrl,
     CcInfos: [],
@@ -131,22 +143,37 @@ export function flowMsgData(event: StateEventMap['flow.changed']): Record<string
     UserData: flow.userData,
     UserFlowType: { name: '未分类' },
     // The acting user of this step (§9.7); the initiator when nobody in particular acted.
-    UserId: event.userId ?? actor?.userId ?? flow.creatorId,
+    UserId: actorUserId(event, actor, localUserId),
   };
+}
+
+function actorUserId(
+  event: StateEventMap['flow.changed'],
+  actor: FlowApprover | undefined,
+  localUserId: LocalUserId,
+) {
+  const { flow } = event;
+  // A person signer's UserId is their own; company-side and initiator ids are mapped to the flow's organization.
+  if (actor && !actor.organizationId) return event.userId ?? actor.userId;
+  const organizationId = actor?.organizationId || flow.OrganizationId;
+  return localUserId(event.userId ?? actor?.userId ?? flow.creatorId, organizationId);
 }
 
 /**
  * DocumentFill MsgData: CreateDocument's asynchronous composition finished. ess-api.md could not
  * retrieve this message's field table; these are the ids a receiver needs to go on (StartFlow).
  */
-export function documentFillMsgData(event: StateEventMap['flow.changed']): Record<string, unknown> {
+export function documentFillMsgData(
+  event: StateEventMap['flow.changed'],
+  localUserId: LocalUserId = asIs,
+): Record<string, unknown> {
   const { flow } = event;
   return {
     FlowId: flow.FlowId,
     DocumentId: flow.documentId,
     TemplateId: flow.templateId,
     OrganizationId: flow.OrganizationId,
-    UserId: flow.creatorId,
+    UserId: localUserId(flow.creatorId, flow.OrganizationId),
     UserData: flow.userData,
     OccurTime: event.occurredAt,
   };
@@ -156,6 +183,7 @@ export function documentFillMsgData(event: StateEventMap['flow.changed']): Recor
 export function sealMsgData(
   event: StateEventMap['seal.operated'],
   staffName: (userId: string) => string,
+  localUserId: LocalUserId = asIs,
 ): Record<string, unknown> {
   const { seal } = event;
   if (event.operate === 'Review') {
@@ -169,7 +197,7 @@ export function sealMsgData(
   }
   const data: Record<string, unknown> = {
     OrganizationId: event.organizationId,
-    OperatorUserId: event.operatorUserId,
+    OperatorUserId: localUserId(event.operatorUserId, event.organizationId),
     SealId: seal.SealId,
     SealName: seal.SealName,
     SealType: seal.SealType,
@@ -186,11 +214,14 @@ export function sealMsgData(
 }
 
 /** TemplateAdd / TemplateUpdate MsgData. */
-export function templateMsgData(event: StateEventMap['template.changed']): Record<string, unknown> {
+export function templateMsgData(
+  event: StateEventMap['template.changed'],
+  localUserId: LocalUserId = asIs,
+): Record<string, unknown> {
   const { template } = event;
   return {
     OrganizationId: template.OrganizationId,
-    OperatorUserId: event.operatorUserId,
+    OperatorUserId: localUserId(event.operatorUserId, template.OrganizationId),
     TemplateId: template.TemplateId,
     TemplateName: template.TemplateName,
     ...(event.kind === 'add' ? { CreateTime: event.occurredAt } : { UpdateTime: event.occurredAt }),
