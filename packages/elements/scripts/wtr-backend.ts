@@ -53,7 +53,7 @@ interface KoaContext {
 export function essBackend() {
   let running: Running | null = null;
   let starting: Promise<Running> | null = null;
-  const failure = '';
+  let failure = '';
 
   async function start(port: number): Promise<Running> {
     const { startEmulator } = await import('@ess-kit/emulator');
@@ -105,6 +105,10 @@ export function essBackend() {
     async serverStart({ config }: { config: { port: number } }) {
       starting = start(config.port);
       starting.catch((error: unknown) => {
+        failure = String((error as Error).stack ?? error)
+          .split('\n')
+          .slice(0, 3)
+          .join(' | ');
         console.error(
           `[ess-backend] could not start the emulator and BFF: ${(error as Error).stack ?? error}`,
         );
