@@ -3,16 +3,11 @@
  * configurable delay, ClientToken idempotency) and StartFlow (refused while composing).
  */
 import { newId } from '../ids.js';
+import { applyFormFields, type FormFieldInput } from './approver-actions.js';
 import { EmulatorError } from './errors.js';
-import {
-  applyFormFields,
-  assertAutoSignAllowed,
-  bindTemplate,
-  type FormFieldInput,
-  isTerminal,
-  startFlowNow,
-} from './flows.js';
+import { assertAutoSignAllowed, bindTemplate, startFlowNow } from './flows.js';
 import type { EmulatorState } from './store.js';
+import { isTerminal } from './turns.js';
 import type { Flow, FlowDocument } from './types.js';
 
 export interface CreateDocumentInput {

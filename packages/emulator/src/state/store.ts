@@ -5,6 +5,7 @@
  */
 import { newId } from '../ids.js';
 import * as admin from './admin.js';
+import * as actions from './approver-actions.js';
 import type { Clock } from './clock.js';
 import * as documents from './documents.js';
 import { EmulatorError, notFound } from './errors.js';
@@ -201,26 +202,26 @@ export class EmulatorState {
     return documents.startTemplateFlow(this, flowId);
   }
   sign(flowId: string, recipientId: string): Flow {
-    return flows.sign(this, flowId, recipientId);
+    return actions.sign(this, flowId, recipientId);
   }
   reject(flowId: string, recipientId: string, reason: string): Flow {
-    return flows.reject(this, flowId, recipientId, reason);
+    return actions.reject(this, flowId, recipientId, reason);
   }
-  fill(flowId: string, recipientId: string, formFields: flows.FormFieldInput[]): Flow {
-    return flows.fill(this, flowId, recipientId, formFields);
+  fill(flowId: string, recipientId: string, formFields: actions.FormFieldInput[]): Flow {
+    return actions.fill(this, flowId, recipientId, formFields);
   }
   cancel(flowId: string, message: string): Flow {
-    return flows.cancel(this, flowId, message);
+    return actions.cancel(this, flowId, message);
   }
   rescind(flowId: string): Flow {
-    return flows.rescind(this, flowId);
+    return actions.rescind(this, flowId);
   }
   transfer(flowId: string, recipientId: string, to: { name: string; mobile: string }): Flow {
-    return flows.transfer(this, flowId, recipientId, to);
+    return actions.transfer(this, flowId, recipientId, to);
   }
   /** Runs everything due at the current clock time: flow deadlines and QR expiry. */
   expireDue(): { flows: string[]; qrCodes: string[] } {
-    const result = { flows: flows.expireFlows(this), qrCodes: qr.expireQrCodes(this) };
+    const result = { flows: actions.expireFlows(this), qrCodes: qr.expireQrCodes(this) };
     if (result.flows.length + result.qrCodes.length > 0) this.touch();
     return result;
   }
