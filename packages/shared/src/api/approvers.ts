@@ -1,3 +1,7 @@
+/**
+ * Signers and CC recipients (ess-api.md §8): ApproverInfo for file flows, FlowCreateApprover for
+ * template flows, and their option structures.
+ */
 import * as z from 'zod';
 import { Component, ComponentLimit } from './components.js';
 import {

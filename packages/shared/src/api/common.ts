@@ -1,3 +1,7 @@
+/**
+ * Structures shared by every action (ess-api.md §8): the operator, the group proxy, filters, and
+ * the response envelope.
+ */
 import * as z from 'zod';
 
 /** UserInfo — ess-api.md §7/§8. */

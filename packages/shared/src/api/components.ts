@@ -1,3 +1,7 @@
+/**
+ * Components — the fill and sign fields placed on a PDF — and the values sent for template components
+ * (ess-api.md §7.5, §8).
+ */
 import * as z from 'zod';
 import {
   ComponentLimitComponentType,

@@ -1,3 +1,6 @@
+/**
+ * Files (ess-api.md §7.1, §7.13): uploading (to the file host) and temporary download URLs.
+ */
 import * as z from 'zod';
 import { Agent, Caller, UserInfo } from './common.js';
 import { DownloadFileType, FileBusinessType, UploadBusinessType } from './enums.js';

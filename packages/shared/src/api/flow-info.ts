@@ -1,3 +1,6 @@
+/**
+ * Reading flows back (ess-api.md §7.10, §7.14, §8): FlowBrief, FlowDetailInfo and the signers in them.
+ */
 import * as z from 'zod';
 import { Agent, UserFlowType, UserInfo } from './common.js';
 import { ApproveStatus, ApproveType, FlowStatus } from './enums.js';

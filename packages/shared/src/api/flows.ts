@@ -1,3 +1,7 @@
+/**
+ * Creating, starting and cancelling flows, and mini-program links (ess-api.md §7.2, §7.4–7.6, §7.11,
+ * §7.15).
+ */
 import * as z from 'zod';
 import { ApproverInfo, CcInfo, FlowCreateApprover } from './approvers.js';
 import { Agent, ApproverItem, FlowOperateLimit, RequestIdOnly, UserInfo } from './common.js';

@@ -1,3 +1,6 @@
+/**
+ * Group (集团) organisations: the members a parent organisation can act for (ess-api.md §7.12).
+ */
 import * as z from 'zod';
 import { UserInfo } from './common.js';
 import { GroupMemberStatus } from './enums.js';

@@ -1,3 +1,6 @@
+/**
+ * One-code-multi-sign QR codes (ess-api.md §7.7–7.8): creating and cancelling them.
+ */
 import * as z from 'zod';
 import { Agent, RequestIdOnly, UserInfo } from './common.js';
 import { FlowDisplayType, IdCardType, SignatureKind } from './enums.js';

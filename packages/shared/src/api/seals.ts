@@ -1,3 +1,6 @@
+/**
+ * Company seals (ess-api.md §7.9, §8 OccupiedSeal).
+ */
 import * as z from 'zod';
 import { Agent, UserInfo } from './common.js';
 import { SealStatus, SealStatusFilter, SealTypeFilter } from './enums.js';

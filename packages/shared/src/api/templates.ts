@@ -1,3 +1,6 @@
+/**
+ * Templates (ess-api.md §7.3, §8): TemplateInfo with its roles (Recipient), files and seals.
+ */
 import * as z from 'zod';
 import { Agent, Filter, UserFlowType, UserInfo } from './common.js';
 import { Component } from './components.js';
