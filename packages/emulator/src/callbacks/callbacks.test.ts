@@ -427,6 +427,93 @@ describe('families', () => {
   });
 });
 
+describe('lifecycle callbacks', () => {
+  it('fill (CallbackType fill), transfer, deadline through the clock, and rescind', async () => {
+    await setTargets([{ url: `${receiver.url}/life`, format: 'v2' }]);
+    const state = emulator.handle.state;
+    const org = state.mainOrganization();
+    const fillComponent = {
+      ComponentType: 'TEXT',
+      ComponentId: 'yDfield',
+      ComponentName: '地址',
+      ComponentPage: 1,
+      ComponentPosX: 100,
+      ComponentPosY: 100,
+      ComponentWidth: 120,
+      ComponentHeight: 30,
+      FileIndex: 0,
+      ComponentRequired: true,
+      ComponentValue: '',
+      ComponentRecipientId: '',
+    };
+    const common = {
+      organizationId: org.OrganizationId,
+      operatorUserId: org.operatorUserId,
+      fileId: state.seedFileId(),
+    };
+    const filling = state.createFileFlow({
+      ...common,
+      flowName: '填写',
+      approvers: [{ approverType: 1, name: '郑一', mobile: '13600000081', fillComponents: [fillComponent] }],
+    });
+    const rid = filling.approvers[0].RecipientId;
+    const filled = await control('POST', `/flows/${filling.FlowId}/approvers/${rid}/fill`, {
+      formFields: [{ ComponentId: 'yDfield', ComponentValue: '上海' }],
+    });
+    expect(filled.status, JSON.stringify(filled.json)).toBe(200);
+    const moved = await control('POST', `/flows/${filling.FlowId}/approvers/${rid}/transfer`, {
+      name: '王二',
+      mobile: '13600000082',
+    });
+    expect(moved.status, JSON.stringify(moved.json)).toBe(200);
+    const expiring = state.createFileFlow({
+      ...common,
+      flowName: '过期',
+      deadline: emulator.handle.clock.now() + 60,
+      approvers: [{ approverType: 1, name: '冯三', mobile: '13600000083' }],
+    });
+    expect((await control('POST', '/clock', { advanceSeconds: 61 })).status).toBe(200);
+    const signed = state.createFileFlow({
+      ...common,
+      flowName: '解除',
+      approvers: [{ approverType: 1, name: '陈四', mobile: '13600000084' }],
+    });
+    await control('POST', `/flows/${signed.FlowId}/approvers/${signed.approvers[0].RecipientId}/sign`);
+    expect((await control('POST', `/flows/${signed.FlowId}/rescind`)).status).toBe(200);
+    await settle();
+    const flowData = receiver
+      .at('/life')
+      .map((r) => JSON.parse(r.body))
+      .filter((m) => m.MsgType === 'FlowStatusChange')
+      .map((m) => m.MsgData);
+    const of = (flowId: string, operate: string) =>
+      flowData.find((d) => d.FlowId === flowId && d.Operate === operate);
+    expect(of(filling.FlowId, 'start')).toMatchObject({
+      FlowCallbackStatus: 8,
+      Approvers: [{ ApproveCallbackShowStatus: 'FILLPENDING' }],
+    });
+    expect(of(filling.FlowId, 'fill')).toMatchObject({
+      CallbackType: 'fill',
+      RecipientId: rid,
+      Approvers: [{ ApproveCallbackStatus: 10, ApproveCallbackShowStatus: 'FILLACCEPT' }],
+    });
+    const transfer = of(filling.FlowId, 'transfer');
+    expect(
+      transfer.Approvers.map((a: { ApproveCallbackShowStatus: string }) => a.ApproveCallbackShowStatus)[0],
+    ).toBe('FORWARD');
+    expect(of(expiring.FlowId, 'deadline')).toMatchObject({
+      FlowCallbackStatus: 5,
+      FlowCallbackShowStatus: 'DEADLINE',
+      Approvers: [{ ApproveCallbackStatus: 5, ApproveCallbackShowStatus: 'DEADLINE' }],
+    });
+    expect(of(signed.FlowId, 'rescind')).toMatchObject({
+      FlowCallbackStatus: 21,
+      FlowCallbackShowStatus: 'RELIEVED',
+      Approvers: [{ ApproveCallbackStatus: 15, ApproveCallbackShowStatus: 'RELIEVED' }],
+    });
+  });
+});
+
 describe('template flows', () => {
   it('sends DocumentFill once CreateDocument has composed, then start (v1 keeps the envelope for DocumentFill)', async () => {
     await setTargets([
