@@ -405,3 +405,54 @@ describe('CreateSchemeUrl', () => {
     );
   });
 });
+
+describe('queries', () => {
+  it('pages templates, filters seals and uploads from FileUrls', async () => {
+    const page = (await client.request('DescribeFlowTemplates', {
+      Operator: operator(),
+      Offset: 2,
+      Limit: 3,
+      ContentType: 1,
+    })) as { Templates: Array<{ Components: unknown[] }>; TotalCount: number };
+    expect([page.Templates.length, page.TotalCount]).toEqual([3, seed.templates.length]);
+    expect(page.Templates.every((t) => t.Components.length === 0)).toBe(true);
+    expect(
+      await essErrorCode(client.request('DescribeFlowTemplates', { Operator: operator(), Limit: 201 })),
+    ).toBe('InvalidParameterValue');
+    const none = (await client.request('DescribeFlowTemplates', {
+      Operator: operator(),
+      Filters: [{ Key: 'template-id', Values: ['yDnoSuchTemplate'] }],
+    })) as { Templates: unknown[]; TotalCount: number };
+    expect([none.Templates, none.TotalCount]).toEqual([[], 0]);
+
+    const contract = (await client.request('DescribeOrganizationSeals', {
+      Operator: operator(),
+      SealTypes: ['CONTRACT'],
+      InfoType: 1,
+    })) as {
+      Seals: Array<{ SealId: string; AuthorizedUsers: Array<{ UserId: string }>; Url: string }>;
+      TotalCount: number;
+    };
+    expect(contract.Seals.map((s) => s.SealId)).toEqual(
+      seed.seals.filter((s) => s.SealType === 'CONTRACT').map((s) => s.SealId),
+    );
+    expect(contract.Seals[0].AuthorizedUsers).toEqual([{ UserId: seed.operator.UserId }]);
+    expect((await fetch(contract.Seals[0].Url)).headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+
+    const template = seed.templates[0].TemplateId;
+    const urls = (await client.request('DescribeFileUrls', {
+      Operator: operator(),
+      BusinessType: 'TEMPLATE',
+      BusinessIds: [template],
+    })) as { FileUrls: Array<{ Url: string; Option: string }> };
+    expect(JSON.parse(urls.FileUrls[0].Option)).toEqual(['595.28,841.89', '-1']);
+    const fromUrl = (await client.request('UploadFiles', {
+      BusinessType: 'DOCUMENT',
+      Caller: { OperatorId: seed.operator.UserId },
+      FileUrls: urls.FileUrls[0].Url,
+    })) as { FileIds: string[] };
+    expect(emulator.handle.state.file(fromUrl.FileIds[0]).bytes.subarray(0, 5)).toEqual(
+      new TextEncoder().encode('%PDF-'),
+    );
+  });
+});
