@@ -41,6 +41,9 @@ const out = join(here, 'results', 'latest.json');
 await mkdir(dirname(out), { recursive: true });
 await writeFile(out, `${JSON.stringify(figures, null, 2)}\n`);
 // The machine goes beside the figures, not among them, so every key of latest.json stays a figure.
-await writeFile(join(here, 'results', 'latest.machine.json'), `${JSON.stringify({ machine, at: new Date().toISOString() })}\n`);
+await writeFile(
+  join(here, 'results', 'latest.machine.json'),
+  `${JSON.stringify({ machine, at: new Date().toISOString() })}\n`,
+);
 console.log(`\nwrote ${out} (${Object.keys(figures).length} figures; machine: ${machine})`);
 process.exit(failed > 0 ? 1 : 0);

@@ -26,6 +26,8 @@ export async function redisAvailable(suite: string): Promise<boolean> {
   if (process.env.REQUIRE_REDIS === '1') {
     throw new Error(`${suite}: REQUIRE_REDIS=1 but no Redis answers at ${REDIS_URL}`);
   }
-  console.warn(`\n!!! ${suite}: SKIPPED — no Redis answers at ${REDIS_URL} (set REQUIRE_REDIS=1 to fail instead)\n`);
+  console.warn(
+    `\n!!! ${suite}: SKIPPED — no Redis answers at ${REDIS_URL} (set REQUIRE_REDIS=1 to fail instead)\n`,
+  );
   return false;
 }
