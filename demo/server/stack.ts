@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type BffConfig, loadConfig, startBff } from '@ess-kit/bff';
-import { type CallbackTarget, parseCallbackTargets, startEmulator } from '@ess-kit/emulator';
+import * as emulatorPackage from '@ess-kit/emulator';
+import { type CallbackTarget, type SeedInfo, startEmulator } from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
 import { elementsBundleFile, repoRoot } from './elements-bundle.js';
@@ -66,6 +67,35 @@ export function emulatorCallbackTargets(config: BffConfig, bffUrl: string): Call
 }
 
 /**
+ * Extra receivers from `ESS_CALLBACK_URLS`, parsed exactly as `npm run emulator` parses them (the
+ * emulator's own `parseCallbackTargets`, used once the package exports it).
+ */
+function extraCallbackTargets(value: string | undefined): CallbackTarget[] {
+  if (!value?.trim()) return [];
+  const parse = (emulatorPackage as { parseCallbackTargets?: (v: string) => CallbackTarget[] }).parseCallbackTargets;
+  if (!parse) throw new Error('ESS_CALLBACK_URLS is set, but this @ess-kit/emulator cannot parse it yet; use npm run emulator');
+  return parse(value);
+}
+
+/**
+ * With no organizations configured, the BFF acts for the emulator's seeded main organization and its
+ * group members, so the demo can act for a member out of the box. Configured ones are left alone.
+ */
+export function adoptEmulatorOrganizations(config: BffConfig, seed: SeedInfo): void {
+  config.organization = {
+    ...config.organization,
+    organizationId: config.organization.organizationId ?? seed.organization.OrganizationId,
+    name: config.organization.name ?? seed.organization.OrganizationName,
+  };
+  if (config.groupMembers.length === 0) {
+    config.groupMembers = seed.groupMembers.map((member) => ({
+      organizationId: member.ProxyOrganizationId,
+      name: member.OrganizationName,
+    }));
+  }
+}
+
+/**
  * Starts the emulator (unless `ESS_ENV` points the BFF at Tencent), the BFF wired to it, and the demo
  * partner site, in that order. If any of them fails, the ones already started are closed again.
  */
@@ -101,11 +131,12 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
         // extra receivers named in ESS_CALLBACK_URLS.
         callbackTargets: [
           ...emulatorCallbackTargets(config, bffUrl),
-          ...parseCallbackTargets(env.ESS_CALLBACK_URLS),
+          ...extraCallbackTargets(env.ESS_CALLBACK_URLS),
         ],
       });
       closers.push(() => emulator.close());
       emulatorUrl = emulator.url;
+      adoptEmulatorOrganizations(config, emulator.handle.seed());
     }
 
     const bff = await startBff({ ...config, host, port: ports.bff });
