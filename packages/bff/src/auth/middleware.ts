@@ -28,6 +28,8 @@ export function presentedCredential(c: Context): string | null {
   return null;
 }
 
+const VERIFIED_TOKEN_CACHE = 10_000;
+
 /** Builds the authenticate middleware for `/v1` routes. */
 export function authenticate(config: BffConfig, now: () => number = Date.now): MiddlewareHandler<BffEnv> {
   const keys = new PartnerKeys(config.apiKeys);
@@ -37,6 +39,16 @@ export function authenticate(config: BffConfig, now: () => number = Date.now): M
     secret: config.tokens.secret,
     audience: config.tokens.audience,
     issuer: config.tokens.issuer,
+  };
+  // Verified tokens, so a page's many requests do not each re-run the HMAC check; bounded, expiry honoured.
+  const verified = new Map<string, BrowserToken>();
+  const verify = async (credential: string): Promise<BrowserToken> => {
+    const hit = verified.get(credential);
+    if (hit && hit.exp * 1000 > now()) return hit;
+    const token = await verifyToken(settings, credential);
+    if (verified.size >= VERIFIED_TOKEN_CACHE) verified.delete(verified.keys().next().value as string);
+    verified.set(credential, token);
+    return token;
   };
 
   return async (c, next) => {
@@ -57,7 +69,7 @@ export function authenticate(config: BffConfig, now: () => number = Date.now): M
       limitKey = `k${keyIndex}`;
       retryAfter = keyLimiter.take(limitKey);
     } else if (looksLikeJwt(credential)) {
-      const token = await verifyToken(settings, credential);
+      const token = await verify(credential);
       caller = { kind: 'browser', token };
       limitKey = token.jti;
       retryAfter = tokenLimiter.take(limitKey);
