@@ -10,6 +10,7 @@ import { ControlError, readCappedText } from '../control/http.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
 import type { Flow } from '../state/types.js';
+import { renderFlowList } from './list.js';
 import { renderNotFound, renderQrPage } from './qr.js';
 import { renderSignPage } from './sign.js';
 
@@ -59,6 +60,13 @@ export function pageRoutes(ctx: EmulatorContext): Hono {
     }
     return Object.fromEntries(new URLSearchParams(text));
   };
+
+  const list = (c: Context) => {
+    noStore(c);
+    return c.html(renderFlowList(Object.values(state.data.flows), state.data.organizations));
+  };
+  app.get('/sign', list);
+  app.get('/sign/', list);
 
   app.get('/sign/:flowId', (c) => {
     noStore(c);

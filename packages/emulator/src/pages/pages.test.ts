@@ -185,6 +185,18 @@ describe('signing page', () => {
   });
 });
 
+describe('contract list (CreateSchemeUrl PathType 0/2)', () => {
+  it('lists flows newest first with links, escaped', async () => {
+    expect((await get('/sign/')).text).toContain('id="no-flows"');
+    const a = flow({ name: '<b>甲合同</b>' });
+    const page = await get('/sign/?view=list');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/sign/${a.FlowId}"`);
+    expect(page.text).toContain('&lt;b&gt;甲合同&lt;/b&gt;');
+    expect((await get('/sign')).status).toBe(200);
+  });
+});
+
 describe('scan page', () => {
   it('asks for name and mobile, creates a flow and redirects to its signing page', async () => {
     const qr = qrCode();
