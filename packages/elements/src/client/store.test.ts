@@ -265,6 +265,29 @@ describe('client store logic with a scripted stream', () => {
     store.close();
   });
 
+  it('backs off after repeated failures, and reconnects at once when the network returns', async () => {
+    const flow = flowFixture({ flowId: 'yDscripted0000000000000000000002' });
+    const { store, sources } = scripted(new Map([[flow.flowId, flow]]));
+    store.watchFlow(flow.flowId, () => {});
+    await waitFor(() => sources.length === 1, 'first stream');
+    const gaps: number[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const failedAt = Date.now();
+      sources[sources.length - 1].fail();
+      await waitFor(() => sources.length === attempt + 1, `reconnect ${attempt}`, 5000);
+      gaps.push(Date.now() - failedAt);
+    }
+    assert(gaps[0] >= 400 && gaps[1] >= 900, `growing backoff (${gaps.join(', ')} ms)`);
+    // The third failure waits 2–4 s; the 'online' event (or the tab becoming visible) cuts it short.
+    const failedAt = Date.now();
+    sources[sources.length - 1].fail();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => sources.length === 4, 'reconnected when the network returned', 1500);
+    assert(Date.now() - failedAt < 1500, 'without waiting for the backoff');
+    store.close();
+  });
+
   it('a missing flow gives an error state, not a hang', async () => {
     const { store } = scripted(new Map());
     const states: { error: string | undefined }[] = [];
