@@ -139,6 +139,27 @@ describe('EmulatorState', () => {
     );
   });
 
+  it('never expires a flow with Deadline 0, and expires the default one after a year', () => {
+    const handle = emulator();
+    const seed = handle.seed();
+    const base = {
+      organizationId: seed.organization.OrganizationId,
+      operatorUserId: seed.operator.UserId,
+      flowName: '期限',
+      fileId: seed.fileId,
+    };
+    const person = [{ approverType: 1 as const, name: '张三', mobile: '13900000001' }];
+    const never = handle.state.createFileFlow({ ...base, deadline: 0, approvers: person });
+    const yearly = handle.state.createFileFlow({
+      ...base,
+      approvers: [{ approverType: 1 as const, name: '李四', mobile: '13900000002' }],
+    });
+    expect(yearly.deadline - yearly.createdOn).toBe(365 * 86_400);
+    handle.clock.advance(366 * 86_400);
+    expect(handle.state.flow(never.FlowId).status).toBe(1);
+    expect(handle.state.flow(yearly.FlowId).status).toBe(5);
+  });
+
   it('resets to the identical seed', () => {
     const handle = emulator();
     const before = JSON.stringify(handle.seed());
