@@ -120,15 +120,18 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   // Browsers always send Origin on cross-origin requests; server-to-server calls skip the CORS work.
   app.use('*', async (c, next) => (c.req.header('origin') ? corsMiddleware(c, next) : next()));
 
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
+      },
+    });
+  const uploadLimit = limitTo(config.limits.uploadBytes);
+  const bodyLimitDefault = limitTo(config.limits.bodyBytes);
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-    const max = UPLOAD_PATHS.has(c.req.path) ? config.limits.uploadBytes : config.limits.bodyBytes;
-    return bodyLimit({
-      maxSize: max,
-      onError: () => {
-        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${max} bytes`);
-      },
-    })(c, next);
+    return (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : bodyLimitDefault)(c, next);
   });
 
   let openApi: Record<string, unknown> | null = null;
