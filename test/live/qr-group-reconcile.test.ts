@@ -196,6 +196,34 @@ describe('QR codes, group routing, reconciliation (emulator over HTTP)', () => {
         (event.data.flow as { approvers: { approveStatus: number }[] }).approvers[0]?.approveStatus,
       ).toBe(3);
       expect(await reconciler.runOnce()).toBe(0); // terminal now: nothing more to ask
+      // A QR code whose expiry passed is announced as expired (ESS sends no callback for that).
+      const past = Math.floor(Date.now() / 1000) - 1;
+      const qr = {
+        qrCodeId: 'yDexpiring00000000000000000000001',
+        qrCodeUrl: 'u',
+        templateId: 't',
+        flowName: 'n',
+        maxFlowNum: 5,
+        flowCount: 0,
+        flowIds: [],
+        expiredTime: past,
+        state: 'active' as const,
+        failure: null,
+        updatedAt: new Date().toISOString(),
+        organizationId: null,
+        link: null,
+      };
+      await bff.deps.store.putQrCode(qr);
+      const qrToken = await bff.token({ qrCodeIds: [qr.qrCodeId] });
+      const watcher = await openSse(`${bff.url}/v1/events?qrCodeIds=${qr.qrCodeId}&token=${qrToken}`);
+      try {
+        await watcher.waitFor((m) => m.event === 'snapshot');
+        expect(await reconciler.runOnce()).toBe(1);
+        await watcher.waitFor((m) => m.event === 'qr' && m.data.state === 'expired');
+        expect(await reconciler.runOnce()).toBe(0);
+      } finally {
+        watcher.close();
+      }
     } finally {
       await reconciler.stop();
       client.close();

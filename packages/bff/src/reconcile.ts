@@ -2,11 +2,12 @@
  * Reconciliation: ESS callbacks can be lost upstream, so flows that are still open and have been
  * quiet for a while are re-read with DescribeFlowBriefs (≤ 100 ids per call, through the ESS
  * client's per-action rate limiter). A status that moved becomes an event like any callback
- * (details from DescribeFlowInfo); an unchanged flow is only marked as checked.
+ * (details from DescribeFlowInfo); an unchanged flow is only marked as checked. QR codes whose
+ * expiry passed are announced as `expired` (ESS sends no callback for that).
  */
 import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
-import { type IntakeEvent, ingestEvent } from './live/intake.js';
+import { announceQrCode, type IntakeEvent, ingestEvent } from './live/intake.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/types.js';
 
@@ -151,7 +152,17 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         }
       }
     }
-    if (recorded > 0) logger.info('reconciled flows', { changed: recorded, checked: quiet.length });
+    // QR codes expire without a callback: announce the ones whose time has passed.
+    const nowSeconds = Math.floor(now() / 1000);
+    for (const record of await store.qrCodesExpiredBy(nowSeconds, 100)) {
+      await announceQrCode(
+        store,
+        { ...record, state: 'expired', updatedAt: new Date(now()).toISOString() },
+        now(),
+      );
+      recorded++;
+    }
+    if (recorded > 0) logger.info('reconciled', { changed: recorded, checked: quiet.length });
     return recorded;
   };
 

@@ -124,11 +124,25 @@ export async function ingestEvent(
   const isFlowChange = event.family === 'flow' && !!event.flowId && event.msgType !== 'FlowCost';
   const result = await store.record({
     dedupeKey: options.dedupe === false ? null : `cb:${event.dedupeKey}`,
+    dedupeKeys: options.dedupe === false ? [] : contentKeys(event),
     flowIds: isFlowChange ? [event.flowId as string] : [],
     qrCodeIds,
     plan: (state) => planEvent(event, organizationId, state, now()),
   });
   return result;
+}
+
+/**
+ * A resend may carry another MsgId: the same flow, operation, recipient, status and time (as ESS
+ * stated it) is the same delivery too. Only when the message states its time, so that two real
+ * changes are never merged.
+ */
+function contentKeys(event: IntakeEvent): string[] {
+  const stated = event.data.OccurTime ?? event.data.UpdatedOn;
+  if (!event.flowId || !event.operate || typeof stated !== 'number' || stated <= 0) return [];
+  return [
+    `cb:flow:${event.flowId}:${event.operate}:${event.recipientId ?? ''}:${event.flowStatus ?? ''}:${stated}`,
+  ];
 }
 
 function planEvent(
@@ -240,6 +254,8 @@ function planEvent(
  */
 export async function announceQrCode(store: Store, record: QrRecord, nowMs = Date.now()): Promise<void> {
   await store.record({
+    // Each state is announced once, however many instances notice it (expiry) or retries repeat it.
+    dedupeKey: `qr-state:${record.qrCodeId}:${record.state}`,
     qrCodeIds: [record.qrCodeId],
     plan: () => ({
       events: [

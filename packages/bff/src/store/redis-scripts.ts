@@ -4,30 +4,30 @@
  */
 
 /**
- * KEYS[1] stream, KEYS[2] dedupe key (ignored when ARGV[1] is '0'), KEYS[3] open-flows zset,
- * KEYS[4..] record keys (first the checked ones, then the written ones; see ARGV).
- * ARGV: 1 dedupe flag, 2 dedupe ttl s, 3 (unused; trimming is `TRIM_SCRIPT`'s), 4 channel, 5 nChecks, then nChecks expected values
- * ('' = must be absent); then nEvents, the event JSONs; then nWrites, and per write:
- * key index (into KEYS), value, event index whose id replaces "@@EID@@" (0 = none), zset op
- * ('add'|'rem'|''), zset member, zset score.
- * Returns {0} duplicate, {-1} conflict, else {1, id1, id2, …}.
+ * KEYS: 1 stream, then ARGV[1] dedupe keys, then ARGV[4] checked record keys, then written keys.
+ * ARGV: 1 number of dedupe keys, 2 dedupe ttl s, 3 channel, 4 nChecks, then nChecks expected values
+ * ('' = must be absent); then nEvents, the event JSONs; then nWrites, and per write (7 values):
+ * key index (into KEYS), value, event index whose id replaces "@@EID@@" (0 = none), zset key index
+ * (0 = none), zset op ('add'|'rem'), zset member, zset score.
+ * A delivery is a duplicate when any of its dedupe keys was seen. Returns {0} duplicate,
+ * {-1} conflict (a checked record changed since it was read), else {1, id1, id2, …}.
  */
 export const RECORD_SCRIPT = `
-local a = 1
-local dedupe = ARGV[a]; a = a + 1
-local ttl = tonumber(ARGV[a]); a = a + 1
-local maxlen = ARGV[a]; a = a + 1
-local channel = ARGV[a]; a = a + 1
-local nChecks = tonumber(ARGV[a]); a = a + 1
+local nDedupe = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local channel = ARGV[3]
+local nChecks = tonumber(ARGV[4])
+local a = 5
 for i = 1, nChecks do
-  local current = redis.call('GET', KEYS[3 + i])
+  local current = redis.call('GET', KEYS[1 + nDedupe + i])
   if current == false then current = '' end
   if current ~= ARGV[a] then return {-1} end
   a = a + 1
 end
-if dedupe == '1' then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ttl) then return {0} end
+for i = 1, nDedupe do
+  if redis.call('EXISTS', KEYS[1 + i]) == 1 then return {0} end
 end
+for i = 1, nDedupe do redis.call('SET', KEYS[1 + i], '1', 'EX', ttl) end
 local nEvents = tonumber(ARGV[a]); a = a + 1
 local ids = {}
 for i = 1, nEvents do
@@ -37,14 +37,16 @@ for i = 1, nEvents do
 end
 local nWrites = tonumber(ARGV[a]); a = a + 1
 for i = 1, nWrites do
-  local key = KEYS[tonumber(ARGV[a])]
   local value = ARGV[a + 1]
   local eventIndex = tonumber(ARGV[a + 2])
   if eventIndex > 0 then value = string.gsub(value, '@@EID@@', ids[eventIndex], 1) end
-  redis.call('SET', key, value)
-  if ARGV[a + 3] == 'add' then redis.call('ZADD', KEYS[3], ARGV[a + 5], ARGV[a + 4])
-  elseif ARGV[a + 3] == 'rem' then redis.call('ZREM', KEYS[3], ARGV[a + 4]) end
-  a = a + 6
+  redis.call('SET', KEYS[tonumber(ARGV[a])], value)
+  local zset = tonumber(ARGV[a + 3])
+  if zset > 0 then
+    if ARGV[a + 4] == 'add' then redis.call('ZADD', KEYS[zset], ARGV[a + 6], ARGV[a + 5])
+    else redis.call('ZREM', KEYS[zset], ARGV[a + 5]) end
+  end
+  a = a + 7
 end
 local out = {1}
 for i = 1, nEvents do out[i + 1] = ids[i] end

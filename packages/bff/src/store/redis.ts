@@ -48,6 +48,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     trimmed: `${p}log-trimmed-through`,
     channel: `${p}events`,
     open: `${p}open-flows`,
+    qrOpen: `${p}open-qr-codes`,
     flow: (id: string) => `${p}flow:${id}`,
     qr: (id: string) => `${p}qr:${id}`,
     qrLink: (link: string) => `${p}qr-link:${link}`,
@@ -113,59 +114,63 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     const at = Date.now();
     const eventJsons = plan.events.map((e) => JSON.stringify({ ...e, at }));
 
-    const writeKeys: string[] = [];
-    const writeArgs: (string | number)[] = [];
+    const dedupeKeys = [
+      ...new Set([input.dedupeKey, ...(input.dedupeKeys ?? [])].filter((k): k is string => !!k)),
+    ];
+    const allKeys = [keys.log, ...dedupeKeys.map(keys.dedupe), ...checkKeys];
     const keyIndex = (key: string) => {
-      const known = checkKeys.indexOf(key);
-      if (known >= 0) return 4 + known;
-      writeKeys.push(key);
-      return 3 + checkKeys.length + writeKeys.length;
+      const known = allKeys.indexOf(key);
+      if (known >= 0) return known + 1;
+      allKeys.push(key);
+      return allKeys.length;
     };
+    const writeArgs: (string | number)[] = [];
     for (const record of plan.flows ?? []) {
       const flowId = record.snapshot.flowId;
-      let last = -1;
-      plan.events.forEach((e, i) => {
-        if (e.kind === 'flow' && e.flowId === flowId) last = i;
-      });
+      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === flowId);
       const value = JSON.stringify(
         last >= 0 ? { ...record, snapshot: { ...record.snapshot, eventId: PLACEHOLDER } } : record,
       );
       const open = !isTerminalFlowStatus(record.snapshot.flowStatus);
+      const key = keyIndex(keys.flow(flowId));
       writeArgs.push(
-        keyIndex(keys.flow(flowId)),
+        key,
         value,
         last + 1,
+        keyIndex(keys.open),
         open ? 'add' : 'rem',
         flowId,
         record.touchedAt,
       );
     }
     for (const owner of plan.owners ?? []) {
-      writeArgs.push(keyIndex(keys.owner(owner.kind, owner.id)), owner.organizationId, 0, '', '', 0);
+      writeArgs.push(keyIndex(keys.owner(owner.kind, owner.id)), owner.organizationId, 0, 0, '', '', 0);
     }
     for (const record of plan.qrCodes ?? []) {
-      writeArgs.push(keyIndex(keys.qr(record.qrCodeId)), JSON.stringify(record), 0, '', '', 0);
-      if (record.link) writeArgs.push(keyIndex(keys.qrLink(record.link)), record.qrCodeId, 0, '', '', 0);
+      const live = record.state === 'active' || record.state === 'exhausted';
+      const key = keyIndex(keys.qr(record.qrCodeId));
+      writeArgs.push(
+        key,
+        JSON.stringify(record),
+        0,
+        keyIndex(keys.qrOpen),
+        live ? 'add' : 'rem',
+        record.qrCodeId,
+        record.expiredTime,
+      );
+      if (record.link) writeArgs.push(keyIndex(keys.qrLink(record.link)), record.qrCodeId, 0, 0, '', '', 0);
     }
-    const allKeys = [
-      keys.log,
-      input.dedupeKey ? keys.dedupe(input.dedupeKey) : `${p}no-dedupe`,
-      keys.open,
-      ...checkKeys,
-      ...writeKeys,
-    ];
     const result = await call.essRecord(
       allKeys.length,
       ...allKeys,
-      input.dedupeKey ? '1' : '0',
+      dedupeKeys.length,
       DEDUPE_TTL_SECONDS,
-      options.retention.maxEvents,
       keys.channel,
       checkKeys.length,
       ...raw.map((r) => r ?? ''),
       eventJsons.length,
       ...eventJsons,
-      writeArgs.length / 6,
+      writeArgs.length / 7,
       ...writeArgs,
     );
     if (result[0] === -1) return 'conflict';
@@ -287,6 +292,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
     async putQrCode(record) {
       const tx = redis.multi().set(keys.qr(record.qrCodeId), JSON.stringify(record));
+      if (record.state === 'active' || record.state === 'exhausted')
+        tx.zadd(keys.qrOpen, record.expiredTime, record.qrCodeId);
+      else tx.zrem(keys.qrOpen, record.qrCodeId);
       if (record.link) tx.set(keys.qrLink(record.link), record.qrCodeId);
       await tx.exec();
     },
@@ -341,6 +349,15 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
     async touchFlow(flowId, at) {
       await redis.zadd(keys.open, 'XX', at, flowId);
+    },
+
+    async qrCodesExpiredBy(nowSeconds, limit) {
+      const ids = await redis.zrangebyscore(keys.qrOpen, 1, nowSeconds, 'LIMIT', 0, limit);
+      if (ids.length === 0) return [];
+      const raw = await redis.mget(...ids.map(keys.qr));
+      return raw
+        .map((r) => parse<QrRecord>(r))
+        .filter((r): r is QrRecord => !!r && (r.state === 'active' || r.state === 'exhausted'));
     },
 
     async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {

@@ -89,6 +89,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const sql = {
     insertDedupe: db.prepare('INSERT OR IGNORE INTO dedupe (key, at) VALUES (?, ?)'),
+    hasDedupe: db.prepare('SELECT 1 FROM dedupe WHERE key = ?').pluck(),
     insertEvent: db.prepare(
       `INSERT INTO events (at, kind, organization_id, flow_id, qr_code_id, family, msg_type, data, ess)
        VALUES (@at, @kind, @organizationId, @flowId, @qrCodeId, @family, @msgType, @data, @ess)`,
@@ -110,6 +111,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
     getQr: db.prepare('SELECT record FROM qr_codes WHERE qr_code_id = ?'),
     qrByLink: db.prepare('SELECT record FROM qr_codes WHERE link = ?'),
+    // QR codes are few (one per campaign), so a scan over the JSON records is fine here.
+    expiredQr: db.prepare(
+      `SELECT record FROM qr_codes WHERE json_extract(record, '$.state') IN ('active', 'exhausted')
+       AND json_extract(record, '$.expiredTime') > 0 AND json_extract(record, '$.expiredTime') <= ? LIMIT ?`,
+    ),
     putQr: db.prepare(
       `INSERT INTO qr_codes (qr_code_id, record, link) VALUES (?, ?, ?)
        ON CONFLICT(qr_code_id) DO UPDATE SET record = excluded.record, link = excluded.link`,
@@ -154,8 +160,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const recordTx = db.transaction((input: RecordInput): RecordResult => {
     const now = Date.now();
-    if (input.dedupeKey && sql.insertDedupe.run(input.dedupeKey, now).changes === 0)
-      return { duplicate: true };
+    const dedupeKeys = [input.dedupeKey, ...(input.dedupeKeys ?? [])].filter((k): k is string => !!k);
+    if (dedupeKeys.some((key) => sql.hasDedupe.get(key))) return { duplicate: true };
+    for (const key of dedupeKeys) sql.insertDedupe.run(key, now);
     const state = {
       flows: new Map((input.flowIds ?? []).map((id) => [id, readFlow(id)] as const)),
       qrCodes: new Map((input.qrCodeIds ?? []).map((id) => [id, readQr(id)] as const)),
@@ -355,6 +362,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
     async touchFlow(flowId, at) {
       sql.touchFlow.run(at, flowId);
+    },
+
+    async qrCodesExpiredBy(nowSeconds, limit) {
+      const rows = sql.expiredQr.all(nowSeconds, limit) as { record: string }[];
+      return rows.map((row) => JSON.parse(row.record) as QrRecord);
     },
 
     async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {

@@ -96,6 +96,24 @@ for (const [name, open] of backends) {
       unsubscribe();
     });
 
+    it('treats a delivery as a duplicate when any of its dedupe keys was seen', async (ctx) => {
+      if (!store) return ctx.skip();
+      const plan = () => ({ events: [] });
+      expect((await s().record({ dedupeKey: 'msg-a', dedupeKeys: ['content-1'], plan })).duplicate).toBe(
+        false,
+      );
+      expect((await s().record({ dedupeKey: 'msg-b', dedupeKeys: ['content-1'], plan })).duplicate).toBe(
+        true,
+      );
+      expect((await s().record({ dedupeKey: 'msg-a', dedupeKeys: ['content-2'], plan })).duplicate).toBe(
+        true,
+      );
+      // a refused duplicate does not claim its other keys
+      expect((await s().record({ dedupeKey: 'msg-c', dedupeKeys: ['content-2'], plan })).duplicate).toBe(
+        false,
+      );
+    });
+
     it('reports a cursor older than the retained log as stale', async (ctx) => {
       if (!store) return ctx.skip();
       const before = await s().head();
@@ -138,6 +156,10 @@ for (const [name, open] of backends) {
       };
       await s().putQrCode(qr);
       expect((await s().findQrCodeByLink('nonce-1'))?.qrCodeId).toBe('Q1');
+      await s().putQrCode({ ...qr, qrCodeId: 'Q2', link: null, expiredTime: 1000 });
+      await s().putQrCode({ ...qr, qrCodeId: 'Q3', link: null, expiredTime: 1000, state: 'cancelled' });
+      expect((await s().qrCodesExpiredBy(2000, 10)).map((q) => q.qrCodeId)).toEqual(['Q2']);
+      expect(await s().qrCodesExpiredBy(999, 10)).toEqual([]);
       const quiet = await s().openFlowsQuietSince(Date.now() + 1000, 1000);
       expect(quiet.map((q) => q.flowId)).toContain('T0');
       expect(quiet.map((q) => q.flowId)).not.toContain('F1'); // terminal

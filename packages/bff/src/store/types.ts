@@ -134,6 +134,8 @@ export interface RecordPlan {
 export interface RecordInput {
   /** Callback dedupe key; when already seen, nothing is written and `duplicate` is true. */
   dedupeKey?: string | null;
+  /** More keys naming the same delivery (e.g. MsgId and flow/operate/recipient/time): any seen → duplicate. */
+  dedupeKeys?: string[];
   flowIds?: string[];
   qrCodeIds?: string[];
   /**
@@ -218,6 +220,8 @@ export interface Store {
   ): Promise<{ flowId: string; organizationId: string | null }[]>;
   /** Marks a flow as checked now without changing it (so reconciliation does not re-ask at once). */
   touchFlow(flowId: string, at: number): Promise<void>;
+  /** QR codes still `active` or `exhausted` whose `expiredTime` (unix s) is at or before `nowSeconds`. */
+  qrCodesExpiredBy(nowSeconds: number, limit: number): Promise<QrRecord[]>;
 
   // ── idempotency keys (POST retries from browsers/partners) ────────────────
   /** Claims `key` for `ttlSeconds`: `new` for the first caller, else in-progress or the stored answer. */
