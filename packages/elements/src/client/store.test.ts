@@ -138,6 +138,43 @@ describe('client store against the real BFF', () => {
     assert(issued.length > before, 'a fresh token was fetched once the old one was about to expire');
   });
 
+  it('keeps working across a real token expiry (10 s BFF tokens, expiry read from the JWT)', async function () {
+    this.timeout(30_000);
+    const flow = await createFlow('single-c');
+    const { bffUrl } = await backend();
+    const issued: string[] = [];
+    configure({
+      bffUrl,
+      getToken: async () => {
+        const { token } = await mintToken({ flowIds: [flow.flowId], ttlSeconds: 10 });
+        issued.push(token);
+        return token; // a bare string: the store reads `exp` from the JWT
+      },
+    });
+    const badge = mount(`<ess-status-badge flow-id="${flow.flowId}"></ess-status-badge>`);
+    const button = mount(`<ess-sign-button flow-id="${flow.flowId}" mode="desktop"></ess-sign-button>`);
+    await waitFor(() => badge.getAttribute('status') === '1' && !button.hasAttribute('disabled'), 'loaded');
+    const first = issued[0];
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    // The first token is now really expired at the BFF …
+    const stale = await fetch(`${bffUrl}/v1/flows/${flow.flowId}`, {
+      headers: { authorization: `Bearer ${first}` },
+    });
+    equal(stale.status, 401, 'the BFF refuses the expired token');
+    // … and the components carry on with a fresh one.
+    button.addEventListener('ess-sign-open', (event) => event.preventDefault());
+    const opened = nextEvent(button, 'ess-sign-open', 10_000);
+    button.shadowRoot?.querySelector('button')?.click();
+    await opened;
+    assert(issued.length >= 2 && issued.at(-1) !== first, 'a new token was fetched');
+    await signAs(flow.flowId, flow.approvers[0].recipientId);
+    await waitFor(
+      () => badge.getAttribute('status') === '4',
+      'live updates continue after the expiry',
+      10_000,
+    );
+  });
+
   it('fetches token-url with credentials and uses { token }', async () => {
     const flow = await createFlow('single-c');
     const { bffUrl } = await backend();
