@@ -80,6 +80,34 @@ describe('identity is the BFF’s', () => {
   });
 });
 
+describe('organizations and unknown ids', () => {
+  it('a partner picks a group member with X-Ess-Organization-Id; unknown organizations are refused', async () => {
+    const member = stack.seed.groupMembers[0];
+    const res = await stack.call('/v1/ess/DescribeOrganizationSeals', {
+      json: {},
+      headers: { 'x-ess-organization-id': member.ProxyOrganizationId },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.Response.Seals.map((s: { SealId: string }) => s.SealId)).toEqual([
+      member.seals[0].SealId,
+    ]);
+    const unknown = await stack.call('/v1/ess/DescribeOrganizationSeals', {
+      json: {},
+      headers: { 'x-ess-organization-id': 'yDnotAMemberOfThisGroup00000000' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('UNKNOWN_ORGANIZATION');
+  });
+
+  it('answers 404 for a flow ESS does not know and 400 for a malformed id', async () => {
+    const missing = await stack.call('/v1/flows/yDnoSuchFlow0000000000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.requestId).toBeTruthy();
+    const malformed = await stack.call('/v1/flows/not%20an%20id');
+    expect(malformed.status).toBe(400);
+  });
+});
+
 describe('retries', () => {
   for (const kind of ['RequestLimitExceeded', 'InternalError'] as const) {
     it(`retries a read after injected ${kind}`, async () => {

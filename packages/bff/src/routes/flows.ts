@@ -61,7 +61,17 @@ export function flowRoutes(deps: BffDeps) {
 
   /** DescribeFlowInfo for one flow, or 404. */
   async function describeFlow(flowId: string, as: ReturnType<typeof actingFor>, requestId: string) {
-    const res = await deps.ess.call('DescribeFlowInfo', { FlowIds: [flowId] }, { as, requestId });
+    const res = await deps.ess
+      .call('DescribeFlowInfo', { FlowIds: [flowId] }, { as, requestId })
+      .catch((err) => {
+        // ESS answers an unknown (or not visible) flow id with a bare FailedOperation (ess-api.md §3.3).
+        if (err instanceof BffError && err.details?.essCode === 'FailedOperation')
+          throw new BffError('NOT_FOUND', `Flow ${flowId} was not found for this organization`, {
+            essCode: 'FailedOperation',
+            essRequestId: err.details.essRequestId,
+          });
+        throw err;
+      });
     const detail = (Array.isArray(res.FlowDetailInfos) ? res.FlowDetailInfos : []).find(
       (d: { FlowId?: string }) => d?.FlowId === flowId,
     );
