@@ -40,6 +40,7 @@ export interface Stack {
   call(
     path: string,
     init?: RequestInit & { key?: string | null; json?: unknown },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Mints a browser token through the BFF. */
   token(scope: Record<string, unknown>): Promise<string>;
