@@ -74,12 +74,52 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   let closed = false;
 
   // The one subscription of this process, made before the store is handed out, so that no event
-  // published after `openRedisStore` resolves is missed.
-  const sub = new Redis(options.url, redisOptions);
+  // published after `openRedisStore` resolves is missed. Pub/sub drops messages while the
+  // connection is down, so after a reconnect the gap is filled from the stream, in order, and
+  // nothing is delivered twice (`lastDelivered`).
+  const sub = new Redis(options.url, { ...redisOptions, connectionName: `${p}subscriber` });
   await sub.connect();
+  let lastDelivered: EventId | null = null;
+  let filling: StoredEvent[] | null = null;
+  const deliver = (event: StoredEvent) => {
+    if (lastDelivered !== null && compareEventIds(event.id, lastDelivered) <= 0) return;
+    lastDelivered = event.id;
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // one failing listener must not starve the others
+      }
+    }
+  };
+  const fillGap = async () => {
+    if (lastDelivered === null || filling || closed) return;
+    filling = [];
+    try {
+      for (let page = 0; page < 100; page++) {
+        const entries = (await redis.xrange(
+          keys.log,
+          `(${lastDelivered}`,
+          '+',
+          'COUNT',
+          500,
+        )) as StreamEntry[];
+        for (const [id, fields] of entries) deliver(entryToEvent(id, fields[1] as string));
+        if (entries.length < 500) break;
+      }
+    } catch {
+      // Redis still unreachable: the next 'ready' tries again.
+    } finally {
+      const held = filling ?? [];
+      filling = null;
+      for (const event of held) deliver(event);
+    }
+  };
   sub.on('error', () => {
-    // ioredis reconnects by itself; the SSE layer resyncs clients through Last-Event-ID replay.
+    // ioredis reconnects (and resubscribes) by itself; fillGap then catches up from the stream.
   });
+  // Connected already (above): every 'ready' from here on is a reconnect.
+  sub.on('ready', () => void fillGap());
   sub.on('message', (_channel: string, message: string) => {
     const cut = message.indexOf('\n');
     if (cut < 0) return;
@@ -89,13 +129,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     } catch {
       return;
     }
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // one failing listener must not starve the others
-      }
-    }
+    if (filling) filling.push(event);
+    else deliver(event);
   });
   await sub.subscribe(keys.channel);
 

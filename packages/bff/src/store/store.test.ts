@@ -114,6 +114,31 @@ for (const [name, open] of backends) {
       );
     });
 
+    it('fills the pub/sub gap from the log after the subscription reconnects', async (ctx) => {
+      if (!store || name !== 'redis') return ctx.skip();
+      const seen: string[] = [];
+      const unsubscribe = s().subscribe((e) => seen.push(e.id));
+      const admin = new Redis(REDIS_URL);
+      try {
+        const first = await recordStatus(s(), 'G1', 1, 'g1');
+        await new Promise((r) => setTimeout(r, 100));
+        const list = (await admin.client('LIST')) as string;
+        const line = list.split('\n').find((l) => l.includes(`name=${prefix}subscriber`));
+        const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
+        expect(id).toBeDefined();
+        await admin.client('KILL', 'ID', id as string);
+        // written while the subscriber is down: pub/sub loses these
+        const missed = [await recordStatus(s(), 'G2', 1, 'g2'), await recordStatus(s(), 'G3', 1, 'g3')];
+        const expected = [first, ...missed].flatMap((r) => (r.duplicate ? [] : r.events.map((e) => e.id)));
+        for (let i = 0; i < 60 && seen.length < expected.length; i++)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(seen).toEqual(expected);
+      } finally {
+        unsubscribe();
+        await admin.quit();
+      }
+    });
+
     it('reports a cursor older than the retained log as stale', async (ctx) => {
       if (!store) return ctx.skip();
       const before = await s().head();
