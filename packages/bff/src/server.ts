@@ -3,6 +3,8 @@
  * `startBff(config)` does the same programmatically (tests use `port: 0`).
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { type CreateBffOptions, createBff } from './app.js';
 import type { BffConfig } from './config.js';
@@ -64,9 +66,9 @@ export async function runServer(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const invokedDirectly =
-  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
-if (invokedDirectly && /server\.(ts|js)$/.test(process.argv[1] ?? '')) {
+// Run only when this file is the entry point (`npm run bff`), not when imported as a library.
+const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
+if (entry && import.meta.url === pathToFileURL(entry).href) {
   runServer().catch((err) => {
     process.stderr.write(`BFF failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
