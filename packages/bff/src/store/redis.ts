@@ -96,16 +96,15 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     if (lastDelivered === null || filling || closed) return;
     filling = [];
     try {
-      for (let page = 0; page < 100; page++) {
-        const entries = (await redis.xrange(
-          keys.log,
-          `(${lastDelivered}`,
-          '+',
-          'COUNT',
-          500,
-        )) as StreamEntry[];
-        for (const [id, fields] of entries) deliver(entryToEvent(id, fields[1] as string));
-        if (entries.length < 500) break;
+      // Twice: the resubscription may complete after the first pass; live messages are held meanwhile.
+      for (const pause of [0, 250]) {
+        if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+        for (let page = 0; page < 100; page++) {
+          const after = `(${lastDelivered}`;
+          const entries = (await redis.xrange(keys.log, after, '+', 'COUNT', 500)) as StreamEntry[];
+          for (const [id, fields] of entries) deliver(entryToEvent(id, fields[1] as string));
+          if (entries.length < 500) break;
+        }
       }
     } catch {
       // Redis still unreachable: the next 'ready' tries again.
