@@ -4,7 +4,7 @@
  * ESS errors mapped to stable BFF codes. Operator/Caller and Agent are always set here from
  * configuration, whatever the caller passed.
  */
-import { buildEssHeaders, isEssAction, schemas } from '@ess-kit/shared';
+import { buildEssHeaders, type EssActionName, isEssAction, schemas } from '@ess-kit/shared';
 import { BffError, bffCodeForEssError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { EssRateLimiter, RateLimitWaitError } from './rate-limiter.js';
@@ -72,7 +72,7 @@ export interface EssClient {
    * UploadFiles) and Agent are replaced from `options.as`.
    * @throws BffError with an `ESS_*` code (details carry `essCode` and `essRequestId`)
    */
-  call(action: string, params: Record<string, unknown>, options?: EssCallOptions): Promise<EssResult>;
+  call(action: EssActionName, params: Record<string, unknown>, options?: EssCallOptions): Promise<EssResult>;
   /** The rate limit applied to an action (requests/s). */
   rateLimitFor(action: string): number;
   close(): void;
@@ -169,7 +169,11 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
     return { json, ms, status: res.status };
   }
 
-  async function call(action: string, params: Record<string, unknown>, callOptions: EssCallOptions = {}) {
+  async function call(
+    action: EssActionName,
+    params: Record<string, unknown>,
+    callOptions: EssCallOptions = {},
+  ) {
     const as = callOptions.as ?? { operatorUserId: options.operatorUserId };
     const bodyObject = withIdentity(action, params, as);
     const body = JSON.stringify(bodyObject);
