@@ -85,7 +85,10 @@ export class CallbackSender {
   #records: DeliveryRecord[] = [];
   #nextId = 1;
   #inFlight = new Set<Promise<void>>();
-  #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Pending sleeps: cancelling resolves them, so no delivery is left waiting forever. */
+  #sleeps = new Map<ReturnType<typeof setTimeout>, () => void>();
+  /** Per target: resolves when the latest message's first attempt has an outcome (keeps order). */
+  #lanes = new Map<string, Promise<void>>();
   #aborts = new Set<AbortController>();
   #closed = false;
 
@@ -189,13 +192,16 @@ export class CallbackSender {
   }
 
   #cancelAll(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    for (const abort of this.#aborts) abort.abort();
-    this.#aborts.clear();
     for (const record of this.#records) {
       if (record.status === 'pending' || record.status === 'held') record.status = 'cancelled';
     }
+    for (const [timer, wake] of this.#sleeps) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.#sleeps.clear();
+    for (const abort of this.#aborts) abort.abort();
+    this.#aborts.clear();
   }
 
   #track(promise: Promise<void>): void {
@@ -206,12 +212,32 @@ export class CallbackSender {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.#timers.delete(timer);
+        this.#sleeps.delete(timer);
         resolve();
       }, ms);
       timer.unref?.();
-      this.#timers.add(timer);
+      this.#sleeps.set(timer, resolve);
     });
+  }
+
+  /**
+   * Joins the target's lane: resolves once the previous message's first attempt is over, so a
+   * healthy receiver sees messages in the order they happened (the reorder fault breaks it on
+   * purpose). Retries do not hold the lane. Returns the function that frees the lane.
+   */
+  async #joinLane(target: CallbackTarget): Promise<() => void> {
+    const key = `${target.url}\n${target.format}\n${target.organizationId ?? ''}`;
+    const previous = this.#lanes.get(key);
+    let free!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      free = resolve;
+    });
+    this.#lanes.set(key, mine);
+    await previous;
+    return () => {
+      free();
+      if (this.#lanes.get(key) === mine) this.#lanes.delete(key);
+    };
   }
 
   async #run(
@@ -220,13 +246,18 @@ export class CallbackSender {
     afterFirstAttempt?: () => void,
   ): Promise<void> {
     let notify = afterFirstAttempt;
+    let freeLane: (() => void) | undefined;
     const notifyOnce = () => {
+      freeLane?.();
+      freeLane = undefined;
       const callback = notify;
       notify = undefined;
       callback?.();
     };
     try {
       if (delayMs > 0) await this.#sleep(delayMs);
+      if (isCancelled(record)) return;
+      freeLane = await this.#joinLane(target);
       const { body, headers } = await renderBody(target, message.plaintext);
       // The schedule in force when the delivery starts applies to all its retries.
       const retryDelays = this.retryDelaysMs;
