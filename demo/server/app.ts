@@ -214,7 +214,8 @@ export function createDemoApp(options: DemoOptions): Hono {
       { 'idempotency-key': c.req.header('idempotency-key') ?? randomUUID() },
     );
     const flowId = (result.body as { FlowId?: string } | null)?.FlowId;
-    if (result.status === 200 && flowId) registry.of(organizationId).flowIds.add(flowId);
+    if (result.status >= 200 && result.status < 300 && flowId)
+      registry.of(organizationId).flowIds.add(flowId);
     return c.json(result.body as Json, result.status as 200);
   });
 
@@ -241,7 +242,8 @@ export function createDemoApp(options: DemoOptions): Hono {
       { 'idempotency-key': c.req.header('idempotency-key') ?? randomUUID() },
     );
     const flowId = (result.body as { FlowId?: string } | null)?.FlowId;
-    if (result.status === 200 && flowId) registry.of(organizationId).flowIds.add(flowId);
+    if (result.status >= 200 && result.status < 300 && flowId)
+      registry.of(organizationId).flowIds.add(flowId);
     return c.json(result.body as Json, result.status as 200);
   });
 

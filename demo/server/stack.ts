@@ -72,8 +72,12 @@ export function emulatorCallbackTargets(config: BffConfig, bffUrl: string): Call
  */
 function extraCallbackTargets(value: string | undefined): CallbackTarget[] {
   if (!value?.trim()) return [];
-  const parse = (emulatorPackage as { parseCallbackTargets?: (v: string) => CallbackTarget[] }).parseCallbackTargets;
-  if (!parse) throw new Error('ESS_CALLBACK_URLS is set, but this @ess-kit/emulator cannot parse it yet; use npm run emulator');
+  const parse = (emulatorPackage as { parseCallbackTargets?: (v: string) => CallbackTarget[] })
+    .parseCallbackTargets;
+  if (!parse)
+    throw new Error(
+      'ESS_CALLBACK_URLS is set, but this @ess-kit/emulator cannot parse it yet; use npm run emulator',
+    );
   return parse(value);
 }
 

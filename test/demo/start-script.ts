@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** The real `npm start` script running as a child process. */
+export interface StartedScript {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends SIGINT (Ctrl-C) and waits for the exit code, killing it after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/**
+ * Spawns `scripts/start.ts` exactly as `npm start` does (tsx with the source condition) and waits
+ * until it prints that it is running, or fails with its output when it exits or takes too long.
+ */
+export async function spawnStart(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<StartedScript> {
+  const child = spawn(
+    process.execPath,
+    [resolve(repoRoot, 'node_modules/tsx/dist/cli.mjs'), '--conditions=source', 'scripts/start.ts', ...args],
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const started: StartedScript = {
+    child,
+    output: () => output,
+    async stop(stopTimeoutMs = 10_000) {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes('ess-kit is running')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      await started.stop();
+      throw new Error(`npm start did not come up within ${timeoutMs / 1000} s:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return started;
+}
+
+/** Runs the start script to completion (for start-up failures) and returns its exit code and output. */
+export function runStartToExit(args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  return new Promise<{ code: number | null; output: string }>((done) => {
+    const child = spawn(
+      process.execPath,
+      [
+        resolve(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+        '--conditions=source',
+        'scripts/start.ts',
+        ...args,
+      ],
+      { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
