@@ -242,6 +242,39 @@ describe('group members (Agent.ProxyOrganizationId)', () => {
   });
 });
 
+describe('group members with a file flow', () => {
+  it('creates the flow for the member and records it as the member’s', async () => {
+    const member = stack.seed.groupMembers[1];
+    const res = await stack.call('/v1/flows/by-file', {
+      json: {
+        FlowName: '子公司文件合同',
+        File: { Name: 'c.pdf', ContentBase64: CONTRACT_PDF.toString('base64') },
+        Approvers: b2cFileApprovers(member.OrganizationName),
+        ProxyOrganizationId: member.ProxyOrganizationId,
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(await stack.deps.store.getOwner('flow', res.body.FlowId)).toBe(member.ProxyOrganizationId);
+    const memberToken = await stack.token({
+      flowIds: [res.body.FlowId],
+      organizationId: member.ProxyOrganizationId,
+    });
+    const snap = await stack.call(`/v1/flows/${res.body.FlowId}`, { key: memberToken });
+    expect(snap.status).toBe(200);
+    expect(snap.body.flowName).toBe('子公司文件合同');
+    const unknown = await stack.call('/v1/flows/by-file', {
+      json: {
+        FlowName: 'x',
+        File: { Name: 'c.pdf', ContentBase64: CONTRACT_PDF.toString('base64') },
+        Approvers: b2cFileApprovers(member.OrganizationName),
+        ProxyOrganizationId: 'yDnotAMemberOfThisGroup00000000',
+      },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('UNKNOWN_ORGANIZATION');
+  });
+});
+
 describe('signing, links and files', () => {
   it('sign link uses the signer from the flow; files are 409 until signed, then downloadable', async () => {
     const created = await stack.call('/v1/flows/by-file', {
