@@ -278,6 +278,26 @@ describe('delivery', () => {
     expect(hang.attempts[1]).toMatchObject({ httpStatus: 200 });
   });
 
+  it('keeps event order per target: the next message waits for the previous first attempt', async () => {
+    await control('PUT', '/callback-targets', {
+      targets: [{ url: `${receiver.url}/lane`, format: 'v2' }],
+      retryDelaysMs: [10],
+      timeoutMs: 200,
+    });
+    receiver.script('/lane', [0]); // the first request hangs until the sender's timeout
+    const state = emulator.handle.state;
+    state.createSeal({ organizationId: state.data.mainOrganizationId, SealName: '一号' });
+    state.createSeal({ organizationId: state.data.mainOrganizationId, SealName: '二号' });
+    await settle();
+    const arrivals = receiver
+      .at('/lane')
+      .map((r) => ({ name: JSON.parse(r.body).MsgData.SealName, at: r.at }));
+    expect(arrivals.map((a) => a.name).sort()).toEqual(['一号', '一号', '二号']);
+    expect(arrivals[0].name).toBe('一号');
+    const second = arrivals.find((a) => a.name === '二号')!;
+    expect(second.at - arrivals[0].at).toBeGreaterThanOrEqual(180);
+  });
+
   it('never blocks the API: a hanging receiver does not slow a control call down', async () => {
     await control('PUT', '/callback-targets', {
       targets: [{ url: `${receiver.url}/slow`, format: 'v2' }],
@@ -534,8 +554,17 @@ describe('template flows', () => {
       approvers: [{ approverType: 1, name: '孙九', mobile: '13600000061' }],
     });
     const document = state.createDocument(flow.FlowId, { templateId: template.TemplateId });
-    await receiver.waitFor('/v2', 1, 5000);
-    state.startFlow(flow.FlowId);
+    // StartFlow retried while composing, as a client would (ESS answers OperationDenied meanwhile).
+    for (let tries = 0; ; tries++) {
+      try {
+        state.startFlow(flow.FlowId);
+        break;
+      } catch (error) {
+        if (tries > 100 || (error as { code?: string }).code !== 'OperationDenied.DocumentNoAvailable')
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     await settle();
     const v2 = receiver.at('/v2').map((r) => JSON.parse(r.body));
     expect(v2[0]).toMatchObject({
