@@ -98,6 +98,8 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     c.header('X-Content-Type-Options', 'nosniff');
+    // Answers carry tokens, sign links and personal data: never stored by browsers or proxies.
+    c.header('Cache-Control', 'no-store');
     const started = performance.now();
     await next();
     // The path only: query strings may carry a browser token (`?token=`).

@@ -152,6 +152,7 @@ describe('browser tokens', () => {
     expect(unknown.body.error.code).toBe('UNKNOWN_FIELD');
     const ok = await stack.call('/v1/tokens', { json: { flowIds: [FLOW_A], ttlSeconds: 60 } });
     expect(ok.status).toBe(201);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
     expect(Date.parse(ok.body.expiresAt) - Date.now()).toBeLessThanOrEqual(61_000);
   });
 });
