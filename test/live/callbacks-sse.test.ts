@@ -175,7 +175,7 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
       // The app-wide body limit may answer oversize bodies before the intake does (BODY_TOO_LARGE).
       expect({ name, status: res.status }).toEqual({ name, status });
       expect(res.json?.error?.code).toMatch(new RegExp(`^(${code})$`));
-      expect(res.json.error.message).toEqual(expect.any(String));
+      expect(res.json.error?.message).toEqual(expect.any(String));
     }
     const unknown = await post(`${bff.url}/v1/callbacks/ess/nope`, good, {
       'content-type': 'application/json',

@@ -196,17 +196,24 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
   });
 }
 
+/** What the intake answers (or an error envelope). */
+export interface PostAnswer {
+  ok?: boolean;
+  duplicate?: boolean;
+  error?: { code: string; message: string; requestId: string };
+}
+
 /** Reads a JSON (or text) response with a bounded wait. */
 export async function post(
   url: string,
   body: string,
   headers: Record<string, string>,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: PostAnswer }> {
   const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
   const text = await res.text();
-  let json: unknown = text;
+  let json: PostAnswer = {};
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as PostAnswer;
   } catch {}
   return { status: res.status, json };
 }
