@@ -73,8 +73,13 @@ export function createDocument(
 }
 
 /** Marks the document composed (once) and sends the DocumentFill-style `document` event. */
-export function finishComposition(state: EmulatorState, document: FlowDocument): void {
-  if (document.composed || Date.now() < document.readyAtMs) return;
+export function finishComposition(
+  state: EmulatorState,
+  document: FlowDocument,
+  { timerFired = false } = {},
+): void {
+  // A fired timer means the delay is over: Node may fire it a millisecond before readyAtMs.
+  if (document.composed || (!timerFired && Date.now() < document.readyAtMs)) return;
   document.composed = true;
   const flow = state.data.flows[document.FlowId];
   if (flow) state.emitFlow(flow, 'document', flow.status);

@@ -317,7 +317,7 @@ export class EmulatorState {
     const timer = setTimeout(
       () => {
         this.#timers.delete(timer);
-        documents.finishComposition(this, document);
+        documents.finishComposition(this, document, { timerFired: true });
       },
       Math.max(0, document.readyAtMs - Date.now()),
     );
