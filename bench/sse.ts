@@ -11,7 +11,7 @@
  * sse.fanout10k.p99Ms(+Ratio), with the baseline's beside them. Bounded: about 1–2 minutes.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,25 @@ interface Ready {
 }
 
 const ROLE = process.env.ESS_KIT_SSE_BENCH_ROLE as Role | undefined;
-const TARGET_CLIENTS = Number(process.env.SSE_BENCH_CLIENTS ?? 10_000);
+/** The soft open-file limit: each side holds one descriptor per client (run `ulimit -n 20000` first if low). */
+function openFileLimit(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isFinite(soft) ? soft : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+const WANTED_CLIENTS = Number(process.env.SSE_BENCH_CLIENTS ?? 10_000);
+const TARGET_CLIENTS = Math.min(WANTED_CLIENTS, openFileLimit() - 500);
+if (!process.env.ESS_KIT_SSE_BENCH_ROLE && TARGET_CLIENTS < WANTED_CLIENTS) {
+  console.warn(
+    `\n  !!! bench/sse: open-file limit ${openFileLimit()} allows only ${TARGET_CLIENTS} of ${WANTED_CLIENTS} clients — run \`ulimit -n 20000\` first\n`,
+  );
+}
 const ROUNDS = 15;
 const ROUND_TIMEOUT_MS = 10_000;
 const FLOW_ID = 'yDbenchFlow000000000000000000001';
