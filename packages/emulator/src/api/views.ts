@@ -127,7 +127,7 @@ function recipientView(r: TemplateRecipient): Record<string, unknown> {
     Email: '',
     Mobile: '',
     UserId: '',
-    DeliveryMethod: '',
+    DeliveryMethod: 'MOBILE', // one of the documented values; ESS notifies signers by SMS
     // ESS marks its auto-sign recipients this way; ess-kit clients read it to know who signs silently.
     RecipientExtra: JSON.stringify({
       SameWithPromoter: r.RecipientType === 'ENTERPRISE',
