@@ -38,7 +38,7 @@ const config: StorybookConfig = {
       rollupOptions: {
         ...viteConfig.build?.rollupOptions,
         treeshake: {
-          moduleSideEffects: (id: string) => (id.includes('/packages/elements/src/') ? true : null),
+          moduleSideEffects: (id: string) => (id.includes('/packages/elements/src/') ? true : undefined),
         },
       },
     };

@@ -3,9 +3,9 @@ import { html } from 'lit';
 import { FLOWS_BY_STATUS } from './fixtures.js';
 
 interface DownloadArgs {
-  'flow-id': string;
-  'file-type': 'PDF' | 'ZIP';
-  'file-name'?: string;
+  flowId: string;
+  fileType: 'PDF' | 'ZIP';
+  fileName?: string;
 }
 
 /**
@@ -17,8 +17,8 @@ const meta: Meta<DownloadArgs> = {
   component: 'ess-download-button',
   tags: ['autodocs'],
   render: (args) =>
-    html`<ess-download-button flow-id=${args['flow-id']} file-type=${args['file-type']} file-name=${args['file-name'] ?? ''}></ess-download-button>`,
-  args: { 'file-type': 'PDF' },
+    html`<ess-download-button flow-id=${args.flowId} file-type=${args.fileType} file-name=${args.fileName ?? ''}></ess-download-button>`,
+  args: { fileType: 'PDF' },
 };
 export default meta;
 type Story = StoryObj<DownloadArgs>;
@@ -27,32 +27,32 @@ const signed = FLOWS_BY_STATUS[4];
 
 export const DisabledUntilSigned: Story = {
   name: 'Disabled · not signed yet',
-  args: { 'flow-id': FLOWS_BY_STATUS[2].flowId },
+  args: { flowId: FLOWS_BY_STATUS[2].flowId },
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[2]] } },
 };
 
 export const DisabledRefused: Story = {
   name: 'Disabled · refused',
-  args: { 'flow-id': FLOWS_BY_STATUS[3].flowId },
+  args: { flowId: FLOWS_BY_STATUS[3].flowId },
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[3]] } },
 };
 
 export const Ready: Story = {
   name: 'Ready · signed',
-  args: { 'flow-id': signed.flowId },
+  args: { flowId: signed.flowId },
   parameters: { fixtures: { flows: [signed] } },
 };
 
 export const ReadyZip: Story = {
   name: 'Ready · ZIP with a file name',
-  args: { 'flow-id': signed.flowId, 'file-type': 'ZIP', 'file-name': 'service-agreement' },
+  args: { flowId: signed.flowId, fileType: 'ZIP', fileName: 'service-agreement' },
   parameters: { fixtures: { flows: [signed] } },
 };
 
 /** The click fetches links, the BFF refuses: the button shows the error and stays usable. */
 export const Failed: Story = {
   name: 'Failed · download links refused (after click)',
-  args: { 'flow-id': signed.flowId },
+  args: { flowId: signed.flowId },
   parameters: {
     fixtures: {
       flows: [signed],
@@ -79,13 +79,13 @@ export const Failed: Story = {
 
 export const Loading: Story = {
   name: 'Loading',
-  args: { 'flow-id': 'yDFlowStillLoading00000000000000' },
+  args: { flowId: 'yDFlowStillLoading00000000000000' },
   parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
 };
 
 export const ExpiredToken: Story = {
   name: 'Error · expired token',
-  args: { 'flow-id': 'yDFlowWithExpiredToken0000000000' },
+  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
   parameters: {
     fixtures: {
       answers: {

@@ -3,13 +3,13 @@ import { html } from 'lit';
 import { FLOWS_BY_STATUS, QRS } from './fixtures.js';
 
 interface QrArgs {
-  'qr-code-id'?: string;
-  'template-id'?: string;
-  'flow-name'?: string;
-  'max-flows'?: string;
-  'flow-id'?: string;
-  'recipient-id'?: string;
-  'hide-cancel': boolean;
+  qrCodeId?: string;
+  templateId?: string;
+  flowName?: string;
+  maxFlows?: string;
+  flowId?: string;
+  recipientId?: string;
+  hideCancel: boolean;
 }
 
 /**
@@ -23,22 +23,22 @@ const meta: Meta<QrArgs> = {
   tags: ['autodocs'],
   render: (args) =>
     html`<ess-qr-panel
-      qr-code-id=${args['qr-code-id'] ?? ''}
-      template-id=${args['template-id'] ?? ''}
-      flow-name=${args['flow-name'] ?? ''}
-      max-flows=${args['max-flows'] ?? ''}
-      flow-id=${args['flow-id'] ?? ''}
-      recipient-id=${args['recipient-id'] ?? ''}
-      ?hide-cancel=${args['hide-cancel']}
+      qr-code-id=${args.qrCodeId ?? ''}
+      template-id=${args.templateId ?? ''}
+      flow-name=${args.flowName ?? ''}
+      max-flows=${args.maxFlows ?? ''}
+      flow-id=${args.flowId ?? ''}
+      recipient-id=${args.recipientId ?? ''}
+      ?hide-cancel=${args.hideCancel}
     ></ess-qr-panel>`,
-  args: { 'hide-cancel': false },
+  args: { hideCancel: false },
 };
 export default meta;
 type Story = StoryObj<QrArgs>;
 
 const existing = (key: keyof typeof QRS, name: string): Story => ({
   name,
-  args: { 'qr-code-id': QRS[key].qrCodeId },
+  args: { qrCodeId: QRS[key].qrCodeId },
   parameters: { fixtures: { qrs: [QRS[key]] } },
 });
 
@@ -51,37 +51,37 @@ export const QuotaFailure = existing('quotaFailure', 'Scan failed · no contract
 
 export const HideCancel: Story = {
   name: 'Active · without cancel (hide-cancel)',
-  args: { 'qr-code-id': QRS.active.qrCodeId, 'hide-cancel': true },
+  args: { qrCodeId: QRS.active.qrCodeId, hideCancel: true },
   parameters: { fixtures: { qrs: [QRS.active] } },
 };
 
 export const CreateFromTemplate: Story = {
   name: 'Template mode · creates a code',
-  args: { 'template-id': QRS.fresh.templateId, 'flow-name': QRS.fresh.flowName, 'max-flows': '5' },
+  args: { templateId: QRS.fresh.templateId, flowName: QRS.fresh.flowName, maxFlows: '5' },
   parameters: { fixtures: { qrs: [QRS.fresh] } },
 };
 
 export const SignerLink: Story = {
   name: 'Flow mode · one signer’s link',
-  args: { 'flow-id': FLOWS_BY_STATUS[1].flowId, 'recipient-id': FLOWS_BY_STATUS[1].approvers[0].recipientId },
+  args: { flowId: FLOWS_BY_STATUS[1].flowId, recipientId: FLOWS_BY_STATUS[1].approvers[0].recipientId },
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[1]] } },
 };
 
 export const Loading: Story = {
   name: 'Loading',
-  args: { 'qr-code-id': 'yDQrStillLoading0000000000000000' },
+  args: { qrCodeId: 'yDQrStillLoading0000000000000000' },
   parameters: { fixtures: { answers: { 'GET /v1/qr-codes/yDQrStillLoading0000000000000000': 'pending' } } },
 };
 
 export const LoadError: Story = {
   name: 'Error · QR code not found',
-  args: { 'qr-code-id': 'yDQrThatDoesNotExist000000000000' },
+  args: { qrCodeId: 'yDQrThatDoesNotExist000000000000' },
   parameters: { fixtures: {} },
 };
 
 export const ExpiredToken: Story = {
   name: 'Error · expired token',
-  args: { 'qr-code-id': 'yDQrWithExpiredToken000000000000' },
+  args: { qrCodeId: 'yDQrWithExpiredToken000000000000' },
   parameters: {
     fixtures: {
       answers: {

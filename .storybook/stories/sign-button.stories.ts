@@ -3,8 +3,8 @@ import { html } from 'lit';
 import { FLOWS_BY_STATUS, PROGRESS_FLOWS } from './fixtures.js';
 
 interface SignArgs {
-  'flow-id': string;
-  'recipient-id'?: string;
+  flowId: string;
+  recipientId?: string;
   mode: 'auto' | 'mobile' | 'desktop';
 }
 
@@ -18,7 +18,7 @@ const meta: Meta<SignArgs> = {
   component: 'ess-sign-button',
   tags: ['autodocs'],
   render: (args) =>
-    html`<ess-sign-button flow-id=${args['flow-id']} recipient-id=${args['recipient-id'] ?? ''} mode=${args.mode}></ess-sign-button>`,
+    html`<ess-sign-button flow-id=${args.flowId} recipient-id=${args.recipientId ?? ''} mode=${args.mode}></ess-sign-button>`,
   args: { mode: 'desktop' },
 };
 export default meta;
@@ -29,34 +29,34 @@ const partial = FLOWS_BY_STATUS[2];
 
 export const YourTurn: Story = {
   name: 'Ready · your turn',
-  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[0].recipientId },
+  args: { flowId: pending.flowId, recipientId: pending.approvers[0].recipientId },
   parameters: { fixtures: { flows: [pending] } },
 };
 
 export const NotYourTurn: Story = {
   name: 'Disabled · not your turn (ordered)',
-  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[1].recipientId },
+  args: { flowId: pending.flowId, recipientId: pending.approvers[1].recipientId },
   parameters: { fixtures: { flows: [pending] } },
 };
 
 export const AlreadySigned: Story = {
   name: 'Disabled · you already signed',
-  args: { 'flow-id': partial.flowId, 'recipient-id': partial.approvers[0].recipientId },
+  args: { flowId: partial.flowId, recipientId: partial.approvers[0].recipientId },
   parameters: { fixtures: { flows: [partial] } },
 };
 
 export const AnyOrder: Story = {
   name: 'Ready · any order',
   args: {
-    'flow-id': PROGRESS_FLOWS.unordered.flowId,
-    'recipient-id': PROGRESS_FLOWS.unordered.approvers[0].recipientId,
+    flowId: PROGRESS_FLOWS.unordered.flowId,
+    recipientId: PROGRESS_FLOWS.unordered.approvers[0].recipientId,
   },
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.unordered] } },
 };
 
 const closed = (status: number, name: string): Story => ({
   name,
-  args: { 'flow-id': FLOWS_BY_STATUS[status].flowId },
+  args: { flowId: FLOWS_BY_STATUS[status].flowId },
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[status]] } },
 });
 export const Finished = closed(4, 'Disabled · signed');
@@ -66,19 +66,19 @@ export const Cancelled = closed(6, 'Disabled · cancelled');
 
 export const Loading: Story = {
   name: 'Loading',
-  args: { 'flow-id': 'yDFlowStillLoading00000000000000' },
+  args: { flowId: 'yDFlowStillLoading00000000000000' },
   parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
 };
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
-  args: { 'flow-id': 'yDFlowThatDoesNotExist0000000000' },
+  args: { flowId: 'yDFlowThatDoesNotExist0000000000' },
   parameters: { fixtures: {} },
 };
 
 export const ExpiredToken: Story = {
   name: 'Error · expired token',
-  args: { 'flow-id': 'yDFlowWithExpiredToken0000000000' },
+  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
   parameters: {
     fixtures: {
       answers: {
@@ -100,7 +100,7 @@ export const ExpiredToken: Story = {
 /** Desktop: the click fetches a link and shows it as a QR code to scan with a phone. */
 export const DesktopQrDialog: Story = {
   name: 'Desktop · QR code dialog (after click)',
-  args: { 'flow-id': pending.flowId, 'recipient-id': pending.approvers[0].recipientId, mode: 'desktop' },
+  args: { flowId: pending.flowId, recipientId: pending.approvers[0].recipientId, mode: 'desktop' },
   parameters: { fixtures: { flows: [pending] } },
   play: async ({ canvasElement }) => {
     const element = canvasElement.querySelector('ess-sign-button');

@@ -3,8 +3,8 @@ import { html } from 'lit';
 import { FLOWS_BY_STATUS, flow, PROGRESS_FLOWS } from './fixtures.js';
 
 interface BadgeArgs {
-  'flow-id': string;
-  'hide-progress': boolean;
+  flowId: string;
+  hideProgress: boolean;
 }
 
 /**
@@ -16,15 +16,15 @@ const meta: Meta<BadgeArgs> = {
   component: 'ess-status-badge',
   tags: ['autodocs'],
   render: (args) =>
-    html`<ess-status-badge flow-id=${args['flow-id']} ?hide-progress=${args['hide-progress']}></ess-status-badge>`,
-  args: { 'hide-progress': false },
+    html`<ess-status-badge flow-id=${args.flowId} ?hide-progress=${args.hideProgress}></ess-status-badge>`,
+  args: { hideProgress: false },
 };
 export default meta;
 type Story = StoryObj<BadgeArgs>;
 
 const statusStory = (status: number, name: string): Story => ({
   name,
-  args: { 'flow-id': FLOWS_BY_STATUS[status].flowId },
+  args: { flowId: FLOWS_BY_STATUS[status].flowId },
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[status]] } },
 });
 
@@ -44,7 +44,7 @@ export const Released = statusStory(21, '21 · Released 已解除');
 
 const progressStory = (key: keyof typeof PROGRESS_FLOWS, name: string): Story => ({
   name,
-  args: { 'flow-id': PROGRESS_FLOWS[key].flowId },
+  args: { flowId: PROGRESS_FLOWS[key].flowId },
   parameters: { fixtures: { flows: [PROGRESS_FLOWS[key]] } },
 });
 export const ProgressNoneSigned = progressStory('noneSigned', 'Progress · 0/3 signed');
@@ -55,25 +55,25 @@ export const ProgressSilentCompany = progressStory('silentSigned', 'Progress · 
 export const ProgressTransferred = progressStory('transferred', 'Progress · signer forwarded');
 export const ProgressHidden: Story = {
   name: 'Progress · hidden (hide-progress)',
-  args: { 'flow-id': PROGRESS_FLOWS.twoOfThree.flowId, 'hide-progress': true },
+  args: { flowId: PROGRESS_FLOWS.twoOfThree.flowId, hideProgress: true },
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.twoOfThree] } },
 };
 
 export const Loading: Story = {
   name: 'Loading',
-  args: { 'flow-id': 'yDFlowStillLoading00000000000000' },
+  args: { flowId: 'yDFlowStillLoading00000000000000' },
   parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
 };
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
-  args: { 'flow-id': 'yDFlowThatDoesNotExist0000000000' },
+  args: { flowId: 'yDFlowThatDoesNotExist0000000000' },
   parameters: { fixtures: {} },
 };
 
 export const ExpiredToken: Story = {
   name: 'Error · expired token',
-  args: { 'flow-id': 'yDFlowWithExpiredToken0000000000' },
+  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
   parameters: {
     fixtures: {
       answers: {
@@ -104,7 +104,7 @@ export const AllStatuses: Story = {
 
 export const English: Story = {
   name: 'English (en)',
-  args: { 'flow-id': PROGRESS_FLOWS.twoOfThree.flowId },
+  args: { flowId: PROGRESS_FLOWS.twoOfThree.flowId },
   globals: { locale: 'en' },
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.twoOfThree] } },
 };
@@ -118,14 +118,14 @@ export const Dark: Story = {
 
 export const RightToLeft: Story = {
   name: 'Right-to-left layout',
-  args: { 'flow-id': PROGRESS_FLOWS.withDeadline.flowId },
+  args: { flowId: PROGRESS_FLOWS.withDeadline.flowId },
   globals: { direction: 'rtl', locale: 'en' },
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.withDeadline] } },
 };
 
 export const LongName: Story = {
   name: 'Long flow name',
-  args: { 'flow-id': 'yDFlowLongName000000000000000000' },
+  args: { flowId: 'yDFlowLongName000000000000000000' },
   parameters: {
     fixtures: {
       flows: [
