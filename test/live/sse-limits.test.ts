@@ -110,6 +110,22 @@ describe('SSE limits and seam', () => {
     }
   });
 
+  it('ends a stream at the first heartbeat after its token expired', { timeout: 10_000 }, async () => {
+    const { mintToken } = await import('../../packages/bff/src/auth/tokens.js');
+    const { token } = await mintToken(
+      bff.config.tokens,
+      { flowIds: [FLOW], qrCodeIds: [], templateIds: [], actions: [], organizationId: null },
+      1,
+    );
+    const client = await openSse(`${bff.url}/v1/events?flowIds=${FLOW}&token=${token}`);
+    expect(client.status).toBe(200);
+    const ended = await Promise.race([
+      client.closed.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    expect(ended).toBe(true);
+  });
+
   it('sends heartbeat comments', { timeout: 10_000 }, async () => {
     const token = await bff.token({ flowIds: [FLOW] });
     const { port } = new URL(bff.url);

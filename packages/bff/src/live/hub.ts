@@ -22,6 +22,8 @@ export interface Watch {
   organizationId: string | null;
   /** Per-token connection cap key (the token id). */
   tokenKey: string;
+  /** Unix ms when the token expires; the stream is closed at the first heartbeat after it. */
+  expiresAt?: number;
 }
 
 /**
@@ -42,7 +44,8 @@ export class Connection {
     for (const event of buffered) {
       if (position !== null && compareEventIds(event.id, position) <= 0) continue;
       const frame = browserFrame(event);
-      if (frame && !this.sink.write(frame)) return;
+      // Part of the catch-up: not counted against the live backlog.
+      if (frame && !this.sink.write(frame, true)) return;
     }
   }
 }
@@ -148,7 +151,13 @@ export class SseHub {
   }
 
   #beat(): void {
-    for (const connection of this.#all) if (!connection.pending) connection.sink.write(PING_FRAME);
+    // Expiry rides on the heartbeat: no timer per connection. The client's reconnect then needs a fresh token.
+    const now = Date.now();
+    for (const connection of this.#all) {
+      const { expiresAt } = connection.watch;
+      if (expiresAt !== undefined && expiresAt <= now) connection.sink.close();
+      else if (!connection.pending) connection.sink.write(PING_FRAME);
+    }
   }
 
   #remove(connection: Connection): void {

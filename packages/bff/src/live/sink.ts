@@ -3,12 +3,21 @@
  * the `ServerResponse` — no Web stream per connection, which is what keeps a connection near the
  * cost of a bare `node:http` server. Elsewhere (tests through `app.request`, other runtimes) a
  * `ReadableStream` carries them. Both report disconnects the same way: once, through `onClose`.
+ *
+ * Two kinds of writes: live fan-out (bounded: a client that lets too much pile up is dropped as
+ * too slow, and EventSource reconnects and replays) and replay/snapshots (`replay = true`: not
+ * dropped; the writer waits for `drain()` between pages instead).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Sink {
-  /** Writes a frame. Returns false when the client is gone or too slow (the sink is then closed). */
-  write(frame: Uint8Array): boolean;
+  /**
+   * Writes a frame. Returns false when the client is gone or (live writes only) too slow; the
+   * sink is closed then.
+   */
+  write(frame: Uint8Array, replay?: boolean): boolean;
+  /** Resolves once what was written has gone out (or the sink closed). */
+  drain(): Promise<void>;
   /** Ends the stream (idempotent). */
   close(): void;
   /** Called exactly once when the stream ends for any reason. */
@@ -24,11 +33,12 @@ export const SSE_HEADERS: Record<string, string> = {
   'Content-Encoding': 'identity',
 };
 
+/** The byte budget of one queued frame when `sse.queueLimit` (frames) becomes a byte bound. */
+export const FRAME_BUDGET_BYTES = 4096;
+
 /**
  * A sink on a Node response: a class, so that 10,000 of them share their methods and hold only a
- * few fields and two listeners each (memory per connection is a benchmark target). More than
- * `maxBacklogBytes` waiting in the socket and the client is dropped as too slow (EventSource
- * reconnects and replays with Last-Event-ID).
+ * few fields and two listeners each (memory per connection is a benchmark target).
  */
 class NodeSink implements Sink {
   #closed = false;
@@ -49,20 +59,35 @@ class NodeSink implements Sink {
     return this.#ending;
   }
 
-  write(frame: Uint8Array): boolean {
+  write(frame: Uint8Array, replay = false): boolean {
     if (this.#closed) return false;
     const res = this.res;
     if (res.destroyed || !res.writable) {
       this.#end();
       return false;
     }
-    if (res.writableLength > this.maxBacklogBytes) {
+    // Node holds what the socket has not taken yet (writableLength); a live write beyond the budget
+    // means the client stopped reading.
+    if (!replay && res.writableLength > this.maxBacklogBytes) {
       res.destroy();
       this.#end();
       return false;
     }
     res.write(frame);
     return true;
+  }
+
+  drain(): Promise<void> {
+    if (this.#closed || !this.res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.once('drain', done);
+      this.res.once('close', done);
+    });
   }
 
   close(): void {
@@ -93,8 +118,8 @@ function ignoredWriteHead(this: ServerResponse): ServerResponse {
 }
 
 /**
- * Takes over a Node response for SSE. `maxBacklog` frames (counted as 1 KiB each) may wait for
- * the socket; beyond that the client is dropped as too slow.
+ * Takes over a Node response for SSE. About `maxBacklog` frames (at FRAME_BUDGET_BYTES each) may
+ * wait for the socket during live fan-out; beyond that the client is dropped as too slow.
  */
 export function nodeSink(
   _req: IncomingMessage,
@@ -106,7 +131,7 @@ export function nodeSink(
   res.socket?.setKeepAlive(true);
   res.writeHead(200, headers);
   res.flushHeaders();
-  const sink = new NodeSink(res, maxBacklog * 1024);
+  const sink = new NodeSink(res, maxBacklog * FRAME_BUDGET_BYTES);
   // The stream owns this response from here on. Hono may still hand the adapter a recreated
   // "already sent" Response (when middleware touched `c.res`), which would write a head and end
   // the stream; those late calls become no-ops, and only `close()` ends the response.
@@ -126,10 +151,17 @@ export function webSink(
   let closed = false;
   let closeListener: (() => void) | null = null;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const list = waiters;
+    waiters = [];
+    for (const w of list) w();
+  };
   const finish = () => {
     if (closed) return;
     closed = true;
     signal.removeEventListener('abort', finish);
+    wake();
     const listener = closeListener;
     closeListener = null;
     listener?.();
@@ -139,6 +171,7 @@ export function webSink(
       start(c) {
         controller = c;
       },
+      pull: wake,
       cancel: finish,
     },
     { highWaterMark: maxBacklog, size: () => 1 },
@@ -147,9 +180,9 @@ export function webSink(
   return {
     body,
     sink: {
-      write(frame) {
+      write(frame, replay = false) {
         if (closed) return false;
-        if ((controller.desiredSize ?? 0) <= 0) {
+        if (!replay && (controller.desiredSize ?? 0) <= 0) {
           try {
             controller.error(new Error('client too slow'));
           } catch {}
@@ -163,6 +196,10 @@ export function webSink(
           finish();
           return false;
         }
+      },
+      drain() {
+        if (closed || (controller.desiredSize ?? 0) > 0) return Promise.resolve();
+        return new Promise((resolve) => waiters.push(resolve));
       },
       close() {
         if (closed) return;

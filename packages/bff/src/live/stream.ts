@@ -23,6 +23,19 @@ export interface StartStreamInput {
   cursor: EventId | null;
 }
 
+/** How long a replay waits for a client to take a page before giving up on it. */
+export const REPLAY_DRAIN_MS = 30_000;
+
+function drained(sink: Sink, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    sink.drain().then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** True when a log event belongs on this stream. */
 export function watches(hub: SseHub, watch: Watch, event: StoredEvent): boolean {
   if (!event.data) return false;
@@ -36,7 +49,7 @@ export function watches(hub: SseHub, watch: Watch, event: StoredEvent): boolean 
 /** Opens the stream on `sink`: replay (or resync + snapshots, or snapshots), then live. */
 export async function startStream({ hub, store, sink, watch, cursor }: StartStreamInput): Promise<void> {
   const connection = hub.open(sink, watch);
-  if (!sink.write(OPEN_FRAME)) return;
+  if (!sink.write(OPEN_FRAME, true)) return;
   let position: EventId | null = cursor;
   let resync: string | null = null;
   if (cursor !== null) {
@@ -51,7 +64,13 @@ export async function startStream({ hub, store, sink, watch, cursor }: StartStre
         position = event.id;
         if (!watches(hub, watch, event)) continue;
         const frame = browserFrame(event);
-        if (frame && !sink.write(frame)) return;
+        if (frame && !sink.write(frame, true)) return;
+      }
+      // Backpressure instead of dropping: the next page waits until this one has gone out
+      // (a client that stops reading mid-replay is closed after REPLAY_DRAIN_MS).
+      if (!(await drained(sink, REPLAY_DRAIN_MS))) {
+        sink.close();
+        return;
       }
       replayed += page.events.length;
       if (!page.more) break;
@@ -65,18 +84,19 @@ export async function startStream({ hub, store, sink, watch, cursor }: StartStre
     const read = await store.readSnapshots([...watch.flowIds], [...watch.qrCodeIds]);
     position = read.head;
     const id = read.head ?? '0';
-    if (resync && !sink.write(encodeFrame(id, 'resync', { v: 1, type: 'resync', reason: resync }))) return;
+    if (resync && !sink.write(encodeFrame(id, 'resync', { v: 1, type: 'resync', reason: resync }), true))
+      return;
     for (const flowId of watch.flowIds) {
       const record = read.flows.get(flowId);
       if (!record || !hub.maysee(watch, record)) continue;
       const data = { v: 1, type: 'snapshot', kind: 'flow', flow: record.snapshot };
-      if (!sink.write(encodeFrame(id, 'snapshot', data))) return;
+      if (!sink.write(encodeFrame(id, 'snapshot', data), true)) return;
     }
     for (const qrCodeId of watch.qrCodeIds) {
       const record = read.qrCodes.get(qrCodeId);
       if (!record || !hub.maysee(watch, record)) continue;
       const data = { v: 1, type: 'snapshot', kind: 'qr', qrCode: qrSnapshot(record) };
-      if (!sink.write(encodeFrame(id, 'snapshot', data))) return;
+      if (!sink.write(encodeFrame(id, 'snapshot', data), true)) return;
     }
   }
   connection.go(position);

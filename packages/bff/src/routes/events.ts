@@ -23,6 +23,7 @@
  * With a cursor, exactly the missed events are replayed (no snapshots), then live events continue
  * with no gap and no duplicate. Statuses never move backwards. Payloads carry no mobiles or id numbers.
  * A client too slow to read is disconnected (it reconnects and replays); so is everything on close.
+ * The stream ends at the first heartbeat after the browser token expires (reconnect with a new one).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -102,10 +103,12 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
       let qrCodeIds = idList(c, 'qrCodeIds');
       let organizationId: string | null = null;
       let tokenKey = 'partner';
+      let expiresAt: number | undefined;
       if (who.kind === 'browser') {
         const { token } = who;
         organizationId = token.organizationId;
         tokenKey = token.jti;
+        expiresAt = token.exp * 1000;
         flowIds ??= token.flowIds;
         qrCodeIds ??= token.qrCodeIds;
         const outside = flowIds.filter((id) => !token.flowIds.includes(id));
@@ -148,7 +151,7 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
         );
       }
 
-      const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey };
+      const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey, expiresAt };
       // Headers set by earlier middleware (request id, CORS) go out with the stream's own.
       const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
       const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
