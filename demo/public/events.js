@@ -34,8 +34,8 @@ async function loadCallbacks() {
       .slice()
       .reverse()
       .map((delivery) => {
-        const outcome = (delivery.attempts ?? []).map((a) => a.status ?? a.error ?? '?').join(' → ');
-        const title = `${delivery.msgType ?? delivery.MsgType ?? 'callback'} → ${delivery.target?.url ?? delivery.url ?? ''}  [${outcome || delivery.state || ''}]`;
+        const outcome = (delivery.attempts ?? []).map((a) => a.httpStatus ?? a.error ?? '?').join(' → ');
+        const title = `${delivery.msgType ?? delivery.MsgType ?? 'callback'} → ${delivery.target?.url ?? delivery.url ?? ''}  [${outcome || ''}${delivery.status ? ` ${delivery.status}` : ''}]`;
         return entry(title, pretty(delivery.plaintext));
       }),
   );

@@ -281,7 +281,7 @@ export function createDemoApp(options: DemoOptions): Hono {
 
   /**
    * The BFF's partner event stream (`GET /v1/partner/events`, partner key), relayed to the debug page
-   * so the key stays here. Answers 404 when this BFF has no such stream; the page then falls back to
+   * so the key stays here. Answers 204 when this BFF has no such stream; the page then falls back to
    * a browser-token stream of the demo's own flows.
    */
   app.get('/api/debug/stream', async (c) => {
@@ -289,8 +289,10 @@ export function createDemoApp(options: DemoOptions): Hono {
       headers: { authorization: `Bearer ${options.partnerApiKey}`, accept: 'text/event-stream' },
       signal: c.req.raw.signal,
     }).catch(() => null);
+    // 204 tells EventSource "no stream here, do not reconnect" without a console error.
     if (!upstream?.ok || !upstream.body) {
-      return c.json(demoError('NO_PARTNER_STREAM', 'The BFF has no partner event stream.'), 404);
+      await upstream?.body?.cancel().catch(() => {});
+      return c.body(null, 204);
     }
     c.header('content-type', 'text/event-stream');
     c.header('cache-control', 'no-cache');
