@@ -55,9 +55,16 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
+interface Delivery {
+  flowId: string | null;
+  status: string;
+  target: { encrypted: boolean; signed: boolean };
+}
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of several routes, read field by field
+type Body = Record<string, any>;
 const json = async (response: Response) => ({
   status: response.status,
-  body: (await response.json()) as Record<string, any>,
+  body: (await response.json()) as Body,
 });
 
 it('uses the custom keys on both sides: calls are accepted, callbacks are decrypted and verified', async () => {
