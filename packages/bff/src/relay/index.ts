@@ -1,0 +1,72 @@
+/**
+ * The partner side of the live layer (issue 8): the partner event stream, the webhook relay and its
+ * deliveries API, assembled for `createBff`.
+ */
+import { Hono } from 'hono';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { deliveryRoutes } from '../routes/deliveries.js';
+import { partnerEventRoutes } from '../routes/partner-events.js';
+import { DEFAULT_RETENTION } from '../store/index.js';
+import { type Relay, startRelay } from './relay.js';
+import type { RelayStore } from './types.js';
+
+export { DEFAULT_RELAY_CONFIG, type RelayConfig, type RelayTarget, relayConfigSchema } from './config.js';
+export { type PartnerEvent, partnerEvent } from './payload.js';
+export { backoffMs, type Relay } from './relay.js';
+export { signWebhook, verifyWebhookSignature, type WebhookSignatureResult } from './signature.js';
+export type { Delivery, DeliveryState, RelayStore } from './types.js';
+
+/** Opens the relay's durable state beside the event log named by `config.store.url`. */
+export async function openRelayStore(deps: Pick<BffDeps, 'config'>): Promise<RelayStore> {
+  const { config } = deps;
+  const url = config.store.url.trim();
+  const keepMs = config.relay.keepDeliveredSeconds * 1000;
+  if (/^rediss?:\/\//i.test(url)) {
+    const parsed = new URL(url);
+    const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
+    parsed.searchParams.delete('prefix');
+    const { openRedisRelayStore } = await import('./store-redis.js');
+    return openRedisRelayStore({
+      url: parsed.toString(),
+      prefix,
+      seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
+      keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
+    });
+  }
+  const { openSqliteRelayStore } = await import('./store-sqlite.js');
+  return openSqliteRelayStore(url.replace(/^sqlite:(\/\/)?/i, ''), keepMs);
+}
+
+/** The partner routes plus the running relay. */
+export interface PartnerLayer {
+  relay: Relay;
+  routes: Hono<BffEnv>;
+  close(): Promise<void>;
+}
+
+/** Starts the relay and builds the partner routes (`/v1/partner/events`, `/v1/partner/deliveries…`). */
+export async function createPartnerLayer(
+  deps: BffDeps,
+  options: { fetch?: typeof fetch } = {},
+): Promise<PartnerLayer> {
+  const relayStore = await openRelayStore(deps);
+  const relay = startRelay({
+    config: deps.config.relay,
+    store: deps.store,
+    relayStore,
+    logger: deps.logger,
+    mainOrganizationId: deps.config.organization.organizationId ?? null,
+    fetch: options.fetch,
+  });
+  const routes = new Hono<BffEnv>();
+  routes.route('/', partnerEventRoutes(deps));
+  routes.route('/', deliveryRoutes(deps, relay));
+  return {
+    relay,
+    routes,
+    async close() {
+      await relay.close();
+      await relayStore.close();
+    },
+  };
+}

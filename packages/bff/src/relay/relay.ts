@@ -1,0 +1,235 @@
+/**
+ * The webhook relay: moves log entries into per-target delivery queues and POSTs them, signed.
+ *
+ * Everything is scheduled from durable state, never from the request path: intake appends to the
+ * event log and returns; the relay scans the log from each target's own cursor (nudged by the store's
+ * live subscription, else every `pollMs`), queues matching entries and delivers the due head of each
+ * (target, partition) queue — one in flight per partition, so events of a flow arrive in log order
+ * and a failing one holds only its own flow. At most `concurrency` requests are in flight per process,
+ * each bounded by a timeout, so slow or dead targets cost a few sockets and nothing else.
+ */
+import type { Logger } from '../logger.js';
+import type { Store, StoredEvent } from '../store/types.js';
+import type { RelayConfig, RelayTarget } from './config.js';
+import { matchesFilter, partitionOf, partnerEvent, targetFilter } from './payload.js';
+import { signWebhook } from './signature.js';
+import type { AttemptOutcome, Delivery, RelayStore } from './types.js';
+
+const SCAN_PAGE = 200;
+/** Entries scanned per target per pass, so one busy target cannot starve the others. */
+const SCAN_PER_PASS = 2000;
+const USER_AGENT = 'ess-kit-relay/1';
+
+export interface RelayInput {
+  config: RelayConfig;
+  store: Store;
+  relayStore: RelayStore;
+  logger: Logger;
+  /** Main OrganizationId, so that `"main"` and the id both name it in filters. */
+  mainOrganizationId: string | null;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** A running relay. */
+export interface Relay {
+  readonly relayStore: RelayStore;
+  /** Asks for a pass soon (new events, a redelivery). */
+  nudge(): void;
+  /** Stops scheduling and waits (bounded) for deliveries in flight. */
+  close(): Promise<void>;
+}
+
+/** Backoff before attempt `attempts + 1`: exponential, capped, jittered to 50–100 %. */
+export function backoffMs(config: RelayConfig, attempts: number, random: () => number = Math.random): number {
+  const exp = Math.min(config.retry.maxMs, config.retry.baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/** Short, secret-free description of a failed attempt. */
+function describeError(error: unknown, timeoutMs: number): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return `${err?.message ?? String(error)}${cause ? ` (${cause})` : ''}`.slice(0, 300);
+}
+
+/** Starts the relay over `store` for the configured targets. */
+export function startRelay(input: RelayInput): Relay {
+  const { config, store, relayStore, logger } = input;
+  const doFetch = input.fetch ?? fetch;
+  const now = input.now ?? Date.now;
+  const random = input.random ?? Math.random;
+  const targets = new Map<string, RelayTarget>(config.targets.map((t) => [t.name, t]));
+  const filters = new Map(config.targets.map((t) => [t.name, targetFilter(t)]));
+  const inFlight = new Map<string, Promise<void>>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running = false;
+  let again = false;
+  let closed = false;
+
+  const schedule = (delay: number) => {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(pass, delay);
+    timer.unref?.();
+  };
+  const nudge = () => {
+    if (closed) return;
+    if (running) again = true;
+    else schedule(0);
+  };
+
+  async function scan(target: RelayTarget): Promise<void> {
+    let cursor = await relayStore.cursor(target.name);
+    if (cursor === null) {
+      // A new target starts at the present; history is on the partner stream and its JSON pages.
+      const head = await store.head();
+      if (head !== null) {
+        await relayStore.setCursor(target.name, head);
+        return;
+      }
+    }
+    for (let scanned = 0; scanned < SCAN_PER_PASS; ) {
+      let page = await store.readEvents(cursor, SCAN_PAGE);
+      if (page.stale) {
+        logger.warn('relay cursor older than the event log; continuing from the oldest retained event', {
+          target: target.name,
+        });
+        page = await store.readEvents(null, SCAN_PAGE);
+      }
+      if (page.events.length === 0) return;
+      const filter = filters.get(target.name) ?? {};
+      const items = page.events
+        .filter((event: StoredEvent) => matchesFilter(event, filter, input.mainOrganizationId))
+        .map((event) => ({ event, partition: partitionOf(event) }));
+      cursor = (page.events[page.events.length - 1] as StoredEvent).id;
+      await relayStore.enqueue(target.name, items, cursor);
+      scanned += page.events.length;
+      if (!page.more) return;
+    }
+    again = true;
+  }
+
+  async function attempt(delivery: Delivery, target: RelayTarget): Promise<AttemptOutcome> {
+    const timeoutMs = target.timeoutMs ?? config.timeoutMs;
+    const body = JSON.stringify(partnerEvent(delivery.event, target.includeOriginal));
+    const signature = await signWebhook(body, target.secret, Math.floor(now() / 1000));
+    let status: number | null = null;
+    let error: string;
+    try {
+      const response = await doFetch(target.url, {
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          'x-ess-kit-signature': signature,
+          'x-ess-kit-event-id': delivery.eventId,
+          'x-ess-kit-delivery-id': delivery.id,
+          'x-ess-kit-attempt': String(delivery.attempts + 1),
+        },
+      });
+      status = response.status;
+      // Drain (bounded by the same timeout) so the connection can be reused; the body is not used.
+      await response.arrayBuffer().catch(() => undefined);
+      if (status >= 200 && status < 300) return { state: 'delivered', status, at: now() };
+      error = `answered HTTP ${status}`;
+    } catch (err) {
+      error = describeError(err, timeoutMs);
+    }
+    const attempts = delivery.attempts + 1;
+    const at = now();
+    if (attempts >= config.retry.attempts) return { state: 'failed', status, error, at };
+    return { state: 'pending', status, error, at, nextAt: at + backoffMs(config, attempts, random) };
+  }
+
+  async function deliver(delivery: Delivery, target: RelayTarget): Promise<void> {
+    const outcome = await attempt(delivery, target);
+    await relayStore.complete(delivery, outcome);
+    if (outcome.state === 'failed') {
+      logger.warn('relay delivery dead-lettered', {
+        target: target.name,
+        deliveryId: delivery.id,
+        eventId: delivery.eventId,
+        error: outcome.error,
+      });
+    } else if (outcome.state === 'pending') {
+      logger.info('relay delivery will be retried', {
+        target: target.name,
+        deliveryId: delivery.id,
+        attempt: delivery.attempts + 1,
+        error: outcome.error,
+      });
+    }
+  }
+
+  async function dispatch(): Promise<void> {
+    const free = config.concurrency - inFlight.size;
+    if (free <= 0) return;
+    const due = await relayStore.due(now(), free + inFlight.size);
+    for (const delivery of due) {
+      if (inFlight.size >= config.concurrency || closed) break;
+      const key = `${delivery.target}|${delivery.partition}`;
+      if (inFlight.has(key)) continue;
+      const target = targets.get(delivery.target);
+      // A target removed from the config keeps its queue until it comes back (or is redelivered).
+      if (!target) continue;
+      const leaseMs = (target.timeoutMs ?? config.timeoutMs) + 15_000;
+      if (!(await relayStore.claim(delivery, leaseMs))) continue;
+      const work = deliver(delivery, target)
+        .catch((error) =>
+          logger.error('relay delivery bookkeeping failed', {
+            deliveryId: delivery.id,
+            error: (error as Error).message,
+          }),
+        )
+        .finally(() => {
+          inFlight.delete(key);
+          nudge();
+        });
+      inFlight.set(key, work);
+    }
+  }
+
+  async function pass(): Promise<void> {
+    timer = null;
+    if (closed) return;
+    running = true;
+    again = false;
+    try {
+      for (const target of config.targets) {
+        await relayStore.withIngestLease(target.name, () => scan(target));
+      }
+      await dispatch();
+    } catch (error) {
+      logger.warn('relay pass failed; retrying', { error: (error as Error).message });
+    } finally {
+      running = false;
+    }
+    schedule(again ? 0 : config.pollMs);
+  }
+
+  const unsubscribe = config.targets.length > 0 ? store.subscribe(() => nudge()) : () => undefined;
+  if (config.targets.length > 0) schedule(0);
+
+  return {
+    relayStore,
+    nudge,
+    async close() {
+      closed = true;
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      // In-flight attempts end by their own timeouts; wait a bounded while so their outcome is recorded.
+      await Promise.race([
+        Promise.allSettled([...inFlight.values()]),
+        new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+      ]);
+      while (running) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Relay state in SQLite: its own tables in the BFF's database file (a second connection; WAL lets
+ * both write), so cursors and deliveries survive restarts exactly like the event log. SQLite means a
+ * single BFF process, so claims are an in-process set.
+ */
+import Database from 'better-sqlite3';
+import type { EventId, StoredEvent } from '../store/types.js';
+import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS relay_cursors (target TEXT PRIMARY KEY, event_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS relay_deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, event_id TEXT NOT NULL, partition TEXT NOT NULL,
+  state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT,
+  last_status INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, delivered_at INTEGER,
+  event TEXT NOT NULL, UNIQUE (target, event_id));
+CREATE INDEX IF NOT EXISTS relay_pending ON relay_deliveries(state, target, partition, id);
+CREATE INDEX IF NOT EXISTS relay_state ON relay_deliveries(state, id);
+`;
+
+interface Row {
+  id: number;
+  target: string;
+  event_id: string;
+  partition: string;
+  state: string;
+  attempts: number;
+  next_at: number;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+  event: string;
+}
+
+function toDelivery(row: Row): Delivery {
+  return {
+    id: String(row.id),
+    target: row.target,
+    eventId: row.event_id,
+    partition: row.partition,
+    state: row.state as DeliveryState,
+    attempts: row.attempts,
+    nextAt: row.next_at,
+    lastError: row.last_error,
+    lastStatus: row.last_status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+    event: JSON.parse(row.event) as StoredEvent,
+  };
+}
+
+/** Opens the relay tables in the SQLite file at `path` (`:memory:` gives a private, volatile database). */
+export function openSqliteRelayStore(path: string, keepDeliveredMs: number): RelayStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const sql = {
+    cursor: db.prepare('SELECT event_id FROM relay_cursors WHERE target = ?').pluck(),
+    setCursor: db.prepare(
+      'INSERT INTO relay_cursors (target, event_id) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET event_id = excluded.event_id',
+    ),
+    insert: db.prepare(
+      `INSERT OR IGNORE INTO relay_deliveries (target, event_id, partition, state, attempts, next_at, created_at, updated_at, event)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
+    ),
+    due: db.prepare(
+      `SELECT d.* FROM relay_deliveries d
+       WHERE d.state = 'pending' AND d.next_at <= ? AND d.id = (
+         SELECT MIN(id) FROM relay_deliveries h WHERE h.state = 'pending' AND h.target = d.target AND h.partition = d.partition)
+       ORDER BY d.id LIMIT ?`,
+    ),
+    head: db
+      .prepare(
+        `SELECT MIN(id) FROM relay_deliveries WHERE state = 'pending' AND target = ? AND partition = ?`,
+      )
+      .pluck(),
+    get: db.prepare('SELECT * FROM relay_deliveries WHERE id = ?'),
+    update: db.prepare(
+      `UPDATE relay_deliveries SET state = ?, attempts = attempts + 1, next_at = ?, last_error = ?, last_status = ?,
+       updated_at = ?, delivered_at = ? WHERE id = ?`,
+    ),
+    requeue: db.prepare(
+      `UPDATE relay_deliveries SET state = 'pending', attempts = 0, next_at = ?, updated_at = ? WHERE id = ?`,
+    ),
+    requeueAll: db.prepare(
+      `UPDATE relay_deliveries SET state = 'pending', attempts = 0, next_at = ?, updated_at = ?
+       WHERE state = ? AND (? IS NULL OR target = ?)`,
+    ),
+    prune: db.prepare(`DELETE FROM relay_deliveries WHERE state = 'delivered' AND delivered_at < ?`),
+    counts: db.prepare('SELECT state, COUNT(*) AS n FROM relay_deliveries GROUP BY state'),
+  };
+  const claimed = new Set<string>();
+  const claimKey = (d: Delivery) => `${d.target}|${d.partition}`;
+  const enqueueTx = db.transaction(
+    (target: string, items: { event: StoredEvent; partition: string }[], cursor: EventId, now: number) => {
+      for (const { event, partition } of items)
+        sql.insert.run(target, event.id, partition, now, now, now, JSON.stringify(event));
+      sql.setCursor.run(target, cursor);
+    },
+  );
+  let lastPrune = 0;
+
+  const relayStore: RelayStore = {
+    kind: 'sqlite',
+    async cursor(target) {
+      return (sql.cursor.get(target) as string | undefined) ?? null;
+    },
+    async setCursor(target, cursor) {
+      sql.setCursor.run(target, cursor);
+    },
+    async enqueue(target, items, cursor) {
+      enqueueTx(target, items, cursor, Date.now());
+    },
+    async withIngestLease(_target, work) {
+      await work();
+      return true;
+    },
+    async due(now, limit) {
+      if (now - lastPrune > 60_000) {
+        lastPrune = now;
+        sql.prune.run(now - keepDeliveredMs);
+      }
+      return (sql.due.all(now, limit) as Row[]).map(toDelivery);
+    },
+    async claim(delivery) {
+      const key = claimKey(delivery);
+      if (claimed.has(key)) return false;
+      const head = sql.head.get(delivery.target, delivery.partition) as number | null;
+      if (String(head) !== delivery.id) return false;
+      claimed.add(key);
+      return true;
+    },
+    async complete(delivery, outcome) {
+      try {
+        sql.update.run(
+          outcome.state,
+          outcome.state === 'pending' ? outcome.nextAt : outcome.at,
+          outcome.state === 'delivered' ? null : outcome.error,
+          outcome.status,
+          outcome.at,
+          outcome.state === 'delivered' ? outcome.at : null,
+          Number(delivery.id),
+        );
+      } finally {
+        claimed.delete(claimKey(delivery));
+      }
+    },
+    async get(id) {
+      if (!/^\d{1,15}$/.test(id)) return null;
+      const row = sql.get.get(Number(id)) as Row | undefined;
+      return row ? toDelivery(row) : null;
+    },
+    async list({ state, target, after, limit }): Promise<DeliveryPage> {
+      const rows = db
+        .prepare(
+          `SELECT * FROM relay_deliveries WHERE (? IS NULL OR state = ?) AND (? IS NULL OR target = ?)
+           AND id > ? ORDER BY id LIMIT ?`,
+        )
+        .all(
+          state ?? null,
+          state ?? null,
+          target ?? null,
+          target ?? null,
+          Number(after ?? 0),
+          limit + 1,
+        ) as Row[];
+      const page = rows.slice(0, limit).map(toDelivery);
+      return { deliveries: page, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+    async redeliver(id, now) {
+      if (!/^\d{1,15}$/.test(id)) return null;
+      const result = sql.requeue.run(now, now, Number(id));
+      if (result.changes === 0) return null;
+      return relayStore.get(id);
+    },
+    async redeliverAll(state, target, now) {
+      return sql.requeueAll.run(now, now, state, target, target).changes;
+    },
+    async counts() {
+      const out: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0 };
+      for (const row of sql.counts.all() as { state: DeliveryState; n: number }[]) out[row.state] = row.n;
+      return out;
+    },
+    async close() {
+      db.close();
+    },
+  };
+  return relayStore;
+}

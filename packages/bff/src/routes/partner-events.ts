@@ -1,0 +1,199 @@
+/**
+ * `GET /v1/partner/events` — every log entry of every family, for partner systems (partner API key).
+ *
+ * SSE (default): `id: <log position>` (the same ids as the browser stream), `event: <family>`
+ * (`flow`, `seal`, `template`, `staff`, `fee`, `qr`, `unknown`, …), `data: PartnerEvent` (relay/payload.ts).
+ * `Last-Event-ID` or `?since=` replays from the log, then live without gap or duplicate; a cursor older
+ * than the retained log (`store.retention`, default 100,000 events / 7 days) gets `event: resync`
+ * (`id` = head, `data: { v: 1, type: "resync", reason }`) and continues from the head. `: ping` every
+ * `sse.heartbeatMs`.
+ *
+ * `?format=json&since=<id>&limit=<1..1000>` pages the same log: `{ events, next, more, stale }` —
+ * pass `next` as `since` for the next page; `stale: true` means events were trimmed past `since`
+ * and the page starts at the oldest retained one.
+ *
+ * Filters (comma lists, every one optional): `family`, `msgType`, `organizationId` (`main` = the main
+ * organization), `flowId`; `includeOriginal=true` adds the decrypted ESS message.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type Context, Hono } from 'hono';
+import type { BffDeps, BffEnv } from '../deps.js';
+import { BffError } from '../errors.js';
+import { encodeFrame, OPEN_FRAME, PING_FRAME } from '../live/frames.js';
+import { nodeSink, type Sink, SSE_HEADERS, webSink } from '../live/sink.js';
+import { matchesFilter, type PartnerFilter, partnerEvent, partnerFamily } from '../relay/payload.js';
+import { compareEventIds, isEventId } from '../store/event-id.js';
+import type { EventId, Store, StoredEvent } from '../store/types.js';
+
+const REPLAY_PAGE = 500;
+/** Log entries a JSON page may scan to fill `limit` matching ones. */
+const JSON_SCAN_MAX = 5000;
+
+function list(c: Context, name: string): string[] | undefined {
+  const raw = c.req.queries(name);
+  if (!raw) return undefined;
+  const values = raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const value of values) {
+    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(value))
+      throw new BffError(
+        'VALIDATION_FAILED',
+        `${name} holds a malformed value: ${JSON.stringify(value.slice(0, 80))}`,
+      );
+  }
+  return values.length ? values : undefined;
+}
+
+/** Only partner API keys read the partner stream (it carries every organization's events). */
+export function requirePartner(c: Context<BffEnv>): void {
+  if (c.get('caller')?.kind !== 'partner')
+    throw new BffError('FORBIDDEN', 'This route needs a partner API key, not a browser token');
+}
+
+function readCursor(c: Context): EventId | null {
+  const raw = c.req.header('last-event-id') ?? c.req.query('since') ?? null;
+  if (raw === null || raw.trim() === '') return null;
+  if (!isEventId(raw.trim()))
+    throw new BffError('VALIDATION_FAILED', 'Last-Event-ID / since must be an event id this server sent');
+  return raw.trim();
+}
+
+interface StreamInput {
+  store: Store;
+  sink: Sink;
+  filter: PartnerFilter;
+  mainOrganizationId: string | null;
+  includeOriginal: boolean;
+  cursor: EventId | null;
+  heartbeatMs: number;
+}
+
+function frameOf(event: StoredEvent, includeOriginal: boolean): Uint8Array {
+  return encodeFrame(event.id, partnerFamily(event), partnerEvent(event, includeOriginal));
+}
+
+/** Replay from the cursor (or start at the head), then live; buffered live events close the seam. */
+async function runStream(input: StreamInput): Promise<void> {
+  const { store, sink, filter, mainOrganizationId, includeOriginal } = input;
+  let buffered: StoredEvent[] | null = [];
+  let position: EventId | null = null;
+  const send = (event: StoredEvent, replay: boolean) =>
+    !matchesFilter(event, filter, mainOrganizationId) || sink.write(frameOf(event, includeOriginal), replay);
+  const unsubscribe = store.subscribe((event) => {
+    if (buffered) buffered.push(event);
+    else if (position === null || compareEventIds(event.id, position) > 0) {
+      position = event.id;
+      send(event, false);
+    }
+  });
+  const heartbeat = setInterval(() => sink.write(PING_FRAME), input.heartbeatMs);
+  heartbeat.unref?.();
+  sink.onClose(() => {
+    unsubscribe();
+    clearInterval(heartbeat);
+  });
+  if (!sink.write(OPEN_FRAME, true)) return;
+
+  if (input.cursor === null) {
+    position = await store.head();
+  } else {
+    position = input.cursor;
+    for (;;) {
+      const page = await store.readEvents(position, REPLAY_PAGE);
+      if (page.stale) {
+        position = await store.head();
+        const data = { v: 1, type: 'resync', reason: 'cursor-older-than-log' };
+        if (!sink.write(encodeFrame(position ?? '0', 'resync', data), true)) return;
+        break;
+      }
+      for (const event of page.events) {
+        position = event.id;
+        if (!send(event, true)) return;
+      }
+      if (!page.more) break;
+      await sink.drain();
+    }
+  }
+  const pending = buffered;
+  buffered = null;
+  for (const event of pending) {
+    if (position !== null && compareEventIds(event.id, position) <= 0) continue;
+    position = event.id;
+    if (!send(event, false)) return;
+  }
+}
+
+/** The partner stream route. Mount with `app.route('/', partnerEventRoutes(deps))`. */
+export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
+  const app = new Hono<BffEnv>();
+  const mainOrganizationId = deps.config.organization.organizationId ?? null;
+
+  app.get('/v1/partner/events', async (c) => {
+    requirePartner(c);
+    const filter: PartnerFilter = {
+      families: list(c, 'family'),
+      msgTypes: list(c, 'msgType'),
+      organizationIds: list(c, 'organizationId'),
+      flowIds: list(c, 'flowId'),
+    };
+    const includeOriginal = c.req.query('includeOriginal') === 'true';
+    const cursor = readCursor(c);
+    const format = c.req.query('format') ?? 'sse';
+
+    if (format === 'json') {
+      const rawLimit = c.req.query('limit') ?? '100';
+      if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
+        throw new BffError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 1000');
+      const limit = Number(rawLimit);
+      const events: ReturnType<typeof partnerEvent>[] = [];
+      let position = cursor;
+      let stale = false;
+      let more = true;
+      for (let scanned = 0; events.length < limit && scanned < JSON_SCAN_MAX; ) {
+        let page = await deps.store.readEvents(position, Math.min(REPLAY_PAGE, limit - events.length));
+        if (page.stale) {
+          stale = true;
+          page = await deps.store.readEvents(null, Math.min(REPLAY_PAGE, limit - events.length));
+        }
+        for (const event of page.events) {
+          position = event.id;
+          if (matchesFilter(event, filter, mainOrganizationId))
+            events.push(partnerEvent(event, includeOriginal));
+        }
+        scanned += page.events.length;
+        more = page.more;
+        if (!page.more) break;
+      }
+      return c.json({ events, next: position, more, stale });
+    }
+    if (format !== 'sse') throw new BffError('VALIDATION_FAILED', 'format must be "sse" (default) or "json"');
+
+    const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
+    const input = {
+      store: deps.store,
+      filter,
+      mainOrganizationId,
+      includeOriginal,
+      cursor,
+      heartbeatMs: deps.config.sse.heartbeatMs,
+    };
+    const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+    const fail = (sink: Sink) => (error: unknown) => {
+      deps.logger.warn('partner stream failed', { error: (error as Error).message });
+      sink.close();
+    };
+    if (env?.outgoing && env.incoming) {
+      const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
+      runStream({ ...input, sink }).catch(fail(sink));
+      return RESPONSE_ALREADY_SENT;
+    }
+    const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
+    runStream({ ...input, sink }).catch(fail(sink));
+    return new Response(body, { status: 200, headers });
+  });
+
+  return app;
+}
