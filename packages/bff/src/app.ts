@@ -21,6 +21,7 @@ import { byFileRoutes } from './routes/flows-by-file.js';
 import { byTemplateRoutes } from './routes/flows-by-template.js';
 import { pdfRoutes } from './routes/pdf.js';
 import { proxyRoutes } from './routes/proxy.js';
+import { createPartnerLayer } from './relay/index.js';
 import { qrCodeRoutes } from './routes/qr-codes.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { openStore } from './store/index.js';
@@ -170,6 +171,8 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.route('/', qrCodeRoutes(deps));
   app.route('/', pdfRoutes(deps));
   app.route('/', eventRoutes(deps));
+  const partner = await createPartnerLayer(deps);
+  app.route('/', partner.routes);
 
   app.notFound((c) => {
     const err = new BffError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`);
@@ -207,6 +210,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     app,
     deps,
     async close() {
+      await partner.close();
       await live.close?.();
       ess.close();
       if (ownsStore) await store.close();

@@ -9,6 +9,7 @@ import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
 
 /** Development values shared by every package (docs/internals.md): they only unlock the emulator. */
 export const BFF_DEV_DEFAULTS = DEV_DEFAULTS;
@@ -107,6 +108,8 @@ const configSchema = z.strictObject({
     maxIdsPerConnection: z.number().int().min(1),
     queueLimit: z.number().int().min(1),
   }),
+  /** Partner webhook targets and delivery schedule (relay/config.ts, docs/relay.md). */
+  relay: relayConfigSchema.default(DEFAULT_RELAY_CONFIG),
 });
 
 /** The validated BFF configuration. */
@@ -391,6 +394,7 @@ export function secretValues(config: BffConfig): string[] {
     config.tokens.secret,
     ...config.apiKeys,
     ...config.callbacks.targets.flatMap((t) => [t.key, t.token ?? '']),
+    ...config.relay.targets.map((t) => t.secret),
   ].filter((s) => s.length > 0);
 }
 

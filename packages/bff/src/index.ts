@@ -9,4 +9,5 @@ export { BffError, ConfigError, ERROR_CODES, type ErrorCode } from './errors.js'
 export { createEssClient, type EssClient } from './ess/client.js';
 export { createLogger, type Logger } from './logger.js';
 export { POLICY } from './policy.js';
+export { signWebhook, verifyWebhookSignature } from './relay/signature.js';
 export { type StartedBff, startBff } from './server.js';
