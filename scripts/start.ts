@@ -26,25 +26,26 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let args: ReturnType<typeof parseOptions>;
+/** The command line, or a usage message and exit 1 for an unknown flag or a flag without its value. */
 function parseOptions() {
-  return parseArgs({
-    options: {
-      port: { type: 'string' },
-      'emulator-port': { type: 'string' },
-      'demo-port': { type: 'string' },
-      host: { type: 'string' },
-      'skip-build': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }).values;
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        'emulator-port': { type: 'string' },
+        'demo-port': { type: 'string' },
+        host: { type: 'string' },
+        'skip-build': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`);
+  }
 }
-try {
-  args = parseOptions();
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${usage}`);
-}
+
+const args = parseOptions();
 if (args.help) {
   console.log(usage);
   process.exit(0);
