@@ -52,7 +52,19 @@ function show(kind, id, data) {
 }
 
 function listen(source) {
-  for (const kind of ['snapshot', 'flow', 'qr', 'resync', 'callback', 'event', 'message']) {
+  // Browser stream: snapshot, flow, qr, resync. Partner stream: one event name per callback family.
+  for (const kind of [
+    'snapshot',
+    'flow',
+    'qr',
+    'resync',
+    'seal',
+    'template',
+    'staff',
+    'fee',
+    'unknown',
+    'message',
+  ]) {
     source.addEventListener(kind, (event) => {
       show(kind, event.lastEventId, event.data);
       if (kind !== 'snapshot') void loadCallbacks();
