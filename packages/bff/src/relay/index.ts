@@ -7,6 +7,7 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
 import { DEFAULT_RETENTION } from '../store/index.js';
+import { organizationScope } from './payload.js';
 import { type Relay, startRelay } from './relay.js';
 import type { RelayStore } from './types.js';
 
@@ -55,7 +56,7 @@ export async function createPartnerLayer(
     store: deps.store,
     relayStore,
     logger: deps.logger,
-    mainOrganizationId: deps.config.organization.organizationId ?? null,
+    scope: organizationScope(deps.config),
     fetch: options.fetch,
   });
   const routes = new Hono<BffEnv>();

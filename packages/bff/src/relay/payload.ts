@@ -2,6 +2,8 @@
  * What partners receive for one log entry — the same JSON on the partner stream (`data`) and as a
  * webhook body — and the filters that decide which entries a target or a stream gets.
  */
+
+import type { BffConfig } from '../config.js';
 import type { StoredEvent } from '../store/types.js';
 import type { RelayTarget } from './config.js';
 
@@ -78,14 +80,16 @@ export interface PartnerFilter {
 const listed = (list: readonly string[] | undefined) => !!list && list.length > 0;
 
 /**
- * True when `event` passes `filter`. `mainOrganizationId` lets `"main"` and the main id both name
- * the main organization (its entries are logged with `organizationId: null`).
+ * Which organizations the BFF serves: entries of a configured group member carry its id; everything
+ * else (no id, or the main organization's) belongs to the main organization, named `"main"` in filters.
  */
-export function matchesFilter(
-  event: StoredEvent,
-  filter: PartnerFilter,
-  mainOrganizationId: string | null,
-): boolean {
+export interface OrganizationScope {
+  mainOrganizationId: string | null;
+  groupMemberIds: ReadonlySet<string>;
+}
+
+/** True when `event` passes `filter`. */
+export function matchesFilter(event: StoredEvent, filter: PartnerFilter, scope: OrganizationScope): boolean {
   if (listed(filter.families) && !filter.families?.includes(partnerFamily(event))) return false;
   if (listed(filter.msgTypes)) {
     const msgType = event.ess ? String(event.ess.msgType ?? event.msgType) : event.msgType;
@@ -93,10 +97,9 @@ export function matchesFilter(
   }
   if (listed(filter.organizationIds)) {
     const org = event.organizationId ?? null;
-    const ok = filter.organizationIds?.some((wanted) =>
-      org === null || org === mainOrganizationId
-        ? wanted === 'main' || (mainOrganizationId !== null && wanted === mainOrganizationId)
-        : wanted === org,
+    const isMain = org === null || !scope.groupMemberIds.has(org);
+    const ok = filter.organizationIds?.some(
+      (wanted) => wanted === org || (isMain && (wanted === 'main' || wanted === scope.mainOrganizationId)),
     );
     if (!ok) return false;
   }
@@ -133,4 +136,14 @@ export function partitionOf(event: StoredEvent): string {
   if (event.flowId) return `flow:${event.flowId}`;
   if (event.qrCodeId) return `qr:${event.qrCodeId}`;
   return `org:${event.organizationId ?? 'main'}:${partnerFamily(event)}`;
+}
+
+/** The organization scope of a BFF config. */
+export function organizationScope(
+  config: Pick<BffConfig, 'organization' | 'groupMembers'>,
+): OrganizationScope {
+  return {
+    mainOrganizationId: config.organization.organizationId ?? null,
+    groupMemberIds: new Set(config.groupMembers.map((m) => m.organizationId)),
+  };
 }

@@ -11,7 +11,7 @@
 import type { Logger } from '../logger.js';
 import type { Store, StoredEvent } from '../store/types.js';
 import type { RelayConfig, RelayTarget } from './config.js';
-import { matchesFilter, partitionOf, partnerEvent, targetFilter } from './payload.js';
+import { matchesFilter, type OrganizationScope, partitionOf, partnerEvent, targetFilter } from './payload.js';
 import { signWebhook } from './signature.js';
 import type { AttemptOutcome, Delivery, RelayStore } from './types.js';
 
@@ -25,8 +25,8 @@ export interface RelayInput {
   store: Store;
   relayStore: RelayStore;
   logger: Logger;
-  /** Main OrganizationId, so that `"main"` and the id both name it in filters. */
-  mainOrganizationId: string | null;
+  /** Which organization is main and which are group members (organization filters). */
+  scope: OrganizationScope;
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
@@ -102,7 +102,7 @@ export function startRelay(input: RelayInput): Relay {
       if (page.events.length === 0) return;
       const filter = filters.get(target.name) ?? {};
       const items = page.events
-        .filter((event: StoredEvent) => matchesFilter(event, filter, input.mainOrganizationId))
+        .filter((event: StoredEvent) => matchesFilter(event, filter, input.scope))
         .map((event) => ({ event, partition: partitionOf(event) }));
       cursor = (page.events[page.events.length - 1] as StoredEvent).id;
       await relayStore.enqueue(target.name, items, cursor);

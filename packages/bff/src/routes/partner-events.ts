@@ -22,7 +22,14 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { encodeFrame, OPEN_FRAME, PING_FRAME } from '../live/frames.js';
 import { nodeSink, type Sink, SSE_HEADERS, webSink } from '../live/sink.js';
-import { matchesFilter, type PartnerFilter, partnerEvent, partnerFamily } from '../relay/payload.js';
+import {
+  matchesFilter,
+  type OrganizationScope,
+  organizationScope,
+  type PartnerFilter,
+  partnerEvent,
+  partnerFamily,
+} from '../relay/payload.js';
 import { compareEventIds, isEventId } from '../store/event-id.js';
 import type { EventId, Store, StoredEvent } from '../store/types.js';
 
@@ -65,7 +72,7 @@ interface StreamInput {
   store: Store;
   sink: Sink;
   filter: PartnerFilter;
-  mainOrganizationId: string | null;
+  scope: OrganizationScope;
   includeOriginal: boolean;
   cursor: EventId | null;
   heartbeatMs: number;
@@ -77,11 +84,11 @@ function frameOf(event: StoredEvent, includeOriginal: boolean): Uint8Array {
 
 /** Replay from the cursor (or start at the head), then live; buffered live events close the seam. */
 async function runStream(input: StreamInput): Promise<void> {
-  const { store, sink, filter, mainOrganizationId, includeOriginal } = input;
+  const { store, sink, filter, scope, includeOriginal } = input;
   let buffered: StoredEvent[] | null = [];
   let position: EventId | null = null;
   const send = (event: StoredEvent, replay: boolean) =>
-    !matchesFilter(event, filter, mainOrganizationId) || sink.write(frameOf(event, includeOriginal), replay);
+    !matchesFilter(event, filter, scope) || sink.write(frameOf(event, includeOriginal), replay);
   const unsubscribe = store.subscribe((event) => {
     if (buffered) buffered.push(event);
     else if (position === null || compareEventIds(event.id, position) > 0) {
@@ -129,7 +136,7 @@ async function runStream(input: StreamInput): Promise<void> {
 /** The partner stream route. Mount with `app.route('/', partnerEventRoutes(deps))`. */
 export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
-  const mainOrganizationId = deps.config.organization.organizationId ?? null;
+  const scope = organizationScope(deps.config);
 
   app.get('/v1/partner/events', async (c) => {
     requirePartner(c);
@@ -160,8 +167,7 @@ export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
         }
         for (const event of page.events) {
           position = event.id;
-          if (matchesFilter(event, filter, mainOrganizationId))
-            events.push(partnerEvent(event, includeOriginal));
+          if (matchesFilter(event, filter, scope)) events.push(partnerEvent(event, includeOriginal));
         }
         scanned += page.events.length;
         more = page.more;
@@ -175,7 +181,7 @@ export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
     const input = {
       store: deps.store,
       filter,
-      mainOrganizationId,
+      scope,
       includeOriginal,
       cursor,
       heartbeatMs: deps.config.sse.heartbeatMs,
