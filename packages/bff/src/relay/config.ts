@@ -43,7 +43,7 @@ export const relayTargetSchema = z.strictObject({
     })
     .optional(),
   /** Also send the decrypted ESS message (`original: { MsgId, MsgType, MsgData }`). May hold personal data. */
-  includeOriginal: z.boolean().default(false),
+  includeOriginal: z.boolean().optional(),
   /** Per-attempt timeout for this target (default `relay.timeoutMs`). */
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
 });
