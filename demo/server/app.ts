@@ -285,8 +285,15 @@ export function createDemoApp(options: DemoOptions): Hono {
    * a browser-token stream of the demo's own flows.
    */
   app.get('/api/debug/stream', async (c) => {
-    const upstream = await fetch(`${options.bffUrl}/v1/partner/events`, {
-      headers: { authorization: `Bearer ${options.partnerApiKey}`, accept: 'text/event-stream' },
+    // First connection: replay the whole retained log, so the page shows what already happened;
+    // a reconnect resumes after the last event the page saw.
+    const lastEventId = c.req.header('last-event-id');
+    const upstream = await fetch(`${options.bffUrl}/v1/partner/events${lastEventId ? '' : '?since=0'}`, {
+      headers: {
+        authorization: `Bearer ${options.partnerApiKey}`,
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
       signal: c.req.raw.signal,
     }).catch(() => null);
     // 204 tells EventSource "no stream here, do not reconnect" without a console error.
