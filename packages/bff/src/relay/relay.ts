@@ -19,6 +19,8 @@ const SCAN_PAGE = 200;
 /** Entries scanned per target per pass, so one busy target cannot starve the others. */
 const SCAN_PER_PASS = 2000;
 const USER_AGENT = 'ess-kit-relay/1';
+/** Due partition heads read per pass (then interleaved by target). */
+const DUE_BATCH = 500;
 
 export interface RelayInput {
   config: RelayConfig;
@@ -84,12 +86,11 @@ export function startRelay(input: RelayInput): Relay {
   async function scan(target: RelayTarget): Promise<void> {
     let cursor = await relayStore.cursor(target.name);
     if (cursor === null) {
-      // A new target starts at the present; history is on the partner stream and its JSON pages.
-      const head = await store.head();
-      if (head !== null) {
-        await relayStore.setCursor(target.name, head);
-        return;
-      }
+      // A new target starts at the present (history is on the partner stream and its JSON pages);
+      // on an empty log that is the very beginning, written down so that the first event is not
+      // mistaken for history on the next pass.
+      cursor = (await store.head()) ?? (store.kind === 'redis' ? '0-0' : '0');
+      await relayStore.setCursor(target.name, cursor);
     }
     for (let scanned = 0; scanned < SCAN_PER_PASS; ) {
       let page = await store.readEvents(cursor, SCAN_PAGE);
@@ -167,10 +168,29 @@ export function startRelay(input: RelayInput): Relay {
     }
   }
 
+  /** In-flight requests per target: a target that hangs may hold at most half the slots. */
+  const perTargetLimit = Math.max(1, Math.ceil(config.concurrency / 2));
+  const inFlightPerTarget = new Map<string, number>();
+
+  /** Due deliveries interleaved target by target, so a busy or failing target never starves another. */
+  function roundRobin(due: Delivery[]): Delivery[] {
+    const byTarget = new Map<string, Delivery[]>();
+    for (const d of due) {
+      const list = byTarget.get(d.target);
+      if (list) list.push(d);
+      else byTarget.set(d.target, [d]);
+    }
+    const queues = [...byTarget.values()];
+    const out: Delivery[] = [];
+    for (let i = 0; out.length < due.length; i++) {
+      for (const queue of queues) if (queue[i]) out.push(queue[i] as Delivery);
+    }
+    return out;
+  }
+
   async function dispatch(): Promise<void> {
-    const free = config.concurrency - inFlight.size;
-    if (free <= 0) return;
-    const due = await relayStore.due(now(), free + inFlight.size);
+    if (config.concurrency - inFlight.size <= 0) return;
+    const due = roundRobin(await relayStore.due(now(), DUE_BATCH));
     for (const delivery of due) {
       if (inFlight.size >= config.concurrency || closed) break;
       const key = `${delivery.target}|${delivery.partition}`;
@@ -178,8 +198,11 @@ export function startRelay(input: RelayInput): Relay {
       const target = targets.get(delivery.target);
       // A target removed from the config keeps its queue until it comes back (or is redelivered).
       if (!target) continue;
+      const busy = inFlightPerTarget.get(target.name) ?? 0;
+      if (busy >= perTargetLimit) continue;
       const leaseMs = (target.timeoutMs ?? config.timeoutMs) + 15_000;
       if (!(await relayStore.claim(delivery, leaseMs))) continue;
+      inFlightPerTarget.set(target.name, busy + 1);
       const work = deliver(delivery, target)
         .catch((error) =>
           logger.error('relay delivery bookkeeping failed', {
@@ -189,6 +212,7 @@ export function startRelay(input: RelayInput): Relay {
         )
         .finally(() => {
           inFlight.delete(key);
+          inFlightPerTarget.set(target.name, (inFlightPerTarget.get(target.name) ?? 1) - 1);
           nudge();
         });
       inFlight.set(key, work);
