@@ -108,6 +108,7 @@ export interface Receiver {
  */
 export async function startReceiver(
   behave: (json: Received['json'], index: number) => number | 'hang' | 'close' = () => 200,
+  options: { delayMs?: number } = {},
 ): Promise<Receiver> {
   const received: Received[] = [];
   const waiters = new Set<() => void>();
@@ -130,7 +131,9 @@ export async function startReceiver(
         req.socket.destroy();
         return;
       }
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      const reply = () => res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      if (options.delayMs) setTimeout(reply, options.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
