@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { type BffConfig, loadConfig, startBff } from '@ess-kit/bff';
-import * as emulatorPackage from '@ess-kit/emulator';
-import { type CallbackTarget, type SeedInfo, startEmulator } from '@ess-kit/emulator';
+import { type CallbackTarget, parseCallbackTargets, type SeedInfo, startEmulator } from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
 import { elementsBundleFile, repoRoot } from './elements-bundle.js';
@@ -66,19 +65,10 @@ export function emulatorCallbackTargets(config: BffConfig, bffUrl: string): Call
   }));
 }
 
-/**
- * Extra receivers from `ESS_CALLBACK_URLS`, parsed exactly as `npm run emulator` parses them (the
- * emulator's own `parseCallbackTargets`, used once the package exports it).
- */
+/** Extra receivers from `ESS_CALLBACK_URLS`, parsed exactly as `npm run emulator` parses them. */
 function extraCallbackTargets(value: string | undefined): CallbackTarget[] {
   if (!value?.trim()) return [];
-  const parse = (emulatorPackage as { parseCallbackTargets?: (v: string) => CallbackTarget[] })
-    .parseCallbackTargets;
-  if (!parse)
-    throw new Error(
-      'ESS_CALLBACK_URLS is set, but this @ess-kit/emulator cannot parse it yet; use npm run emulator',
-    );
-  return parse(value);
+  return parseCallbackTargets(value);
 }
 
 /**

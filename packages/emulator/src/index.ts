@@ -15,6 +15,8 @@ import { Clock } from './state/clock.js';
 import { EmulatorState } from './state/store.js';
 import type { CallbackTarget } from './state/types.js';
 
+export { startCallbackReceiver } from './callbacks/receiver.js';
+export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';

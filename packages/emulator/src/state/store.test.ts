@@ -36,7 +36,10 @@ describe('EmulatorState', () => {
   it('lets only the current approver of an ordered flow act, and emits start/sign/finish', () => {
     const handle = emulator();
     const operates: string[] = [];
-    handle.state.on('flow.changed', (e) => operates.push(`${e.operate}:${e.flow.status}`));
+    // Approver statuses as they stand when each event fires (callbacks are built at that moment).
+    handle.state.on('flow.changed', (e) =>
+      operates.push(`${e.operate}:${e.flow.status}:${e.flow.approvers.map((a) => a.status).join('')}`),
+    );
     const flow = b2bFlow(handle);
     const [first, second] = flow.approvers;
     expect(flow.approvers.map((a) => a.status)).toEqual([2, 1]);
@@ -46,7 +49,8 @@ describe('EmulatorState', () => {
     handle.state.sign(flow.FlowId, first.RecipientId);
     expect(handle.state.flow(flow.FlowId).approvers.map((a) => a.status)).toEqual([3, 2]);
     handle.state.sign(flow.FlowId, second.RecipientId);
-    expect(operates).toEqual(['start:1', 'sign:2', 'sign:4', 'finish:4']);
+    // The first 'sign' already hands the turn to the second signer (2 = waiting to sign, not 1).
+    expect(operates).toEqual(['start:1:21', 'sign:2:32', 'sign:4:33', 'finish:4:33']);
     expect(() => handle.state.sign(flow.FlowId, second.RecipientId)).toThrow(
       expect.objectContaining({ code: 'OperationDenied.FlowHasTerminated' }),
     );

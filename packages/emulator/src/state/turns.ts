@@ -61,6 +61,8 @@ export function applySignature(
   approver.status = 3;
   approver.approveTime = state.clock.now();
   if (!approver.userId) approver.userId = userId || seededId(`person:${approver.mobile}`);
+  // Hand the turn on before the callback is built, so 'sign' shows the next signer as pending (2/8).
+  activateTurns(flow);
   const done = computeStatus(flow);
   // The 'sign' callback already reports the completed state when this was the last signature.
   flow.status = done;
