@@ -55,6 +55,7 @@ export class EssElement extends LitElement {
 
   protected readonly i18n = new LocaleController(this, () => this.config.locale);
   // Subscribes to the nearest <ess-config>; a change re-renders through `inherited`.
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a Lit controller registers itself with its host.
   private readonly configConsumer = new ContextConsumer(this, {
     context: essConfigContext,
     subscribe: true,
