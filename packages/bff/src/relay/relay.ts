@@ -19,8 +19,8 @@ const SCAN_PAGE = 200;
 /** Entries scanned per target per pass, so one busy target cannot starve the others. */
 const SCAN_PER_PASS = 2000;
 const USER_AGENT = 'ess-kit-relay/1';
-/** Due partition heads read per pass (then interleaved by target). */
-const DUE_BATCH = 500;
+/** Due partition heads read per pass, per delivery slot (then interleaved by target). */
+const DUE_PER_SLOT = 4;
 
 export interface RelayInput {
   config: RelayConfig;
@@ -190,7 +190,7 @@ export function startRelay(input: RelayInput): Relay {
 
   async function dispatch(): Promise<void> {
     if (config.concurrency - inFlight.size <= 0) return;
-    const due = roundRobin(await relayStore.due(now(), DUE_BATCH));
+    const due = roundRobin(await relayStore.due(now(), Math.max(32, config.concurrency * DUE_PER_SLOT)));
     for (const delivery of due) {
       if (inFlight.size >= config.concurrency || closed) break;
       const key = `${delivery.target}|${delivery.partition}`;

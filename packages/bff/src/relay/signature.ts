@@ -8,14 +8,24 @@
 
 const encoder = new TextEncoder();
 
+/** Imported keys by secret (a relay signs every delivery of a target with the same one). */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    // Bounded: receivers verifying with many secrets must not grow this without end.
+    if (keys.size >= 64) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
+  const key = await hmacKey(secret);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
   let hex = '';
   for (const byte of mac) hex += byte.toString(16).padStart(2, '0');

@@ -104,6 +104,7 @@ type Hash = Record<string, string>;
 function toDelivery(hash: Hash): Delivery | null {
   if (!hash.id || !hash.event) return null;
   const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  let event: StoredEvent | undefined;
   return {
     id: hash.id,
     target: hash.target,
@@ -117,7 +118,10 @@ function toDelivery(hash: Hash): Delivery | null {
     createdAt: Number(hash.createdAt ?? 0),
     updatedAt: Number(hash.updatedAt ?? 0),
     deliveredAt: num(hash.deliveredAt),
-    event: JSON.parse(hash.event) as StoredEvent,
+    get event() {
+      event ??= JSON.parse(hash.event as string) as StoredEvent;
+      return event;
+    },
   };
 }
 
