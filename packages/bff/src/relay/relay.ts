@@ -168,8 +168,9 @@ export function startRelay(input: RelayInput): Relay {
     }
   }
 
-  /** In-flight requests per target: a target that hangs may hold at most half the slots. */
-  const perTargetLimit = Math.max(1, Math.ceil(config.concurrency / 2));
+  /** In-flight requests per target: with several targets, one that hangs may hold at most half the slots. */
+  const perTargetLimit =
+    config.targets.length <= 1 ? config.concurrency : Math.max(1, Math.ceil(config.concurrency / 2));
   const inFlightPerTarget = new Map<string, number>();
 
   /** Due deliveries interleaved target by target, so a busy or failing target never starves another. */
