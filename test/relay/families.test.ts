@@ -236,6 +236,26 @@ describe('partner events and webhooks: every family, main organization and group
     );
   });
 
+  it('sends resync to a cursor older than the retained log, then continues live', async () => {
+    const head = (await bff.deps.store.head()) as string;
+    await bff.deps.store.trim({ maxEvents: 1 });
+    const stale = await openSse(`${bff.url}/v1/partner/events?since=1`, PARTNER);
+    try {
+      const resync = await stale.waitFor((m) => m.event === 'resync', 3000);
+      expect(resync.id).toBe(head);
+      expect(resync.data).toEqual({ v: 1, type: 'resync', reason: 'cursor-older-than-log' });
+      expect((await emu('/seals', { SealName: 'After resync' })).status).toBe(201);
+      const next = await stale.waitFor((m) => m.event === 'seal', 5000);
+      expect(Number(next.id)).toBeGreaterThan(Number(head));
+    } finally {
+      stale.close();
+    }
+    const page = (await (
+      await fetch(`${bff.url}/v1/partner/events?format=json&since=1`, { headers: PARTNER })
+    ).json()) as { stale: boolean };
+    expect(page.stale).toBe(true);
+  });
+
   it('refuses browser tokens, bad cursors and bad limits with clear errors', async () => {
     const noKey = await fetch(`${bff.url}/v1/partner/events?format=json`);
     expect(noKey.status).toBe(401);
