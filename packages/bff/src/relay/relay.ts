@@ -254,7 +254,9 @@ export function startRelay(input: RelayInput): Relay {
         Promise.allSettled([...inFlight.values()]),
         new Promise((resolve) => setTimeout(resolve, 2000).unref()),
       ]);
-      while (running) await new Promise((resolve) => setTimeout(resolve, 10));
+      // A pass in progress finishes its store calls; bounded in case the store hangs.
+      for (let waited = 0; running && waited < 5000; waited += 10)
+        await new Promise((r) => setTimeout(r, 10));
     },
   };
 }

@@ -170,7 +170,8 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
     },
     async withIngestLease(target, work) {
       const key = `${p}relay:ingest:${target}`;
-      const ok = await redis.set(key, owner, 'PX', 30_000, 'NX');
+      // Short, so that a killed instance's lease stalls the scan of that target for seconds only.
+      const ok = await redis.set(key, owner, 'PX', 10_000, 'NX');
       if (ok !== 'OK') return false;
       try {
         await work();
