@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
+import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../packages/bff/src/index.js';
 import { openSse, type SseClient } from '../live/support.js';
@@ -36,6 +37,7 @@ describe('partner events and webhooks: every family, main organization and group
   let bff: RelayBff;
   let all: Receiver;
   let filtered: Receiver;
+  let tagged: Receiver;
   let stream: SseClient;
   let seed: Seed;
   let member: string;
@@ -49,6 +51,7 @@ describe('partner events and webhooks: every family, main organization and group
     member = seed.groupMembers[0]?.ProxyOrganizationId as string;
     all = await startReceiver();
     filtered = await startReceiver();
+    tagged = await startReceiver();
     bff = await startRelayBff({
       storeUrl: join(dir, 'relay.sqlite'),
       emulatorUrl: emulator.url,
@@ -66,6 +69,7 @@ describe('partner events and webhooks: every family, main organization and group
               families: ['seal', 'staff'],
               organizationIds: [member],
             },
+            { name: 'order-42', url: tagged.url, secret: FILTERED_SECRET, tags: { userData: ['order-42'] } },
           ],
         },
       },
@@ -85,6 +89,7 @@ describe('partner events and webhooks: every family, main organization and group
     await bff?.close();
     await all?.close();
     await filtered?.close();
+    await tagged?.close();
     await emulator?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -175,6 +180,32 @@ describe('partner events and webhooks: every family, main organization and group
     expect(qrFailure?.json.family).toBe('qr');
     // Stream messages never leak raw MsgData unless asked for (mobiles stay out).
     expect(JSON.stringify(stream.messages)).not.toMatch(/1390000000|1380000000/);
+  });
+
+  it('forwards an unknown MsgType as it is, and a tag filter picks events by UserData', async () => {
+    const plaintext = JSON.stringify({
+      MsgId: `relay-unknown-${Date.now()}`,
+      MsgType: 'SomethingNewFromEss',
+      MsgVersion: 'ONE',
+      MsgData: { UserData: 'order-42', Whatever: { nested: [1, 2] } },
+    });
+    const body = JSON.stringify({ encrypt: await encryptCallback(plaintext, DEV_KEY) });
+    const res = await fetch(`${bff.url}/v1/callbacks/ess`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'content-signature': await signContentSignature(body, DEV_TOKEN) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    await all.waitUntil((r) => r.some((x) => x.json.msgType === 'SomethingNewFromEss'));
+    const got = all.received.find((x) => x.json.msgType === 'SomethingNewFromEss');
+    expect(got?.json.family).toBe('unknown');
+    expect((got?.json.original as { MsgData: unknown }).MsgData).toEqual({
+      UserData: 'order-42',
+      Whatever: { nested: [1, 2] },
+    });
+    await tagged.waitUntil((r) => r.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tagged.received.map((x) => x.json.msgType)).toEqual(['SomethingNewFromEss']);
   });
 
   it('holds the family and organization filters of a target', async () => {
