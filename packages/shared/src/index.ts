@@ -38,3 +38,4 @@ export {
   shouldApplyFlowStatus,
   signerStatusLabel,
 } from './status.js';
+export type * from './wire.js';

@@ -3,6 +3,7 @@
  * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
  * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
  */
+import type { LiveMessage } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
 import { applyEventToSnapshot, qrSnapshot } from '../store/snapshot.js';
 import type {
@@ -88,7 +89,7 @@ function qrStateOf(record: QrRecord, nowSeconds: number): QrState {
 }
 
 /** The browser payload of a QR change. */
-export function qrEventData(record: QrRecord, occurredAt: number): Record<string, unknown> {
+export function qrEventData(record: QrRecord, occurredAt: number): LiveMessage {
   return {
     v: 1,
     type: 'qr',
@@ -183,7 +184,7 @@ function planEvent(
       new Date(nowMs),
     );
     const applied = next !== current?.snapshot;
-    const data = applied
+    const data: LiveMessage | null = applied
       ? {
           v: 1,
           type: 'flow',

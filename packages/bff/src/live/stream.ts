@@ -4,6 +4,7 @@
  * read at a known log position, then buffered events newer than that position are flushed.
  */
 
+import type { LiveMessage } from '@ess-kit/shared';
 import { qrSnapshot } from '../store/snapshot.js';
 import type { EventId, Store, StoredEvent } from '../store/types.js';
 import { browserFrame, encodeFrame, OPEN_FRAME } from './frames.js';
@@ -89,13 +90,13 @@ export async function startStream({ hub, store, sink, watch, cursor }: StartStre
     for (const flowId of watch.flowIds) {
       const record = read.flows.get(flowId);
       if (!record || !hub.maysee(watch, record)) continue;
-      const data = { v: 1, type: 'snapshot', kind: 'flow', flow: record.snapshot };
+      const data: LiveMessage = { v: 1, type: 'snapshot', kind: 'flow', flow: record.snapshot };
       if (!sink.write(encodeFrame(id, 'snapshot', data), true)) return;
     }
     for (const qrCodeId of watch.qrCodeIds) {
       const record = read.qrCodes.get(qrCodeId);
       if (!record || !hub.maysee(watch, record)) continue;
-      const data = { v: 1, type: 'snapshot', kind: 'qr', qrCode: qrSnapshot(record) };
+      const data: LiveMessage = { v: 1, type: 'snapshot', kind: 'qr', qrCode: qrSnapshot(record) };
       if (!sink.write(encodeFrame(id, 'snapshot', data), true)) return;
     }
   }

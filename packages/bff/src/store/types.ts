@@ -13,59 +13,10 @@
  */
 export type EventId = string;
 
-/** ESS flow status as a number (see ess-api.md §6.1); signer status likewise (§6.2). */
-export interface ApproverSnapshot {
-  recipientId: string;
-  approverType: 'ORGANIZATION' | 'PERSON' | 'ENTERPRISESERVER';
-  approverName: string | null;
-  organizationName: string | null;
-  approveStatus: number;
-  signOrder: number;
-  approveTime: number | null;
-  approveMessage: string | null;
-}
+// The browser-facing shapes are defined once, in @ess-kit/shared (the elements read the same types).
+export type { ApproverSnapshot, FlowSnapshot, QrFailure, QrSnapshot, QrState } from '@ess-kit/shared';
 
-/** What `GET /v1/flows/:flowId` returns and SSE `flow` events carry (docs/internals.md). No mobiles, no id numbers. */
-export interface FlowSnapshot {
-  flowId: string;
-  flowStatus: number;
-  flowName: string;
-  flowMessage: string | null;
-  /** Unix seconds, 0 = never. */
-  deadline: number;
-  createdOn: number;
-  unordered: boolean;
-  /** ISO 8601. */
-  updatedAt: string;
-  /** The log position this snapshot reflects (null when it came from a read, not from the log). */
-  eventId: EventId | null;
-  approvers: ApproverSnapshot[];
-}
-
-export type QrState = 'active' | 'exhausted' | 'expired' | 'cancelled';
-
-export interface QrFailure {
-  code: string;
-  message: string;
-  /** ISO 8601. */
-  at: string;
-}
-
-/** What `GET /v1/qr-codes/:qrCodeId` returns and SSE `qr` events carry (docs/internals.md). */
-export interface QrSnapshot {
-  qrCodeId: string;
-  qrCodeUrl: string;
-  templateId: string;
-  flowName: string;
-  maxFlowNum: number;
-  flowCount: number;
-  flowIds: string[];
-  /** Unix seconds. */
-  expiredTime: number;
-  state: QrState;
-  failure: QrFailure | null;
-  updatedAt: string;
-}
+import type { FlowSnapshot, QrSnapshot } from '@ess-kit/shared';
 
 /** A QR code as stored: the snapshot plus what routing and linking need (never sent to browsers). */
 export interface QrRecord extends QrSnapshot {
