@@ -3,7 +3,7 @@
  * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
  * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
  */
-import type { LiveMessage } from '@ess-kit/shared';
+import type { EssEvent, LiveMessage } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
 import { applyEventToSnapshot, qrSnapshot } from '../store/snapshot.js';
 import type {
@@ -17,36 +17,8 @@ import type {
 } from '../store/types.js';
 import { parseEssKitUserData } from './user-data.js';
 
-/** The fields of shared's `EssEvent` that intake reads (shared's type fits it structurally). */
-export interface IntakeEvent {
-  family: string;
-  msgType: string;
-  msgId: string | null;
-  format: 'v1' | 'v2';
-  organizationId: string | null;
-  flowId?: string;
-  flowStatus?: number;
-  operate?: string;
-  recipientId?: string;
-  occurredAt: number;
-  sealId?: string;
-  templateId?: string;
-  userId?: string;
-  qrCodeId?: string;
-  approvers?: {
-    recipientId: string;
-    approveStatus: number;
-    approverType?: number;
-    organizationId?: string;
-    organizationName?: string;
-    approverName?: string;
-    approveTime?: number;
-    approveMessage?: string;
-  }[];
-  userData?: string;
-  dedupeKey: string;
-  data: Record<string, unknown>;
-}
+/** Intake takes shared's normalized callback event as it is; reconciliation builds the same shape. */
+export type IntakeEvent = EssEvent;
 
 export interface IngestOptions {
   /** Organization of the callback target that received it (configured per target), if any. */
