@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
+import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, type SseClient } from '../live/support.js';
 import {
@@ -73,7 +74,7 @@ describe('webhook relay under failing receivers (emulator over HTTP, SQLite)', (
           targets: [
             target('flaky', flaky.url),
             target('down', down.url),
-            target('hanging', hanging.url, { timeoutMs: 300 }),
+            target('hanging', hanging.url, { timeoutMs: 1500 }),
             target('unreachable', 'http://127.0.0.1:9/hook'),
             target('healthy', healthy.url),
           ],
@@ -154,6 +155,25 @@ describe('webhook relay under failing receivers (emulator over HTTP, SQLite)', (
     await stream.waitFor(() => expected.every((e) => stream.messages.some((m) => m.id === e.id)), 2000);
     expect(Date.now() - signedAt).toBeLessThan(4000);
 
+    // The intake answers at once while the hanging target holds its sockets.
+    const body = JSON.stringify({
+      encrypt: await encryptCallback(
+        JSON.stringify({
+          MsgId: `faults-${Date.now()}`,
+          MsgType: 'OperateSeal',
+          MsgData: { SealId: 'yDsealX', Operate: 'Create' },
+        }),
+        DEV_KEY,
+      ),
+    });
+    const intakeStarted = performance.now();
+    const intake = await fetch(`${bff.url}/v1/callbacks/ess`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'content-signature': await signContentSignature(body, DEV_TOKEN) },
+      body,
+    });
+    expect(intake.status).toBe(200);
+    expect(performance.now() - intakeStarted).toBeLessThan(1000);
     await flaky.waitUntil(
       (r) => expected.every((e) => r.some((x) => x.json.id === e.id && x.answer === 200)),
       10_000,
@@ -207,9 +227,9 @@ describe('webhook relay under failing receivers (emulator over HTTP, SQLite)', (
           ).json()) as { deliveries: DeliveryView[] }
         ).deliveries,
       (list) => list.length > 0,
-      10_000,
+      15_000,
     );
-    expect(hung[0]?.lastError).toMatch(/timed out after 300 ms/);
+    expect(hung[0]?.lastError).toMatch(/timed out after 1500 ms/);
 
     downFailing = false;
     const one = failed[0] as DeliveryView;
