@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
+import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
 import { DEFAULT_RETENTION } from '../store/index.js';
@@ -60,12 +61,14 @@ export async function createPartnerLayer(
     fetch: options.fetch,
   });
   const routes = new Hono<BffEnv>();
-  routes.route('/', partnerEventRoutes(deps));
+  const streams = new Set<Sink>();
+  routes.route('/', partnerEventRoutes(deps, streams));
   routes.route('/', deliveryRoutes(deps, relay));
   return {
     relay,
     routes,
     async close() {
+      for (const sink of [...streams]) sink.close();
       await relay.close();
       await relayStore.close();
     },

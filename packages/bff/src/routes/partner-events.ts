@@ -133,8 +133,15 @@ async function runStream(input: StreamInput): Promise<void> {
   }
 }
 
-/** The partner stream route. Mount with `app.route('/', partnerEventRoutes(deps))`. */
-export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
+/**
+ * The partner stream route. Mount with `app.route('/', partnerEventRoutes(deps, streams))`; open
+ * streams are kept in `streams` so that shutdown can end them.
+ */
+export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()): Hono<BffEnv> {
+  const track = (sink: Sink) => {
+    streams.add(sink);
+    sink.onClose(() => streams.delete(sink));
+  };
   const app = new Hono<BffEnv>();
   const scope = organizationScope(deps.config);
 
@@ -193,10 +200,12 @@ export function partnerEventRoutes(deps: BffDeps): Hono<BffEnv> {
     };
     if (env?.outgoing && env.incoming) {
       const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
+      track(sink);
       runStream({ ...input, sink }).catch(fail(sink));
       return RESPONSE_ALREADY_SENT;
     }
     const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
+    track(sink);
     runStream({ ...input, sink }).catch(fail(sink));
     return new Response(body, { status: 200, headers });
   });
