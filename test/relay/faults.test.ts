@@ -144,9 +144,15 @@ describe('webhook relay under failing receivers (emulator over HTTP, SQLite)', (
             await fetch(`${bff.url}/v1/partner/events?format=json&since=0&limit=1000&family=flow`, {
               headers: PARTNER,
             })
-          ).json()) as { events: { id: string; flowId: string }[] }
+          ).json()) as { events: { id: string; flowId: string; event: { flowStatus?: number } | null }[] }
         ).events,
-      (events) => flowIds.every((id) => events.filter((e) => e.flowId === id).length >= 4),
+      // Complete: every flow reached status 4 (its last callback), each with at least 4 events.
+      (events) =>
+        flowIds.every(
+          (id) =>
+            events.some((e) => e.flowId === id && e.event?.flowStatus === 4) &&
+            events.filter((e) => e.flowId === id).length >= 4,
+        ),
     );
     expect(page.events.length).toBeGreaterThan(0);
     expectedIds = expected.map((e) => e.id);
