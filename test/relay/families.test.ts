@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
-import { encryptCallback, signContentSignature } from '@ess-kit/shared';
+import { encryptCallback, signContentSignature, verifyWebhookSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../packages/bff/src/index.js';
 import { openSse, type SseClient } from '../live/support.js';
 import {
   DEV_KEY,

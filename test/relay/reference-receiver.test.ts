@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { signWebhook } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../packages/bff/src/index.js';
 import { eventually, FAST_RELAY, PARTNER, type RelayBff, startRelayBff } from './support.js';
 
 const root = resolve(__dirname, '../..');
@@ -23,7 +23,7 @@ function freePort(): Promise<number> {
 
 describe('the reference receiver of docs/relay.md', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ess-kit-relay-doc-'));
-  // Inside the repository, so that `@ess-kit/bff` resolves as it would in a partner's project.
+  // Inside the repository, so that `@ess-kit/shared` resolves as it would in a partner's project.
   const codeDir = join(root, 'node_modules', '.cache', `ess-kit-relay-doc-${process.pid}`);
   let child: ChildProcess | undefined;
   let bff: RelayBff | undefined;

@@ -2,6 +2,9 @@
  * @ess-kit/bff — the ess-kit backend-for-frontend: holds the ESS credentials, proxies a whitelist of
  * ESS actions for partner backends and browser tokens, and runs the guide's scenarios in one call.
  */
+
+// Re-exported for receivers that already depend on the BFF; they live in @ess-kit/shared.
+export { signWebhook, verifyWebhookSignature } from '@ess-kit/shared';
 export { type Bff, type CreateBffOptions, createBff } from './app.js';
 export { type BffConfig, type BffConfigInput, ESS_HOSTS, loadConfig, secretValues } from './config.js';
 export type { BffDeps, BffEnv, Caller, Clock } from './deps.js';
@@ -9,5 +12,4 @@ export { BffError, ConfigError, ERROR_CODES, type ErrorCode } from './errors.js'
 export { createEssClient, type EssClient } from './ess/client.js';
 export { createLogger, type Logger } from './logger.js';
 export { POLICY } from './policy.js';
-export { signWebhook, verifyWebhookSignature } from './relay/signature.js';
 export { type StartedBff, startBff } from './server.js';

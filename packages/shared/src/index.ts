@@ -38,4 +38,5 @@ export {
   shouldApplyFlowStatus,
   signerStatusLabel,
 } from './status.js';
+export * from './webhooks/signature.js';
 export type * from './wire.js';

@@ -12,10 +12,10 @@ import { organizationScope } from './payload.js';
 import { type Relay, startRelay } from './relay.js';
 import type { RelayStore } from './types.js';
 
+export { signWebhook, verifyWebhookSignature, type WebhookSignatureResult } from '@ess-kit/shared';
 export { DEFAULT_RELAY_CONFIG, type RelayConfig, type RelayTarget, relayConfigSchema } from './config.js';
 export { type PartnerEvent, partnerEvent } from './payload.js';
 export { backoffMs, type Relay } from './relay.js';
-export { signWebhook, verifyWebhookSignature, type WebhookSignatureResult } from './signature.js';
 export type { Delivery, DeliveryState, RelayStore } from './types.js';
 
 /** Opens the relay's durable state beside the event log named by `config.store.url`. */

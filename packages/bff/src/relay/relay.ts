@@ -8,11 +8,12 @@
  * and a failing one holds only its own flow. At most `concurrency` requests are in flight per process,
  * each bounded by a timeout, so slow or dead targets cost a few sockets and nothing else.
  */
+
+import { signWebhook } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
 import type { Store, StoredEvent } from '../store/types.js';
 import type { RelayConfig, RelayTarget } from './config.js';
 import { matchesFilter, type OrganizationScope, partitionOf, partnerEvent, targetFilter } from './payload.js';
-import { signWebhook } from './signature.js';
 import type { AttemptOutcome, Delivery, RelayStore } from './types.js';
 
 const SCAN_PAGE = 200;

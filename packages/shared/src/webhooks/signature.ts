@@ -3,8 +3,9 @@
  *
  * The timestamp is signed with the body, so a receiver can refuse replays older than a tolerance;
  * `X-Ess-Kit-Event-Id` lets it drop duplicates (delivery is at least once). Web Crypto only, so the
- * same helpers run in Node 20, browsers-free edge runtimes and receivers written with ess-kit.
+ * same helpers sign in the BFF's relay and verify in a partner's receiver (Node 20, edge runtimes).
  */
+import { constantTimeEqual, toHex } from '../signing/web-crypto.js';
 
 const encoder = new TextEncoder();
 
@@ -26,18 +27,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 async function hmacHex(secret: string, message: string): Promise<string> {
   const key = await hmacKey(secret);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-  let hex = '';
-  for (const byte of mac) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
-/** Constant-time comparison of two equal-length hex strings (different lengths are simply unequal). */
-function timingSafeEqualHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }
 
 /**
@@ -107,7 +97,7 @@ export async function verifyWebhookSignature(
     return { ok: false, reason: 'in-future', message: `Signed ${t - now} s in the future; check the clocks` };
   }
   const expected = await hmacHex(secret, `${t}.${body}`);
-  if (!signatures.some((s) => timingSafeEqualHex(s, expected))) {
+  if (!signatures.some((s) => constantTimeEqual(s, expected))) {
     return { ok: false, reason: 'mismatch', message: 'The signature does not match the body and secret' };
   }
   return { ok: true, timestamp: t };
