@@ -151,15 +151,13 @@ function assertSilentSeal(state: EmulatorState, flow: Flow, approver: FlowApprov
   }
 }
 
-/** Creates and immediately starts a flow from an uploaded PDF (CreateFlowByFiles). */
-export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput): Flow {
-  const file = state.data.files[input.fileId];
-  if (!file) throw notFound('ResourceNotFound.Resource', 'File', input.fileId);
+/** The fields every new flow starts with; the file and template creators add their own. */
+function flowShell(state: EmulatorState, input: CommonFlowInput, kind: Flow['kind']): Flow {
   const now = state.clock.now();
-  const flow: Flow = {
+  return {
     FlowId: newId(),
     OrganizationId: input.organizationId,
-    kind: 'file',
+    kind,
     FlowName: input.flowName,
     FlowDescription: input.flowDescription ?? '',
     FlowType: input.flowType ?? '',
@@ -173,16 +171,28 @@ export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput)
     userData: input.userData ?? '',
     templateId: '',
     documentId: '',
+    sourceFileId: '',
+    approvers: [],
+    initiatorComponents: [],
+    started: false,
+    charged: false,
+    qrCodeId: '',
+    callbackUrl: input.callbackUrl ?? '',
+  };
+}
+
+/** Creates and immediately starts a flow from an uploaded PDF (CreateFlowByFiles). */
+export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput): Flow {
+  const file = state.data.files[input.fileId];
+  if (!file) throw notFound('ResourceNotFound.Resource', 'File', input.fileId);
+  const flow: Flow = {
+    ...flowShell(state, input, 'file'),
     sourceFileId: file.FileId,
     approvers: input.approvers.map((a, i) => ({
       ...buildApprover(state, a, i, input.organizationId, input.operatorUserId),
       RecipientId: newId(),
     })),
     initiatorComponents: input.initiatorComponents ?? [],
-    started: false,
-    charged: false,
-    qrCodeId: '',
-    callbackUrl: input.callbackUrl ?? '',
   };
   if (flow.approvers.some((a) => a.approverType === 3))
     assertAutoSignAllowed(state, flow.OrganizationId, flow.creatorId);
@@ -200,33 +210,12 @@ export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput)
  * later, by CreateDocument (see bindTemplate).
  */
 export function createTemplateFlow(state: EmulatorState, input: CreateTemplateFlowInput): Flow {
-  const now = state.clock.now();
   const flow: Flow = {
-    FlowId: newId(),
-    OrganizationId: input.organizationId,
-    kind: 'template',
-    FlowName: input.flowName,
-    FlowDescription: input.flowDescription ?? '',
-    FlowType: input.flowType ?? '',
-    status: 0,
-    message: '',
-    createdOn: now,
-    updatedOn: now,
-    deadline: resolveDeadline(now, input.deadline),
-    creatorId: input.operatorUserId,
-    unordered: input.unordered ?? false,
-    userData: input.userData ?? '',
-    templateId: '',
-    documentId: '',
-    sourceFileId: '',
+    ...flowShell(state, input, 'template'),
     approvers: input.approvers.map((a, i) =>
       buildApprover(state, a, i, input.organizationId, input.operatorUserId),
     ),
-    initiatorComponents: [],
-    started: false,
-    charged: false,
     qrCodeId: input.qrCodeId ?? '',
-    callbackUrl: input.callbackUrl ?? '',
   };
   if (input.templateId) bindTemplate(state, flow, input.templateId, input.unordered);
   state.data.flows[flow.FlowId] = flow;
