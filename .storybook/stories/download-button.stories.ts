@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { FLOWS_BY_STATUS } from './fixtures.js';
+import { expiredTokenStory, FLOWS_BY_STATUS, loadingStory } from './fixtures.js';
 
 interface DownloadArgs {
   flowId: string;
@@ -77,32 +77,9 @@ export const Failed: Story = {
   },
 };
 
-export const Loading: Story = {
-  name: 'Loading',
-  args: { flowId: 'yDFlowStillLoading00000000000000' },
-  parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
-};
+export const Loading: Story = loadingStory<DownloadArgs>('flow');
 
-export const ExpiredToken: Story = {
-  name: 'Error · expired token',
-  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
-  parameters: {
-    fixtures: {
-      answers: {
-        'GET /v1/flows/yDFlowWithExpiredToken0000000000': {
-          status: 401,
-          body: {
-            error: {
-              code: 'TOKEN_EXPIRED',
-              message: 'The token has expired: get a new one.',
-              requestId: 'fixture',
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const ExpiredToken: Story = expiredTokenStory<DownloadArgs>('flow');
 
 export const English: Story = { ...Ready, name: 'English (en)', globals: { locale: 'en' } };
 export const Dark: Story = { ...Ready, name: 'Dark theme', globals: { theme: 'dark' } };

@@ -226,3 +226,44 @@ export function fixtureStore({ flows = [], qrs = [], answers = {} }: FixtureOpti
   for (const q of qrs) store.seedQr(q);
   return store;
 }
+
+/** Ids whose answers the load-state stories fix: still loading, and refused for an expired token. */
+const LOAD_STATE = {
+  flow: {
+    arg: 'flowId',
+    route: '/v1/flows/',
+    loading: 'yDFlowStillLoading00000000000000',
+    expiredToken: 'yDFlowWithExpiredToken0000000000',
+  },
+  qr: {
+    arg: 'qrCodeId',
+    route: '/v1/qr-codes/',
+    loading: 'yDQrStillLoading0000000000000000',
+    expiredToken: 'yDQrWithExpiredToken000000000000',
+  },
+} as const;
+
+type LoadStateStory<A> = { name: string; args: Partial<A>; parameters: { fixtures: unknown } };
+
+/** The "Loading" story of any component that reads a flow (`flow`) or a QR code (`qr`). */
+export function loadingStory<A>(kind: keyof typeof LOAD_STATE): LoadStateStory<A> {
+  const { arg, route, loading } = LOAD_STATE[kind];
+  return {
+    name: 'Loading',
+    args: { [arg]: loading } as Partial<A>,
+    parameters: { fixtures: { answers: { [`GET ${route}${loading}`]: 'pending' } } },
+  };
+}
+
+/** The "Error · expired token" story: the BFF answers 401 TOKEN_EXPIRED. */
+export function expiredTokenStory<A>(kind: keyof typeof LOAD_STATE): LoadStateStory<A> {
+  const { arg, route, expiredToken } = LOAD_STATE[kind];
+  const body = {
+    error: { code: 'TOKEN_EXPIRED', message: 'The token has expired: get a new one.', requestId: 'fixture' },
+  };
+  return {
+    name: 'Error · expired token',
+    args: { [arg]: expiredToken } as Partial<A>,
+    parameters: { fixtures: { answers: { [`GET ${route}${expiredToken}`]: { status: 401, body } } } },
+  };
+}

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { FLOWS_BY_STATUS, QRS } from './fixtures.js';
+import { expiredTokenStory, FLOWS_BY_STATUS, loadingStory, QRS } from './fixtures.js';
 
 interface QrArgs {
   qrCodeId?: string;
@@ -67,11 +67,7 @@ export const SignerLink: Story = {
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[1]] } },
 };
 
-export const Loading: Story = {
-  name: 'Loading',
-  args: { qrCodeId: 'yDQrStillLoading0000000000000000' },
-  parameters: { fixtures: { answers: { 'GET /v1/qr-codes/yDQrStillLoading0000000000000000': 'pending' } } },
-};
+export const Loading: Story = loadingStory<QrArgs>('qr');
 
 export const LoadError: Story = {
   name: 'Error · QR code not found',
@@ -79,26 +75,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = {
-  name: 'Error · expired token',
-  args: { qrCodeId: 'yDQrWithExpiredToken000000000000' },
-  parameters: {
-    fixtures: {
-      answers: {
-        'GET /v1/qr-codes/yDQrWithExpiredToken000000000000': {
-          status: 401,
-          body: {
-            error: {
-              code: 'TOKEN_EXPIRED',
-              message: 'The token has expired: get a new one.',
-              requestId: 'fixture',
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const ExpiredToken: Story = expiredTokenStory<QrArgs>('qr');
 
 export const English: Story = { ...Active, name: 'English (en)', globals: { locale: 'en' } };
 export const Dark: Story = { ...Active, name: 'Dark theme', globals: { theme: 'dark' } };

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { FLOWS_BY_STATUS, PROGRESS_FLOWS } from './fixtures.js';
+import { expiredTokenStory, FLOWS_BY_STATUS, loadingStory, PROGRESS_FLOWS } from './fixtures.js';
 
 interface SignArgs {
   flowId: string;
@@ -64,11 +64,7 @@ export const Refused = closed(3, 'Disabled · refused');
 export const Expired = closed(5, 'Disabled · expired');
 export const Cancelled = closed(6, 'Disabled · cancelled');
 
-export const Loading: Story = {
-  name: 'Loading',
-  args: { flowId: 'yDFlowStillLoading00000000000000' },
-  parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
-};
+export const Loading: Story = loadingStory<SignArgs>('flow');
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
@@ -76,26 +72,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = {
-  name: 'Error · expired token',
-  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
-  parameters: {
-    fixtures: {
-      answers: {
-        'GET /v1/flows/yDFlowWithExpiredToken0000000000': {
-          status: 401,
-          body: {
-            error: {
-              code: 'TOKEN_EXPIRED',
-              message: 'The token has expired: get a new one.',
-              requestId: 'fixture',
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const ExpiredToken: Story = expiredTokenStory<SignArgs>('flow');
 
 /** Desktop: the click fetches a link and shows it as a QR code to scan with a phone. */
 export const DesktopQrDialog: Story = {

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { FLOWS_BY_STATUS, flow, PROGRESS_FLOWS } from './fixtures.js';
+import { expiredTokenStory, FLOWS_BY_STATUS, flow, loadingStory, PROGRESS_FLOWS } from './fixtures.js';
 
 interface BadgeArgs {
   flowId: string;
@@ -59,11 +59,7 @@ export const ProgressHidden: Story = {
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.twoOfThree] } },
 };
 
-export const Loading: Story = {
-  name: 'Loading',
-  args: { flowId: 'yDFlowStillLoading00000000000000' },
-  parameters: { fixtures: { answers: { 'GET /v1/flows/yDFlowStillLoading00000000000000': 'pending' } } },
-};
+export const Loading: Story = loadingStory<BadgeArgs>('flow');
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
@@ -71,26 +67,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = {
-  name: 'Error · expired token',
-  args: { flowId: 'yDFlowWithExpiredToken0000000000' },
-  parameters: {
-    fixtures: {
-      answers: {
-        'GET /v1/flows/yDFlowWithExpiredToken0000000000': {
-          status: 401,
-          body: {
-            error: {
-              code: 'TOKEN_EXPIRED',
-              message: 'The token has expired: get a new one.',
-              requestId: 'fixture',
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const ExpiredToken: Story = expiredTokenStory<BadgeArgs>('flow');
 
 /** Every status side by side, to compare colours in light and dark. */
 export const AllStatuses: Story = {
