@@ -77,9 +77,12 @@ export const Failed: Story = {
   },
 };
 
-export const Loading: Story = loadingStory<DownloadArgs>('flow');
+export const Loading: Story = { name: 'Loading', ...loadingStory<DownloadArgs>('flow') };
 
-export const ExpiredToken: Story = expiredTokenStory<DownloadArgs>('flow');
+export const ExpiredToken: Story = {
+  name: 'Error · expired token',
+  ...expiredTokenStory<DownloadArgs>('flow'),
+};
 
 export const English: Story = { ...Ready, name: 'English (en)', globals: { locale: 'en' } };
 export const Dark: Story = { ...Ready, name: 'Dark theme', globals: { theme: 'dark' } };

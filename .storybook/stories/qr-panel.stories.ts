@@ -67,7 +67,7 @@ export const SignerLink: Story = {
   parameters: { fixtures: { flows: [FLOWS_BY_STATUS[1]] } },
 };
 
-export const Loading: Story = loadingStory<QrArgs>('qr');
+export const Loading: Story = { name: 'Loading', ...loadingStory<QrArgs>('qr') };
 
 export const LoadError: Story = {
   name: 'Error · QR code not found',
@@ -75,7 +75,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = expiredTokenStory<QrArgs>('qr');
+export const ExpiredToken: Story = { name: 'Error · expired token', ...expiredTokenStory<QrArgs>('qr') };
 
 export const English: Story = { ...Active, name: 'English (en)', globals: { locale: 'en' } };
 export const Dark: Story = { ...Active, name: 'Dark theme', globals: { theme: 'dark' } };

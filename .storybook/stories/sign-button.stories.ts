@@ -64,7 +64,7 @@ export const Refused = closed(3, 'Disabled · refused');
 export const Expired = closed(5, 'Disabled · expired');
 export const Cancelled = closed(6, 'Disabled · cancelled');
 
-export const Loading: Story = loadingStory<SignArgs>('flow');
+export const Loading: Story = { name: 'Loading', ...loadingStory<SignArgs>('flow') };
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
@@ -72,7 +72,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = expiredTokenStory<SignArgs>('flow');
+export const ExpiredToken: Story = { name: 'Error · expired token', ...expiredTokenStory<SignArgs>('flow') };
 
 /** Desktop: the click fetches a link and shows it as a QR code to scan with a phone. */
 export const DesktopQrDialog: Story = {

@@ -59,7 +59,7 @@ export const ProgressHidden: Story = {
   parameters: { fixtures: { flows: [PROGRESS_FLOWS.twoOfThree] } },
 };
 
-export const Loading: Story = loadingStory<BadgeArgs>('flow');
+export const Loading: Story = { name: 'Loading', ...loadingStory<BadgeArgs>('flow') };
 
 export const LoadError: Story = {
   name: 'Error · flow not found',
@@ -67,7 +67,7 @@ export const LoadError: Story = {
   parameters: { fixtures: {} },
 };
 
-export const ExpiredToken: Story = expiredTokenStory<BadgeArgs>('flow');
+export const ExpiredToken: Story = { name: 'Error · expired token', ...expiredTokenStory<BadgeArgs>('flow') };
 
 /** Every status side by side, to compare colours in light and dark. */
 export const AllStatuses: Story = {
