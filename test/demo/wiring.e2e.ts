@@ -114,7 +114,8 @@ it('uses the custom keys on both sides: calls are accepted, callbacks are decryp
     if (flowStatus !== 4) await new Promise((done) => setTimeout(done, 200));
   }
   expect(flowStatus).toBe(4);
-  const log = await json(await fetch(`${emulator}/_emulator/callbacks`));
+  // Status 4 arrives with the 'sign' callback; 'finish' may still be on its way: let deliveries settle.
+  const log = await json(await fetch(`${emulator}/_emulator/callbacks?settle=5000`));
   const mine = (log.body.deliveries as Delivery[]).filter((d) => d.flowId === flowId);
   expect(mine.length).toBeGreaterThan(0);
   expect(mine.every((d) => d.status === 'delivered' && d.target.encrypted && d.target.signed)).toBe(true);
