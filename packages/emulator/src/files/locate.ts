@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadPdfjs } from '@ess-kit/shared/pdf-text';
 
 /** A rectangle in PDF points with the origin at the page's bottom left. */
 export interface PdfRect {
@@ -41,7 +42,7 @@ export function readLayout(bytes: Uint8Array): Promise<PdfLayout> {
 }
 
 async function extract(bytes: Uint8Array): Promise<PdfLayout> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await loadPdfjs();
   // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
   const task = pdfjs.getDocument({
     data: bytes.slice(),

@@ -2,11 +2,12 @@
  * `@ess-kit/shared/pdf-text`: find keywords and form fields in a PDF and express their boxes in ESS
  * component coordinates — for KEYWORD and FIELD positioning, and for checking them before a flow is created.
  *
- * A separate entry because it needs pdfjs-dist (legacy build, works in Node 20 without a canvas);
+ * A separate entry because it needs pdfjs-dist (loaded lazily by `./pdfjs.ts`, which see);
  * the main entry stays dependency-free.
  */
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { type ComponentRect, type PdfRect, pdfBoxToRect, pdfRectToComponent } from './coordinates.js';
+import { loadPdfjs } from './pdfjs.js';
 
 /** One occurrence of a keyword. */
 export interface KeywordMatch {
@@ -53,13 +54,14 @@ export class PdfTextError extends Error {
   }
 }
 
-type PdfDocument = Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
+type PdfDocument = Awaited<ReturnType<typeof Pdfjs.getDocument>['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 async function withPdf<T>(pdfBytes: Uint8Array, use: (pdf: PdfDocument) => Promise<T>): Promise<T> {
   if (!(pdfBytes instanceof Uint8Array) || pdfBytes.length === 0) {
     throw new PdfTextError('PDF_BAD_INPUT', 'Expected the PDF file as a non-empty Uint8Array.');
   }
+  const pdfjs = await loadPdfjs();
   // pdf.js may transfer (detach) the buffer it is given: hand it a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
     data: new Uint8Array(pdfBytes),
@@ -329,3 +331,4 @@ export async function findFormFields(pdfBytes: Uint8Array): Promise<FormField[]>
 }
 
 export type { ComponentRect, PdfRect } from './coordinates.js';
+export { builtinsRestoredAfterPdfjs, loadPdfjs } from './pdfjs.js';
