@@ -3,13 +3,12 @@
  * into a Hono app that runs on any runtime with Web-standard Request/Response.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { authenticate } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
+import { requestFrame } from './http/frame.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildOpenApiDocument, docsPage } from './openapi/document.js';
@@ -58,13 +57,6 @@ const PUBLIC_DETAILS = new Set([
   'flowId',
 ]);
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/** Request ids: a random per-process prefix and a counter — unique, and cheaper than a UUID per request. */
-const REQUEST_ID_PREFIX = crypto.randomUUID().slice(0, 8);
-let requestCounter = 0;
-const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
-
 /** Routes with large bodies (PDFs in base64). */
 const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', '/v1/ess/UploadFiles']);
 
@@ -93,49 +85,16 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
 
   const app = new Hono<BffEnv>();
 
-  app.use('*', async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
-    c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
-    c.header('X-Content-Type-Options', 'nosniff');
-    // Answers carry tokens, sign links and personal data: never stored by browsers or proxies.
-    c.header('Cache-Control', 'no-store');
-    const started = performance.now();
-    await next();
-    // The path only: query strings may carry a browser token (`?token=`).
-    logger.debug('request', {
-      requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    });
-  });
-
-  const corsMiddleware = cors({
-    origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
-    maxAge: 600,
-  });
-  // Browsers always send Origin on cross-origin requests; server-to-server calls skip the CORS work.
-  app.use('*', async (c, next) => (c.req.header('origin') ? corsMiddleware(c, next) : next()));
-
-  const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
-      },
-    });
-  const uploadLimit = limitTo(config.limits.uploadBytes);
-  const bodyLimitDefault = limitTo(config.limits.bodyBytes);
-  app.use('*', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-    return (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : bodyLimitDefault)(c, next);
-  });
+  app.use(
+    '*',
+    requestFrame({
+      allowedOrigins: config.allowedOrigins,
+      bodyBytes: config.limits.bodyBytes,
+      uploadBytes: config.limits.uploadBytes,
+      uploadPaths: UPLOAD_PATHS,
+      logger,
+    }),
+  );
 
   let openApi: Record<string, unknown> | null = null;
   const openApiDocument = () => {

@@ -14,6 +14,7 @@ import { assertInScope, organizationForFlows } from './scope.js';
 import { actingFor, readJsonObject, validate } from './support.js';
 
 const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const JSON_CONTENT = { 'content-type': 'application/json' };
 
 /** Query of `GET /v1/flows/:flowId/sign-url`. */
 export const signUrlQuery = z.strictObject({
@@ -85,8 +86,8 @@ export function flowRoutes(deps: BffDeps) {
     const token = browserToken(c);
     // Browsers are scope-checked first; partners may read any flow, so the cache answers at once.
     if (token) await assertInScope(deps, token, { flowIds: [flowId] });
-    const stored = await deps.store.getFlow(flowId);
-    if (stored) return c.json(stored.snapshot);
+    const stored = await deps.store.getFlowSnapshotJson(flowId);
+    if (stored !== null) return c.body(stored, 200, JSON_CONTENT);
     const as = await authorizeFlow(c, flowId);
     const detail = await describeFlow(flowId, as, c.get('requestId'));
     const now = deps.clock.now();

@@ -285,6 +285,11 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       return parse<FlowRecord>(await redis.get(keys.flow(flowId)));
     },
 
+    async getFlowSnapshotJson(flowId) {
+      const record = parse<FlowRecord>(await redis.get(keys.flow(flowId)));
+      return record ? JSON.stringify(record.snapshot) : null;
+    },
+
     async putFlow(record) {
       const key = keys.flow(record.snapshot.flowId);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

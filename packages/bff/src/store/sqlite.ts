@@ -101,6 +101,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     ),
     getFlow: db.prepare('SELECT record FROM flows WHERE flow_id = ?'),
+    // json_extract of an object gives its (minified) JSON text: no parse/stringify in JavaScript.
+    getFlowSnapshot: db
+      .prepare("SELECT json_extract(record, '$.snapshot') AS snapshot FROM flows WHERE flow_id = ?")
+      .pluck(),
     putFlow: db.prepare(
       `INSERT INTO flows (flow_id, record, open, touched_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(flow_id) DO UPDATE SET record = excluded.record, open = excluded.open, touched_at = excluded.touched_at`,
@@ -296,6 +300,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
     async getFlow(flowId) {
       return readFlow(flowId);
+    },
+
+    async getFlowSnapshotJson(flowId) {
+      return (sql.getFlowSnapshot.get(flowId) as string | undefined) ?? null;
     },
 
     async putFlow(record) {

@@ -83,6 +83,9 @@ for (const [name, open] of backends) {
       await recordStatus(s(), 'F1', 2, 'k3'); // late, older status: logged, snapshot untouched
       const flow = await s().getFlow('F1');
       expect(flow?.snapshot.flowStatus).toBe(4);
+      // The hot read gives the same snapshot as JSON text, and null for a flow it does not hold.
+      expect(JSON.parse((await s().getFlowSnapshotJson('F1')) ?? 'null')).toEqual(flow?.snapshot);
+      expect(await s().getFlowSnapshotJson('F-unknown')).toBeNull();
       const all = await s().readEvents(null, 100);
       expect(all.events.map((e) => e.data?.flowStatus ?? null)).toEqual([1, 4, null]);
       expect(flow?.snapshot.eventId).toBe(all.events[1]?.id);

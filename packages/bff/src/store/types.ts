@@ -147,6 +147,11 @@ export interface Store {
   // ── snapshots ──────────────────────────────────────────────────────────────
   getFlow(flowId: string): Promise<FlowRecord | null>;
   /**
+   * The stored snapshot as JSON text, exactly what `GET /v1/flows/:id` answers: the hottest read
+   * (every status badge), so it skips parsing the record and serializing the snapshot again.
+   */
+  getFlowSnapshotJson(flowId: string): Promise<string | null>;
+  /**
    * Stores a snapshot read from ESS (DescribeFlowInfo) unless it would move the status backwards;
    * returns what is stored afterwards. No event is logged (use `record` for changes to announce).
    */
