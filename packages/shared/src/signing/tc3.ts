@@ -5,7 +5,7 @@
  * hash is taken over the exact raw body bytes: re-serialising JSON would change the hash.
  */
 import { ESS_VERSION } from '../defaults.js';
-import { hmacSha256, sha256Hex, toHex } from './web-crypto.js';
+import { hmacSha256, sha256Hex, toHex, utf8Bytes } from './web-crypto.js';
 
 const ALGORITHM = 'TC3-HMAC-SHA256';
 const SIGNED_HEADERS = 'content-type;host';
@@ -104,6 +104,35 @@ function assertInput(input: Tc3Input): void {
   if (problems.length > 0) throw new TypeError(`Cannot sign the request: ${problems.join('; ')}.`);
 }
 
+/** Derived signing keys kept; one per secret, date and service in use is plenty. */
+const SIGNING_KEYS_KEPT = 16;
+const signingKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The TC3 signing key (kSigning) for one secret, UTC date and service, as a non-extractable HMAC
+ * key. It changes only when the date does, so it is derived once (three HMACs and four key
+ * imports, most of the cost of signing a call) and reused for the rest of the day. Bounded, oldest
+ * dropped first; a failed derivation is not kept.
+ */
+function signingKey(secretKey: string, date: string, service: string): Promise<CryptoKey> {
+  const id = `${date}\n${service}\n${secretKey}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = (async () => {
+      const kDate = await hmacSha256(`TC3${secretKey}`, date);
+      const kService = await hmacSha256(kDate, service);
+      const kSigning = await hmacSha256(kService, 'tc3_request');
+      return crypto.subtle.importKey('raw', utf8Bytes(kSigning), { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+      ]);
+    })();
+    key.catch(() => signingKeys.delete(id));
+    if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.delete(signingKeys.keys().next().value as string);
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 /**
  * Signs a POST request with TC3-HMAC-SHA256.
  *
@@ -127,10 +156,10 @@ export async function signTc3(input: Tc3Input): Promise<Tc3Signature> {
     '\n',
   );
 
-  const kDate = await hmacSha256(`TC3${input.secretKey}`, date);
-  const kService = await hmacSha256(kDate, input.service);
-  const kSigning = await hmacSha256(kService, 'tc3_request');
-  const signature = toHex(await hmacSha256(kSigning, stringToSign));
+  const kSigning = await signingKey(input.secretKey, date, input.service);
+  const signature = toHex(
+    new Uint8Array(await crypto.subtle.sign('HMAC', kSigning, utf8Bytes(stringToSign))),
+  );
 
   return {
     authorization: `${ALGORITHM} Credential=${input.secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`,
