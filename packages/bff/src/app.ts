@@ -116,11 +116,12 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));
 
-  const auth = authenticate(config, () => clock.now());
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.path.startsWith('/v1/callbacks/') || c.req.path === '/v1/callbacks') return next();
-    return auth(c, next);
-  });
+  app.use(
+    '/v1/*',
+    authenticate(config, () => clock.now(), {
+      except: (path) => path === '/v1/callbacks' || path.startsWith('/v1/callbacks/'),
+    }),
+  );
   app.route('/', tokenRoutes(deps));
   app.route('/', proxyRoutes(deps));
   app.route('/', byFileRoutes(deps));

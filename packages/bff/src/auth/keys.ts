@@ -2,9 +2,10 @@
  * Partner API keys. Compared in constant time over SHA-256 digests, so neither the content nor the
  * length of a configured key leaks through response timing.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+// One-shot hash: about half the cost of createHash().update().digest(), on every partner request.
+const digest = (value: string) => hash('sha256', value, 'buffer') as Buffer;
 
 /** Checks presented keys against the configured ones. */
 export class PartnerKeys {

@@ -30,8 +30,18 @@ export function presentedCredential(c: Context): string | null {
 
 const VERIFIED_TOKEN_CACHE = 10_000;
 
+/** Options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /** Paths that authenticate otherwise (ESS callbacks carry their own signature). */
+  except?: (path: string) => boolean;
+}
+
 /** Builds the authenticate middleware for `/v1` routes. */
-export function authenticate(config: BffConfig, now: () => number = Date.now): MiddlewareHandler<BffEnv> {
+export function authenticate(
+  config: BffConfig,
+  now: () => number = Date.now,
+  options: AuthenticateOptions = {},
+): MiddlewareHandler<BffEnv> {
   const keys = new PartnerKeys(config.apiKeys);
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
@@ -51,7 +61,9 @@ export function authenticate(config: BffConfig, now: () => number = Date.now): M
     return token;
   };
 
+  const { except } = options;
   return async (c, next) => {
+    if (except?.(c.req.path)) return next();
     const credential = presentedCredential(c);
     if (credential === null)
       throw new BffError(

@@ -23,6 +23,9 @@ import type {
   StoredEvent,
 } from './types.js';
 
+/** Flow snapshots kept in memory as JSON text (about 0.5 KB each). */
+const SNAPSHOTS_IN_MEMORY = 10_000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -150,7 +153,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const row = sql.getQr.get(qrCodeId) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as QrRecord) : null;
   };
+  // A SQLite store belongs to one process (docs/production.md), so the hottest read, a flow's
+  // snapshot for GET /v1/flows/:id, is kept in memory as its JSON text: dropped whenever the flow
+  // is written (safe even if that transaction then rolls back) and refilled on the next read.
+  const snapshotJson = new Map<string, string>();
+  const readSnapshotJson = (flowId: string): string | null => {
+    const hit = snapshotJson.get(flowId);
+    if (hit !== undefined) return hit;
+    const text = sql.getFlowSnapshot.get(flowId) as string | undefined;
+    if (text === undefined) return null;
+    if (snapshotJson.size >= SNAPSHOTS_IN_MEMORY)
+      snapshotJson.delete(snapshotJson.keys().next().value as string);
+    snapshotJson.set(flowId, text);
+    return text;
+  };
   const writeFlow = (record: FlowRecord) => {
+    snapshotJson.delete(record.snapshot.flowId);
     const open = isTerminalFlowStatus(record.snapshot.flowStatus) ? 0 : 1;
     sql.putFlow.run(record.snapshot.flowId, JSON.stringify(record), open, record.touchedAt);
   };
@@ -303,7 +321,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async getFlowSnapshotJson(flowId) {
-      return (sql.getFlowSnapshot.get(flowId) as string | undefined) ?? null;
+      return readSnapshotJson(flowId);
     },
 
     async putFlow(record) {

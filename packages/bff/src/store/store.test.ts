@@ -79,6 +79,7 @@ for (const [name, open] of backends) {
       const first = await recordStatus(s(), 'F1', 1, 'k1');
       expect(first.duplicate).toBe(false);
       expect((await recordStatus(s(), 'F1', 1, 'k1')).duplicate).toBe(true);
+      expect(JSON.parse((await s().getFlowSnapshotJson('F1')) ?? 'null').flowStatus).toBe(1);
       await recordStatus(s(), 'F1', 4, 'k2');
       await recordStatus(s(), 'F1', 2, 'k3'); // late, older status: logged, snapshot untouched
       const flow = await s().getFlow('F1');
