@@ -100,6 +100,25 @@ describe('POST /v1/flows/by-file', () => {
     expect(second.status).toBe(201);
     expect(second.body.FlowId).toBe(first.body.FlowId);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
+    // The same request re-encoded (keys in another order, the file as a data: URL) is still a repeat ...
+    const { FlowName, File, Approvers } = body;
+    const reordered = await stack.call('/v1/flows/by-file', {
+      json: {
+        Approvers,
+        File: { ContentBase64: `data:application/pdf;base64,${File.ContentBase64}`, Name: File.Name },
+        FlowName,
+      },
+      headers,
+    });
+    expect(reordered.status).toBe(201);
+    expect(reordered.body.FlowId).toBe(first.body.FlowId);
+    // ... but another request under the same key is refused, not answered with the first one's flow.
+    const reused = await stack.call('/v1/flows/by-file', {
+      json: { ...body, FlowName: '另一份合同' },
+      headers,
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const creates = stack.logs.filter((l) => l.includes('"CreateFlowByFiles"') && l.includes('"ess call"'));
     const third = await stack.call('/v1/flows/by-file', {
       json: body,

@@ -96,7 +96,8 @@ const PATHS: PathSpec[] = [
   {
     method: 'post',
     path: '/v1/flows/by-file',
-    summary: 'Upload a PDF and start a flow (Idempotency-Key supported)',
+    summary:
+      'Upload a PDF and start a flow (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request)',
     auth: 'partner',
     body: byFileBody,
     response: byFileResponse,
@@ -105,7 +106,8 @@ const PATHS: PathSpec[] = [
   {
     method: 'post',
     path: '/v1/flows/by-template',
-    summary: 'Create, fill and start a flow from a template (Idempotency-Key supported)',
+    summary:
+      'Create, fill and start a flow from a template (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request)',
     auth: 'partner',
     body: byTemplateBody,
     response: byTemplateResponse,

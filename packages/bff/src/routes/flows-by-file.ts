@@ -98,7 +98,9 @@ export function byFileRoutes(deps: BffDeps) {
     );
     const requestId = c.get('requestId');
 
-    return idempotent(c, deps, 'flows/by-file', async () => {
+    // The file as ESS gets it (data: prefix stripped), so both spellings count as the same request.
+    const input = { ...body, File: { ...body.File, ContentBase64: fileBody } };
+    return idempotent(c, deps, 'flows/by-file', input, async () => {
       const upload = await deps.ess.call(
         'UploadFiles',
         {

@@ -79,7 +79,7 @@ export function byTemplateRoutes(deps: BffDeps) {
     const as = actingFor(deps.config, body.ProxyOrganizationId);
     const requestId = c.get('requestId');
 
-    return idempotent(c, deps, 'flows/by-template', async () => {
+    return idempotent(c, deps, 'flows/by-template', body, async () => {
       const found = await deps.ess.call(
         'DescribeFlowTemplates',
         { Filters: [{ Key: 'template-id', Values: [body.TemplateId] }], ContentType: 0, Offset: 0, Limit: 1 },

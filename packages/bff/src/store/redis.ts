@@ -404,12 +404,16 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       if (reply === 'new') return { state: 'new' };
       const stored = reply.slice(1);
       if (stored === '') return { state: 'in-progress' };
-      const { status, body } = JSON.parse(stored) as { status: number; body: string };
-      return { state: 'done', status, body };
+      const { status, body, fingerprint } = JSON.parse(stored) as {
+        status: number;
+        body: string;
+        fingerprint?: string;
+      };
+      return { state: 'done', status, body, fingerprint: fingerprint ?? null };
     },
 
-    async finishIdempotent(key, status, body, ttlSeconds) {
-      await redis.set(keys.idem(key), JSON.stringify({ status, body }), 'EX', ttlSeconds);
+    async finishIdempotent(key, status, body, ttlSeconds, fingerprint) {
+      await redis.set(keys.idem(key), JSON.stringify({ status, body, fingerprint }), 'EX', ttlSeconds);
     },
 
     async abandonIdempotent(key) {

@@ -41,7 +41,7 @@ CREATE INDEX IF NOT EXISTS qr_codes_link ON qr_codes(link);
 CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS owners (kind TEXT NOT NULL, id TEXT NOT NULL, organization_id TEXT NOT NULL,
   PRIMARY KEY (kind, id));
-CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER, body TEXT, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER, body TEXT, expires_at INTEGER NOT NULL, fingerprint TEXT);
 `;
 
 interface EventRow {
@@ -89,6 +89,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Files made before idempotency answers kept their request's fingerprint gain the column.
+  const idempotencyColumns = db.prepare('PRAGMA table_info(idempotency)').all() as { name: string }[];
+  if (!idempotencyColumns.some((column) => column.name === 'fingerprint'))
+    db.exec('ALTER TABLE idempotency ADD COLUMN fingerprint TEXT');
 
   const sql = {
     insertDedupe: db.prepare('INSERT OR IGNORE INTO dedupe (key, at) VALUES (?, ?)'),
@@ -132,13 +136,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
        ON CONFLICT(kind, id) DO UPDATE SET organization_id = excluded.organization_id`,
     ),
     getOwner: db.prepare('SELECT organization_id FROM owners WHERE kind = ? AND id = ?'),
-    getIdem: db.prepare('SELECT status, body, expires_at FROM idempotency WHERE key = ?'),
+    getIdem: db.prepare('SELECT status, body, fingerprint, expires_at FROM idempotency WHERE key = ?'),
     claimIdem: db.prepare(
       `INSERT INTO idempotency (key, status, body, expires_at) VALUES (?, NULL, NULL, ?)
        ON CONFLICT(key) DO UPDATE SET status = NULL, body = NULL, expires_at = excluded.expires_at
        WHERE idempotency.expires_at < ?`,
     ),
-    finishIdem: db.prepare('UPDATE idempotency SET status = ?, body = ?, expires_at = ? WHERE key = ?'),
+    finishIdem: db.prepare(
+      'UPDATE idempotency SET status = ?, body = ?, fingerprint = ?, expires_at = ? WHERE key = ?',
+    ),
     dropIdem: db.prepare('DELETE FROM idempotency WHERE key = ?'),
   };
 
@@ -400,15 +406,19 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return db.transaction((): IdempotencyState => {
         const claimed = sql.claimIdem.run(key, now + ttlSeconds * 1000, now).changes > 0;
         if (claimed) return { state: 'new' };
-        const row = sql.getIdem.get(key) as { status: number | null; body: string | null };
+        const row = sql.getIdem.get(key) as {
+          status: number | null;
+          body: string | null;
+          fingerprint: string | null;
+        };
         return row.status === null
           ? { state: 'in-progress' }
-          : { state: 'done', status: row.status, body: row.body ?? '' };
+          : { state: 'done', status: row.status, body: row.body ?? '', fingerprint: row.fingerprint };
       })();
     },
 
-    async finishIdempotent(key, status, body, ttlSeconds) {
-      sql.finishIdem.run(status, body, Date.now() + ttlSeconds * 1000, key);
+    async finishIdempotent(key, status, body, ttlSeconds, fingerprint) {
+      sql.finishIdem.run(status, body, fingerprint, Date.now() + ttlSeconds * 1000, key);
     },
 
     async abandonIdempotent(key) {

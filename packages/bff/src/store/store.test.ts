@@ -203,14 +203,45 @@ for (const [name, open] of backends) {
       expect(put.snapshot.flowStatus).toBe(4);
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'in-progress' });
-      await s().finishIdempotent('i1', 201, '{"ok":true}', 60);
+      await s().finishIdempotent('i1', 201, '{"ok":true}', 60, 'fp-1');
       expect(await s().beginIdempotent('i1', 60)).toEqual({
         state: 'done',
         status: 201,
         body: '{"ok":true}',
+        fingerprint: 'fp-1',
       });
       await s().abandonIdempotent('i1');
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
     });
   });
 }
+
+describe('SQLite file from before idempotency fingerprints', () => {
+  it('gains the fingerprint column on open and keeps its stored answers', async () => {
+    const path = join(dir, 'old-idempotency.sqlite');
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(path);
+    old.exec(
+      'CREATE TABLE idempotency (key TEXT PRIMARY KEY, status INTEGER, body TEXT, expires_at INTEGER NOT NULL)',
+    );
+    old
+      .prepare('INSERT INTO idempotency VALUES (?, ?, ?, ?)')
+      .run('old', 201, '{"FlowId":"F"}', Date.now() + 60_000);
+    old.close();
+    const store = await openStore({ store: { url: path } });
+    try {
+      // An answer stored without a fingerprint is replayed as before (nothing to compare it with).
+      expect(await store.beginIdempotent('old', 60)).toEqual({
+        state: 'done',
+        status: 201,
+        body: '{"FlowId":"F"}',
+        fingerprint: null,
+      });
+      expect(await store.beginIdempotent('new', 60)).toEqual({ state: 'new' });
+      await store.finishIdempotent('new', 200, '{}', 60, 'fp');
+      expect(await store.beginIdempotent('new', 60)).toMatchObject({ state: 'done', fingerprint: 'fp' });
+    } finally {
+      await store.close();
+    }
+  });
+});

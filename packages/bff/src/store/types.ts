@@ -116,7 +116,8 @@ export interface SnapshotRead {
 export type IdempotencyState =
   | { state: 'new' }
   | { state: 'in-progress' }
-  | { state: 'done'; status: number; body: string };
+  /** `fingerprint`: of the request that stored the answer (null for answers stored without one). */
+  | { state: 'done'; status: number; body: string; fingerprint: string | null };
 
 /** Log retention: whichever bound is hit first trims the oldest entries. */
 export interface Retention {
@@ -182,7 +183,14 @@ export interface Store {
   // ── idempotency keys (POST retries from browsers/partners) ────────────────
   /** Claims `key` for `ttlSeconds`: `new` for the first caller, else in-progress or the stored answer. */
   beginIdempotent(key: string, ttlSeconds: number): Promise<IdempotencyState>;
-  finishIdempotent(key: string, status: number, body: string, ttlSeconds: number): Promise<void>;
+  /** Stores the answer to replay, with the fingerprint of the request it answers. */
+  finishIdempotent(
+    key: string,
+    status: number,
+    body: string,
+    ttlSeconds: number,
+    fingerprint: string,
+  ): Promise<void>;
   /** Releases a claim after a failure so that a retry may run. */
   abandonIdempotent(key: string): Promise<void>;
 
