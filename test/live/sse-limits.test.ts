@@ -26,7 +26,7 @@ describe('SSE limits and seam', () => {
   beforeAll(async () => {
     bff = await startLiveBff({
       storeUrl: join(dir, 'sse.sqlite'),
-      sse: { maxConnectionsPerToken: 3, queueLimit: 8, heartbeatMs: 1000 },
+      sse: { maxConnectionsPerToken: 3, maxStreamsPerPartnerKey: 2, queueLimit: 8, heartbeatMs: 1000 },
     });
   });
   afterAll(async () => {
@@ -40,6 +40,7 @@ describe('SSE limits and seam', () => {
     const open = await Promise.all([openSse(url), openSse(url), openSse(url)]);
     const refused = await fetch(url);
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
     expect((await refused.json()).error.code).toBe('RATE_LIMITED');
     open[0]?.close();
     await open[0]?.closed;
@@ -47,6 +48,29 @@ describe('SSE limits and seam', () => {
     const again = await openSse(url);
     expect(again.status).toBe(200);
     for (const c of [...open, again]) c.close();
+  });
+
+  it('caps partner streams per key and frees the slot on disconnect', async () => {
+    const partner = { authorization: `Bearer ${bff.config.apiKeys[0]}` };
+    const url = `${bff.url}/v1/partner/events`;
+    const open = await Promise.all([openSse(url, partner), openSse(url, partner)]);
+    expect(open.map((c) => c.status)).toEqual([200, 200]);
+    const refused = await fetch(url, { headers: partner });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect((await refused.json()).error.code).toBe('RATE_LIMITED');
+    // JSON pages are not streams: they stay available while the cap is reached.
+    expect((await fetch(`${url}?format=json&limit=1`, { headers: partner })).status).toBe(200);
+    open[0]?.close();
+    await open[0]?.closed;
+    let again = await fetch(url, { headers: partner });
+    for (let i = 0; i < 50 && again.status === 429; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      again = await fetch(url, { headers: partner });
+    }
+    expect(again.status).toBe(200);
+    await again.body?.cancel();
+    open[1]?.close();
   });
 
   it('drops a client that does not read while others get every event', { timeout: 30_000 }, async () => {

@@ -105,6 +105,8 @@ const configSchema = z.strictObject({
     heartbeatMs: z.number().int().min(1000),
     maxConnections: z.number().int().min(1),
     maxConnectionsPerToken: z.number().int().min(1),
+    /** Partner streams (`GET /v1/partner/events`) one partner key may hold open at once. */
+    maxStreamsPerPartnerKey: z.number().int().min(1),
     maxIdsPerConnection: z.number().int().min(1),
     queueLimit: z.number().int().min(1),
   }),
@@ -276,6 +278,7 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
       heartbeatMs: 15_000,
       maxConnections: 10_000,
       maxConnectionsPerToken: 8,
+      maxStreamsPerPartnerKey: 16,
       maxIdsPerConnection: 100,
       queueLimit: 256,
     },

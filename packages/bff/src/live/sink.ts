@@ -20,7 +20,7 @@ export interface Sink {
   drain(): Promise<void>;
   /** Ends the stream (idempotent). */
   close(): void;
-  /** Called exactly once when the stream ends for any reason. */
+  /** Each listener is called exactly once when the stream ends for any reason (at once if it has). */
   onClose(listener: () => void): void;
 }
 
@@ -43,7 +43,7 @@ export const FRAME_BUDGET_BYTES = 4096;
 class NodeSink implements Sink {
   #closed = false;
   #ending = false;
-  #listener: (() => void) | null = null;
+  #listeners: (() => void)[] = [];
   readonly #finish = () => this.#end();
 
   constructor(
@@ -99,7 +99,7 @@ class NodeSink implements Sink {
 
   onClose(listener: () => void): void {
     if (this.#closed) listener();
-    else this.#listener = listener;
+    else this.#listeners.push(listener);
   }
 
   #end(): void {
@@ -107,9 +107,9 @@ class NodeSink implements Sink {
     this.#closed = true;
     this.res.off('close', this.#finish);
     this.res.off('error', this.#finish);
-    const listener = this.#listener;
-    this.#listener = null;
-    listener?.();
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) listener();
   }
 }
 
@@ -149,7 +149,7 @@ export function webSink(
   maxBacklog: number,
 ): { sink: Sink; body: ReadableStream<Uint8Array> } {
   let closed = false;
-  let closeListener: (() => void) | null = null;
+  let closeListeners: (() => void)[] = [];
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let waiters: (() => void)[] = [];
   const wake = () => {
@@ -162,9 +162,9 @@ export function webSink(
     closed = true;
     signal.removeEventListener('abort', finish);
     wake();
-    const listener = closeListener;
-    closeListener = null;
-    listener?.();
+    const listeners = closeListeners;
+    closeListeners = [];
+    for (const listener of listeners) listener();
   };
   const body = new ReadableStream<Uint8Array>(
     {
@@ -210,7 +210,7 @@ export function webSink(
       },
       onClose(listener) {
         if (closed) listener();
-        else closeListener = listener;
+        else closeListeners.push(listener);
       },
     },
   };

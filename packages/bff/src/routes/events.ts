@@ -142,12 +142,13 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
       }
       const refusal = hub.refusal(tokenKey);
       if (refusal) {
-        c.header('Retry-After', '5');
+        // Retry-After comes from retryAfterSeconds (the error handler sets it for every 429).
         throw new BffError(
           'RATE_LIMITED',
           refusal === 'too-many-for-token'
             ? `This token already has ${deps.config.sse.maxConnectionsPerToken} open streams; close one (one stream carries many ids)`
             : 'The server holds its maximum number of streams; retry shortly',
+          { retryAfterSeconds: 5 },
         );
       }
 
@@ -171,8 +172,11 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
       });
       return new Response(body, { status: 200, headers });
     } catch (error) {
-      if (error instanceof BffError)
+      if (error instanceof BffError) {
+        const retryAfter = error.details?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
         return c.json(errorBody(error, c.get('requestId') ?? crypto.randomUUID()), error.status as 400);
+      }
       throw error;
     }
   });

@@ -138,9 +138,18 @@ async function runStream(input: StreamInput): Promise<void> {
  * streams are kept in `streams` so that shutdown can end them.
  */
 export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()): Hono<BffEnv> {
-  const track = (sink: Sink) => {
+  // Open streams per partner key: a consumer that reconnects in a loop without closing (or a leaked
+  // key) must not be able to hold every socket and heartbeat timer of the process.
+  const openPerKey = new Map<number, number>();
+  const track = (sink: Sink, keyIndex: number) => {
     streams.add(sink);
-    sink.onClose(() => streams.delete(sink));
+    openPerKey.set(keyIndex, (openPerKey.get(keyIndex) ?? 0) + 1);
+    sink.onClose(() => {
+      streams.delete(sink);
+      const left = (openPerKey.get(keyIndex) ?? 1) - 1;
+      if (left > 0) openPerKey.set(keyIndex, left);
+      else openPerKey.delete(keyIndex);
+    });
   };
   const app = new Hono<BffEnv>();
   const scope = organizationScope(deps.config);
@@ -183,6 +192,16 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
       return c.json({ events, next: position, more, stale });
     }
     if (format !== 'sse') throw new BffError('VALIDATION_FAILED', 'format must be "sse" (default) or "json"');
+    const caller = c.get('caller');
+    const keyIndex = caller.kind === 'partner' ? caller.keyIndex : -1;
+    const cap = deps.config.sse.maxStreamsPerPartnerKey;
+    if ((openPerKey.get(keyIndex) ?? 0) >= cap) {
+      throw new BffError(
+        'RATE_LIMITED',
+        `This partner key already has ${cap} open event streams; close one (one stream carries every event, filters are per stream)`,
+        { retryAfterSeconds: 5 },
+      );
+    }
 
     const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
     const input = {
@@ -200,12 +219,12 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
     };
     if (env?.outgoing && env.incoming) {
       const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
-      track(sink);
+      track(sink, keyIndex);
       runStream({ ...input, sink }).catch(fail(sink));
       return RESPONSE_ALREADY_SENT;
     }
     const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
-    track(sink);
+    track(sink, keyIndex);
     runStream({ ...input, sink }).catch(fail(sink));
     return new Response(body, { status: 200, headers });
   });
