@@ -174,6 +174,34 @@ describe('hardening', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('every kind of answer carries the request id, nosniff and no-store', async () => {
+    const answers = {
+      ok: await stack.call('/v1/tokens', { json: { flowIds: [FLOW_A] } }),
+      error: await stack.call('/v1/no-such-route'),
+      unauthenticated: await stack.call('/v1/flows/x', { key: null }),
+      preflight: await stack.call('/v1/tokens', {
+        key: null,
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+      }),
+      health: await stack.call('/healthz', { key: null }),
+    };
+    for (const [kind, res] of Object.entries(answers)) {
+      expect(res.headers.get('x-request-id'), kind).toMatch(/^[A-Za-z0-9._:-]+$/);
+      expect(res.headers.get('x-content-type-options'), kind).toBe('nosniff');
+      expect(res.headers.get('cache-control'), kind).toBe('no-store');
+    }
+    // Error bodies quote the id the header carries; a caller's own (well-formed) id is kept.
+    expect(answers.error.body.error.requestId).toBe(answers.error.headers.get('x-request-id'));
+    const traced = await stack.call('/v1/no-such-route', { headers: { 'x-request-id': 'shop-req-42' } });
+    expect(traced.headers.get('x-request-id')).toBe('shop-req-42');
+    expect(traced.body.error.requestId).toBe('shop-req-42');
+    const forged = await stack.call('/v1/no-such-route', {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
+    expect(forged.headers.get('x-request-id')).not.toContain('bad');
+  });
+
   it('refuses bad bodies with clear errors', async () => {
     const big = await stack.call('/v1/tokens', {
       method: 'POST',
