@@ -10,7 +10,7 @@
  * - proxied `POST /v1/ess/DescribeFlowBriefs` vs the same call signed and sent straight to the
  *   emulator → `bff.proxy.addedLatencyP50Ms` / `P99Ms` (target p50 ≤ 1 ms).
  * The client-side ESS rate limiter is lifted for DescribeFlowBriefs here: at 20/s it would measure
- * the limiter, not the BFF. Bounded: about 45 s in all.
+ * the limiter, not the BFF. Bounded: about 70 s in all. BENCH_VERBOSE=1 prints every round.
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -27,8 +27,8 @@ type Figures = Record<string, { value: number; unit: string }>;
 
 const THROUGHPUT_MS = 2000;
 const CONCURRENCY = 16;
-/** Alternating rounds per load generator; the ratio is their median. */
-const ROUNDS = 3;
+/** Alternating rounds per load generator; the ratio is their median (BENCH_ROUNDS overrides). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LATENCY_SAMPLES = 1000;
 const PARTNER_KEY = 'bench-partner-key-000000';
 
@@ -93,18 +93,20 @@ async function serverBoundLoad(url: string, headers: Record<string, string>): Pr
   return { rps: result.requests.average };
 }
 
-/** Median of per-round ratios of two alternating runs, after one warm-up run of each. */
+/** Median of per-round ratios of two alternating runs (both routes are warm already: see `run`). */
 async function alternatingRatio<T extends { rps: number }>(
   baseline: () => Promise<T>,
   subject: () => Promise<T>,
 ): Promise<{ ratio: number; baseline: T; subject: T }> {
-  await baseline();
-  await subject();
   const rounds: { ratio: number; baseline: T; subject: T }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const b = await baseline();
     const s = await subject();
     rounds.push({ ratio: s.rps / b.rps, baseline: b, subject: s });
+    if (process.env.BENCH_VERBOSE)
+      console.log(
+        `  round ${i + 1}: ${b.rps.toFixed(0)} vs ${s.rps.toFixed(0)} req/s → ${(s.rps / b.rps).toFixed(3)}`,
+      );
   }
   rounds.sort((x, y) => x.ratio - y.ratio);
   return rounds[Math.floor(rounds.length / 2)];
@@ -207,7 +209,20 @@ export async function run(): Promise<Figures> {
     const cachedUrl = `${bffServer.url}/v1/flows/${flowId}`;
     const bareUrl = `${bareServer.url}/v1/flows/${flowId}`;
     // Same requests for both (the bare route ignores the Authorization header), so the load
-    // generator does the same work.
+    // generator does the same work. Both routes are first driven to a steady state (JIT tiers,
+    // heap sizing) with autocannon, about 100k requests each: with one short fetch warm-up the
+    // cached read was still speeding up through the first measured rounds (0.64 → 0.94 of the bare
+    // route over seven rounds), and the ratio measured the warm-up.
+    // The fetch client warms up too (undici's own code and heap), or its first rounds favour
+    // whichever route runs later.
+    for (let i = 0; i < 2; i++) {
+      await serverBoundLoad(bareUrl, auth);
+      await serverBoundLoad(cachedUrl, auth);
+    }
+    for (let i = 0; i < 2; i++) {
+      await load(() => fetch(bareUrl, { headers: auth }));
+      await load(() => fetch(cachedUrl, { headers: auth }));
+    }
     const fetchClient = await alternatingRatio(
       () => load(() => fetch(bareUrl, { headers: auth })),
       () => load(() => fetch(cachedUrl, { headers: auth })),
