@@ -8,9 +8,10 @@
  *     `bff.cachedRead.serverBoundRatio` (reported, no target: see BENCHMARKS.md);
  *   each ratio is the median of rounds that alternate the two routes, so drift hits both alike;
  * - proxied `POST /v1/ess/DescribeFlowBriefs` vs the same call signed and sent straight to the
- *   emulator → `bff.proxy.addedLatencyP50Ms` / `P99Ms` (target p50 ≤ 1 ms).
+ *   emulator: one request at a time → `bff.proxy.addedLatencyP50Ms` / `P99Ms` (target p50 ≤ 1 ms),
+ *   and under load → `bff.proxy.throughputRatio` (reported).
  * The client-side ESS rate limiter is lifted for DescribeFlowBriefs here: at 20/s it would measure
- * the limiter, not the BFF. Bounded: about 70 s in all. BENCH_VERBOSE=1 prints every round.
+ * the limiter, not the BFF. Bounded: about 90 s in all. BENCH_VERBOSE=1 prints every round.
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -259,7 +260,13 @@ export async function run(): Promise<Figures> {
         body: directBody,
       });
     const [directLatency, proxyLatency] = await pairedLatency(direct, proxied);
-    const proxyRun = await load(proxied);
+    // Under load too, alternating like the cached read (the signing client is the same for both).
+    const proxyLoad = await alternatingRatio(
+      () => load(direct),
+      () => load(proxied),
+    );
+    const directRun = proxyLoad.baseline;
+    const proxyRun = proxyLoad.subject;
 
     const figures: Figures = {
       'bff.bareRoute.rps': { value: bareRun.rps, unit: 'req/s' },
@@ -274,7 +281,9 @@ export async function run(): Promise<Figures> {
       'bff.emulatorDirect.p99Ms': { value: directLatency.p99, unit: 'ms' },
       'bff.proxy.p50Ms': { value: proxyLatency.p50, unit: 'ms' },
       'bff.proxy.p99Ms': { value: proxyLatency.p99, unit: 'ms' },
+      'bff.emulatorDirect.rps': { value: directRun.rps, unit: 'req/s' },
       'bff.proxy.rps': { value: proxyRun.rps, unit: 'req/s' },
+      'bff.proxy.throughputRatio': { value: proxyLoad.ratio, unit: 'ratio' },
       'bff.proxy.addedLatencyP50Ms': { value: proxyLatency.p50 - directLatency.p50, unit: 'ms' },
       'bff.proxy.addedLatencyP99Ms': { value: proxyLatency.p99 - directLatency.p99, unit: 'ms' },
     };
@@ -308,6 +317,11 @@ export async function run(): Promise<Figures> {
         'req/s': '',
         p50: proxyLatency.p50.toFixed(2),
         p99: proxyLatency.p99.toFixed(2),
+      },
+      'emulator direct (load)': {
+        'req/s': directRun.rps.toFixed(0),
+        p50: directRun.p50.toFixed(2),
+        p99: directRun.p99.toFixed(2),
       },
       'proxy DescribeFlowBriefs (load)': {
         'req/s': proxyRun.rps.toFixed(0),
