@@ -133,6 +133,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   };
 
   const round = async (): Promise<number> => {
+    // Instances sharing a Redis store take turns: one round per interval in all, not one each, so
+    // ESS reads (and its rate limits) do not grow with the number of instances. A leased round
+    // that finds nothing to do costs nothing either way.
+    if (options.intervalMs > 0 && !(await store.tryLease('reconcile', options.intervalMs * 0.9))) return 0;
     const quiet = await store.openFlowsQuietSince(now() - options.quietMs, maxFlows);
     const byOrganization = new Map<string | null, string[]>();
     for (const { flowId, organizationId } of quiet) {

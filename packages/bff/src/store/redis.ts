@@ -55,6 +55,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     dedupe: (key: string) => `${p}dedupe:${key}`,
     owner: (kind: string, id: string) => `${p}owner:${kind}:${id}`,
     idem: (key: string) => `${p}idem:${key}`,
+    lease: (name: string) => `${p}lease:${name}`,
   };
   const redisOptions = { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true } as const;
   const redis = new Redis(options.url, redisOptions);
@@ -418,6 +419,11 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
     async abandonIdempotent(key) {
       await redis.del(keys.idem(key));
+    },
+
+    async tryLease(name, ttlMs) {
+      // Whoever sets the key first holds it until it expires; a crashed holder frees it by expiry.
+      return (await redis.set(keys.lease(name), '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
     },
 
     async close() {

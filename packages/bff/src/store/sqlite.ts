@@ -425,6 +425,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       sql.dropIdem.run(key);
     },
 
+    async tryLease() {
+      return true;
+    },
+
     async close() {
       if (closed) return;
       closed = true;

@@ -100,6 +100,21 @@ for (const [name, open] of backends) {
       unsubscribe();
     });
 
+    it('leases: one holder at a time among instances sharing the store, free again after the ttl', async (ctx) => {
+      if (!store) return ctx.skip();
+      const other = await open();
+      try {
+        expect(await s().tryLease('reconcile-test', 300)).toBe(true);
+        // Redis is shared by several processes: the second instance waits its turn. SQLite belongs
+        // to one process, so there is nobody to share with.
+        expect(await other?.tryLease('reconcile-test', 300)).toBe(name === 'sqlite');
+        await new Promise((r) => setTimeout(r, 350));
+        expect(await other?.tryLease('reconcile-test', 300)).toBe(true);
+      } finally {
+        await other?.close();
+      }
+    });
+
     it('treats a delivery as a duplicate when any of its dedupe keys was seen', async (ctx) => {
       if (!store) return ctx.skip();
       const plan = () => ({ events: [] });

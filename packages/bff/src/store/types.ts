@@ -194,6 +194,14 @@ export interface Store {
   /** Releases a claim after a failure so that a retry may run. */
   abandonIdempotent(key: string): Promise<void>;
 
+  // ── coordination ──────────────────────────────────────────────────────────
+  /**
+   * Takes the lease `name` for `ttlMs` unless another live holder has it; true when this caller
+   * holds it now. Instances sharing a store use it so that periodic work (reconciliation) runs on
+   * one of them per period. SQLite has one process: always true.
+   */
+  tryLease(name: string, ttlMs: number): Promise<boolean>;
+
   close(): Promise<void>;
 }
 
