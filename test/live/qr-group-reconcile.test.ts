@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler } from '../../packages/bff/src/reconcile.js';
-import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, startLiveBff } from './support.js';
+import {
+  createOpenFlowInEmulator,
+  DEV_KEY,
+  DEV_TOKEN,
+  type LiveBff,
+  openSse,
+  startLiveBff,
+} from './support.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -156,14 +163,7 @@ describe('QR codes, group routing, reconciliation (emulator over HTTP)', () => {
   });
 
   it('reconciles a flow whose callbacks were lost, with DescribeFlowBriefs, as an ordinary event', async () => {
-    const main = emulator.handle.state.mainOrganization();
-    const flow = emulator.handle.state.createFileFlow({
-      organizationId: main.OrganizationId,
-      operatorUserId: main.operatorUserId,
-      flowName: 'lost callbacks',
-      fileId: emulator.handle.state.seedFileId(),
-      approvers: [{ approverType: 1, name: 'L', mobile: '13600000000' }],
-    });
+    const flow = createOpenFlowInEmulator(emulator, 'lost callbacks', '13600000000');
     for (let i = 0; i < 100 && !(await bff.deps.store.getFlow(flow.FlowId)); i++)
       await new Promise((r) => setTimeout(r, 50));
     expect((await bff.deps.store.getFlow(flow.FlowId))?.snapshot.flowStatus).toBe(1);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler } from '../../packages/bff/src/reconcile.js';
 import { applyEventToSnapshot } from '../../packages/bff/src/store/snapshot.js';
 import { REDIS_URL, redisAvailable } from '../support/redis.js';
-import { type LiveBff, startLiveBff } from './support.js';
+import { createOpenFlowInEmulator, type LiveBff, startLiveBff } from './support.js';
 
 const haveRedis = await redisAvailable('reconcile lease (redis)');
 
@@ -32,14 +32,7 @@ describe.skipIf(!haveRedis)('reconciliation across instances sharing Redis', () 
   });
 
   it('runs a round on one instance per interval, not on each', async () => {
-    const main = emulator.handle.state.mainOrganization();
-    const flow = emulator.handle.state.createFileFlow({
-      organizationId: main.OrganizationId,
-      operatorUserId: main.operatorUserId,
-      flowName: 'lease',
-      fileId: emulator.handle.state.seedFileId(),
-      approvers: [{ approverType: 1, name: 'L', mobile: '13600000001' }],
-    });
+    const flow = createOpenFlowInEmulator(emulator, 'lease', '13600000001');
     const snapshot = applyEventToSnapshot(null, {
       flowId: flow.FlowId,
       flowStatus: 1,

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { startEmulator } from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { createBff } from '../../packages/bff/src/app.js';
 import { mintToken } from '../../packages/bff/src/auth/tokens.js';
@@ -216,4 +217,23 @@ export async function post(
     json = JSON.parse(text) as PostAnswer;
   } catch {}
   return { status: res.status, json };
+}
+
+/**
+ * A one-signer file flow made straight in the emulator's state (as if another system created it),
+ * still open: what reconciliation and lost-callback tests start from.
+ */
+export function createOpenFlowInEmulator(
+  emulator: Awaited<ReturnType<typeof startEmulator>>,
+  flowName: string,
+  mobile: string,
+) {
+  const main = emulator.handle.state.mainOrganization();
+  return emulator.handle.state.createFileFlow({
+    organizationId: main.OrganizationId,
+    operatorUserId: main.operatorUserId,
+    flowName,
+    fileId: emulator.handle.state.seedFileId(),
+    approvers: [{ approverType: 1, name: 'L', mobile }],
+  });
 }
