@@ -31,7 +31,7 @@ import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { type BrowserToken, verifyToken } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
-import { BffError, errorBody } from '../errors.js';
+import { BffError } from '../errors.js';
 import type { Watch } from '../live/hub.js';
 import { nodeSink, SSE_HEADERS, webSink } from '../live/sink.js';
 import { startStream } from '../live/stream.js';
@@ -96,89 +96,81 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
   const { hub } = deps.live;
 
+  // Errors go to the app's error handler like every route's (status, code, Retry-After).
   app.get('/v1/events', async (c) => {
-    try {
-      const who = await identify(c, deps);
-      let flowIds = idList(c, 'flowIds');
-      let qrCodeIds = idList(c, 'qrCodeIds');
-      let organizationId: string | null = null;
-      let tokenKey = 'partner';
-      let expiresAt: number | undefined;
-      if (who.kind === 'browser') {
-        const { token } = who;
-        organizationId = token.organizationId;
-        tokenKey = token.jti;
-        expiresAt = token.exp * 1000;
-        flowIds ??= token.flowIds;
-        qrCodeIds ??= token.qrCodeIds;
-        const outside = flowIds.filter((id) => !token.flowIds.includes(id));
-        for (const id of qrCodeIds) {
-          if (token.qrCodeIds.includes(id)) continue;
-          // A token naming a template may watch the QR codes created from it.
-          const record = await deps.store.getQrCode(id);
-          if (!record || !token.templateIds.includes(record.templateId)) outside.push(id);
-        }
-        if (outside.length > 0) {
-          throw new BffError('OUT_OF_SCOPE', `The token does not cover: ${outside.slice(0, 5).join(', ')}`);
-        }
-      } else {
-        organizationId = c.req.query('organizationId') ?? null;
+    const who = await identify(c, deps);
+    let flowIds = idList(c, 'flowIds');
+    let qrCodeIds = idList(c, 'qrCodeIds');
+    let organizationId: string | null = null;
+    let tokenKey = 'partner';
+    let expiresAt: number | undefined;
+    if (who.kind === 'browser') {
+      const { token } = who;
+      organizationId = token.organizationId;
+      tokenKey = token.jti;
+      expiresAt = token.exp * 1000;
+      flowIds ??= token.flowIds;
+      qrCodeIds ??= token.qrCodeIds;
+      const outside = flowIds.filter((id) => !token.flowIds.includes(id));
+      for (const id of qrCodeIds) {
+        if (token.qrCodeIds.includes(id)) continue;
+        // A token naming a template may watch the QR codes created from it.
+        const record = await deps.store.getQrCode(id);
+        if (!record || !token.templateIds.includes(record.templateId)) outside.push(id);
       }
-      flowIds ??= [];
-      qrCodeIds ??= [];
-      if (flowIds.length + qrCodeIds.length === 0) {
-        throw new BffError('VALIDATION_FAILED', 'Name at least one id to watch: flowIds=… or qrCodeIds=…');
+      if (outside.length > 0) {
+        throw new BffError('OUT_OF_SCOPE', `The token does not cover: ${outside.slice(0, 5).join(', ')}`);
       }
-      if (flowIds.length + qrCodeIds.length > deps.config.sse.maxIdsPerConnection) {
-        throw new BffError(
-          'VALIDATION_FAILED',
-          `At most ${deps.config.sse.maxIdsPerConnection} ids per connection; open another stream for the rest`,
-        );
-      }
-      const rawCursor = c.req.header('last-event-id') ?? c.req.query('since') ?? null;
-      const cursor = rawCursor === null || rawCursor.trim() === '' ? null : rawCursor.trim();
-      if (cursor !== null && !isEventId(cursor)) {
-        throw new BffError('VALIDATION_FAILED', 'Last-Event-ID / since must be an event id this server sent');
-      }
-      const refusal = hub.refusal(tokenKey);
-      if (refusal) {
-        // Retry-After comes from retryAfterSeconds (the error handler sets it for every 429).
-        throw new BffError(
-          'RATE_LIMITED',
-          refusal === 'too-many-for-token'
-            ? `This token already has ${deps.config.sse.maxConnectionsPerToken} open streams; close one (one stream carries many ids)`
-            : 'The server holds its maximum number of streams; retry shortly',
-          { retryAfterSeconds: 5 },
-        );
-      }
+    } else {
+      organizationId = c.req.query('organizationId') ?? null;
+    }
+    flowIds ??= [];
+    qrCodeIds ??= [];
+    if (flowIds.length + qrCodeIds.length === 0) {
+      throw new BffError('VALIDATION_FAILED', 'Name at least one id to watch: flowIds=… or qrCodeIds=…');
+    }
+    if (flowIds.length + qrCodeIds.length > deps.config.sse.maxIdsPerConnection) {
+      throw new BffError(
+        'VALIDATION_FAILED',
+        `At most ${deps.config.sse.maxIdsPerConnection} ids per connection; open another stream for the rest`,
+      );
+    }
+    const rawCursor = c.req.header('last-event-id') ?? c.req.query('since') ?? null;
+    const cursor = rawCursor === null || rawCursor.trim() === '' ? null : rawCursor.trim();
+    if (cursor !== null && !isEventId(cursor)) {
+      throw new BffError('VALIDATION_FAILED', 'Last-Event-ID / since must be an event id this server sent');
+    }
+    const refusal = hub.refusal(tokenKey);
+    if (refusal) {
+      // Retry-After comes from retryAfterSeconds (the error handler sets it for every 429).
+      throw new BffError(
+        'RATE_LIMITED',
+        refusal === 'too-many-for-token'
+          ? `This token already has ${deps.config.sse.maxConnectionsPerToken} open streams; close one (one stream carries many ids)`
+          : 'The server holds its maximum number of streams; retry shortly',
+        { retryAfterSeconds: 5 },
+      );
+    }
 
-      const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey, expiresAt };
-      // Headers set by earlier middleware (request id, CORS) go out with the stream's own.
-      const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
-      const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
-      if (env?.outgoing && env.incoming) {
-        // Node: write straight to the response (see live/sink.ts for why).
-        const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
-        startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {
-          deps.logger.warn('sse start failed', { error: (error as Error).message });
-          sink.close();
-        });
-        return RESPONSE_ALREADY_SENT;
-      }
-      const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
+    const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey, expiresAt };
+    // Headers set by earlier middleware (request id, CORS) go out with the stream's own.
+    const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
+    const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+    if (env?.outgoing && env.incoming) {
+      // Node: write straight to the response (see live/sink.ts for why).
+      const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
       startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {
         deps.logger.warn('sse start failed', { error: (error as Error).message });
         sink.close();
       });
-      return new Response(body, { status: 200, headers });
-    } catch (error) {
-      if (error instanceof BffError) {
-        const retryAfter = error.details?.retryAfterSeconds;
-        if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
-        return c.json(errorBody(error, c.get('requestId') ?? crypto.randomUUID()), error.status as 400);
-      }
-      throw error;
+      return RESPONSE_ALREADY_SENT;
     }
+    const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
+    startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {
+      deps.logger.warn('sse start failed', { error: (error as Error).message });
+      sink.close();
+    });
+    return new Response(body, { status: 200, headers });
   });
 
   return app;
