@@ -1,11 +1,10 @@
 // Two BFF instances on one Redis store reconcile in turns: one round per interval in all, so ESS
 // reads do not grow with the number of instances. Real emulator, real Redis, real ESS clients.
 import { startEmulator } from '@ess-kit/emulator';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler } from '../../packages/bff/src/reconcile.js';
 import { applyEventToSnapshot } from '../../packages/bff/src/store/snapshot.js';
-import { REDIS_URL, redisAvailable } from '../support/redis.js';
+import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { createOpenFlowInEmulator, type LiveBff, startLiveBff } from './support.js';
 
 const haveRedis = await redisAvailable('reconcile lease (redis)');
@@ -24,11 +23,7 @@ describe.skipIf(!haveRedis)('reconciliation across instances sharing Redis', () 
   afterAll(async () => {
     for (const bff of bffs) await bff.close();
     await emulator?.close();
-    if (!haveRedis) return;
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    if (haveRedis) await deleteRedisKeys(prefix);
   });
 
   it('runs a round on one instance per interval, not on each', async () => {

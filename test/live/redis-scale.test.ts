@@ -1,9 +1,8 @@
 // Scale-out: two BFF processes on one Redis. Callbacks posted to A reach SSE clients connected to B,
 // in order, once each; both processes see the same log.
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, redisAvailable } from '../support/redis.js';
+import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { type BffProcess, spawnBff, tokenFrom } from './process.js';
 import { DEV_KEY, DEV_TOKEN, openSse } from './support.js';
 
@@ -32,10 +31,7 @@ describe.skipIf(!available)('scale-out on Redis', () => {
   const running: BffProcess[] = [];
   afterAll(async () => {
     for (const p of running) await p.stop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(prefix);
   });
 
   it('delivers callbacks received by A to SSE clients on B, in order', { timeout: 60_000 }, async () => {

@@ -5,11 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BffProcess, spawnBff } from '../live/process.js';
 import { openSse } from '../live/support.js';
-import { REDIS_URL, redisAvailable } from '../support/redis.js';
+import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import {
   DEV_KEY,
   DEV_TOKEN,
@@ -34,11 +33,7 @@ describe.skipIf(!available)('relay with two BFF instances on Redis', () => {
     for (const p of processes) await p.stop();
     await receiver?.close();
     await emulator?.close();
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(prefix);
     rmSync(dir, { recursive: true, force: true });
   });
 

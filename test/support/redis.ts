@@ -1,6 +1,7 @@
 // Redis availability for suites that need a real Redis: skip loudly when none answers,
 // unless REQUIRE_REDIS=1 (CI), which turns a missing Redis into a failure.
 import { createConnection } from 'node:net';
+import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -30,4 +31,16 @@ export async function redisAvailable(suite: string): Promise<boolean> {
     `\n!!! ${suite}: SKIPPED — no Redis answers at ${REDIS_URL} (set REQUIRE_REDIS=1 to fail instead)\n`,
   );
   return false;
+}
+
+/** Deletes every key a test wrote under `prefix` (each suite uses its own prefix). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
+import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { compareEventIds } from './event-id.js';
 import { openStore } from './index.js';
 import { applyEventToSnapshot } from './snapshot.js';
@@ -60,12 +60,7 @@ for (const [name, open] of backends) {
     });
     afterAll(async () => {
       await store?.close();
-      if (name === 'redis' && store) {
-        const redis = new Redis(REDIS_URL);
-        const keys = await redis.keys(`${prefix}*`);
-        if (keys.length > 0) await redis.del(...keys);
-        await redis.quit();
-      }
+      if (name === 'redis' && store) await deleteRedisKeys(prefix);
     });
     const s = () => {
       if (!store) throw new Error('unreachable');
