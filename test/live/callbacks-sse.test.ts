@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, post, startLiveBff } from './support.js';
+import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, post, sendCallbacksTo, startLiveBff } from './support.js';
 
 const vectors = resolve(__dirname, '../../../shared/vectors');
 const GUIDE_KEY = 'TencentEssEncryptTestKey12345678';
@@ -44,14 +44,7 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
       ],
     });
     emulator.handle.ctx.callbacks.sender.retryDelaysMs = [50, 100, 200];
-    const put = await fetch(`${emulator.url}/_emulator/callback-targets`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        { url: `${bff.url}/v1/callbacks/ess`, key: DEV_KEY, token: DEV_TOKEN, format: 'v2' },
-      ]),
-    });
-    expect(put.status).toBe(200);
+    expect(await sendCallbacksTo(emulator.url, bff.url)).toBe(200);
     const main = emulator.handle.state.mainOrganization();
     org = main.OrganizationId;
     operator = main.operatorUserId;

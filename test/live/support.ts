@@ -237,3 +237,16 @@ export function createOpenFlowInEmulator(
     approvers: [{ approverType: 1, name: 'L', mobile }],
   });
 }
+
+/** Points the emulator's callbacks at `bffUrl` (v2, the dev key and token); resolves to the HTTP status. */
+export async function sendCallbacksTo(emulatorUrl: string, bffUrl: string): Promise<number> {
+  const res = await fetch(`${emulatorUrl}/_emulator/callback-targets`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([
+      { url: `${bffUrl}/v1/callbacks/ess`, key: DEV_KEY, token: DEV_TOKEN, format: 'v2' },
+    ]),
+  });
+  await res.body?.cancel();
+  return res.status;
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSse, type SseClient } from '../live/support.js';
+import { openSse, type SseClient, sendCallbacksTo } from '../live/support.js';
 import {
   DEV_KEY,
   DEV_TOKEN,
@@ -81,14 +81,7 @@ describe('webhook relay under failing receivers (emulator over HTTP, SQLite)', (
         },
       },
     });
-    const put = await fetch(`${emulator.url}/_emulator/callback-targets`, {
-      method: 'PUT',
-      headers: JSON_HEADERS,
-      body: JSON.stringify([
-        { url: `${bff.url}/v1/callbacks/ess`, key: DEV_KEY, token: DEV_TOKEN, format: 'v2' },
-      ]),
-    });
-    expect(put.status).toBe(200);
+    expect(await sendCallbacksTo(emulator.url, bff.url)).toBe(200);
     stream = await openSse(`${bff.url}/v1/partner/events?family=flow`, PARTNER);
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BffProcess, spawnBff } from '../live/process.js';
-import { openSse } from '../live/support.js';
+import { openSse, sendCallbacksTo } from '../live/support.js';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import {
   DEV_KEY,
@@ -71,14 +71,7 @@ describe.skipIf(!available)('relay with two BFF instances on Redis', () => {
     processes.push(a as BffProcess, b as BffProcess);
     const streamOnB = await openSse(`${b?.url}/v1/partner/events?family=flow`, PARTNER);
     // Callbacks go to instance A only; B must still relay and stream them.
-    const put = await fetch(`${emulator.url}/_emulator/callback-targets`, {
-      method: 'PUT',
-      headers: JSON_HEADERS,
-      body: JSON.stringify([
-        { url: `${a?.url}/v1/callbacks/ess`, key: DEV_KEY, token: DEV_TOKEN, format: 'v2' },
-      ]),
-    });
-    expect(put.status).toBe(200);
+    expect(await sendCallbacksTo(emulator.url, (a as BffProcess).url)).toBe(200);
     try {
       const { state } = emulator.handle;
       const main = state.mainOrganization();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BffProcess, spawnBff } from '../live/process.js';
+import { sendCallbacksTo } from '../live/support.js';
 import {
   DEV_KEY,
   DEV_TOKEN,
@@ -60,14 +61,7 @@ describe('relay across a SIGKILL (child process, SQLite)', () => {
     };
     const first = await spawnBff(env);
     processes.push(first);
-    const put = await fetch(`${emulator.url}/_emulator/callback-targets`, {
-      method: 'PUT',
-      headers: JSON_HEADERS,
-      body: JSON.stringify([
-        { url: `${first.url}/v1/callbacks/ess`, key: DEV_KEY, token: DEV_TOKEN, format: 'v2' },
-      ]),
-    });
-    expect(put.status).toBe(200);
+    expect(await sendCallbacksTo(emulator.url, first.url)).toBe(200);
 
     const { state } = emulator.handle;
     const main = state.mainOrganization();

@@ -10,8 +10,7 @@ import { type BffConfig, type BffConfigInput, loadConfig } from '../../packages/
 import type { BffDeps } from '../../packages/bff/src/deps.js';
 import { createLogger } from '../../packages/bff/src/logger.js';
 
-export const DEV_KEY = 'EssKitDevCallbackKey000000000000';
-export const DEV_TOKEN = 'ess-kit-dev-callback-token';
+export { DEV_KEY, DEV_TOKEN } from '../live/support.js';
 export const PARTNER = { authorization: 'Bearer dev-partner-key' };
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 
