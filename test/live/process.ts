@@ -45,7 +45,7 @@ export function spawnBff(env: Record<string, string>, timeoutMs = 20_000): Promi
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
-      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output.join(''));
       if (match) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);

@@ -433,8 +433,10 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
 function settingName(issuePath: PropertyKey[], env: Env, fromFile: boolean): string {
   const dotted = issuePath.map(String).join('.');
   for (const [name, p] of Object.entries(ENV_SETTINGS)) {
-    if (env[name] !== undefined && env[name] !== '' && (dotted === p || dotted.startsWith(`${p}.`)))
-      return name;
+    if (env[name] === undefined || env[name] === '') continue;
+    // A rotating variable also sets the `previousSecrets` beside its path.
+    const paths = ENV_VARS[name]?.kind === 'rotating' ? [p, p.replace(/[^.]+$/, 'previousSecrets')] : [p];
+    if (paths.some((q) => dotted === q || dotted.startsWith(`${q}.`))) return name;
   }
   return fromFile ? `BFF_CONFIG:${dotted}` : dotted;
 }

@@ -126,6 +126,7 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
 
   const refuse = (c: Context<BffEnv>, code: IntakeErrorCode, message: string, target: string) => {
     const requestId = requestIdOf(c);
+    deps.metrics.callbacks.inc({ outcome: 'refused', code });
     // Codes and shared's messages only: never the key, the token, the body or the plaintext.
     log.warn('callback refused', {
       code,
@@ -171,6 +172,7 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
         duplicate: result.duplicate,
         requestId: requestIdOf(c),
       });
+      deps.metrics.callbacks.inc({ outcome: result.duplicate ? 'duplicate' : 'accepted', code: '' });
       return c.json({ ok: true, duplicate: result.duplicate }, 200);
     } catch (error) {
       if (error instanceof CallbackError) return refuse(c, error.code, error.message, name);

@@ -54,12 +54,7 @@ export function tokenRoutes(deps: BffDeps) {
         'VALIDATION_FAILED',
         'A token must name at least one of flowIds, templateIds, qrCodeIds',
       );
-    const minted = await mintToken(
-      tokenSettings(config),
-      scope,
-      ttl,
-      Math.floor(deps.clock.now() / 1000),
-    );
+    const minted = await mintToken(tokenSettings(config), scope, ttl, Math.floor(deps.clock.now() / 1000));
     return c.json(minted, 201);
   });
   return app;
