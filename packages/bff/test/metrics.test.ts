@@ -84,7 +84,10 @@ describe('GET /metrics', () => {
 
       for (const a of created.body.Approvers)
         await stack.control(`/flows/${flowId}/approvers/${a.RecipientId}/sign`, {});
-      await client.waitFor((m) => m.event === 'flow' && m.data.flow?.flowStatus === 4, 10_000);
+      await client.waitFor(
+        (m) => m.event === 'flow' && (m.data.flow as { flowStatus?: number } | undefined)?.flowStatus === 4,
+        10_000,
+      );
     } finally {
       client.close();
     }

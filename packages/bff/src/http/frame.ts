@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 
@@ -40,10 +40,17 @@ export interface FinishedRequest {
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** The pattern of the route that answered; wildcards (middleware only, nothing matched) are `unmatched`. */
+/**
+ * The pattern of the route a request was for: the handler that answered when it has a pattern,
+ * else the route the request would have reached (a 401 from the authentication middleware still
+ * names `/v1/flows/:flowId`); `unmatched` when only wildcard middleware matched (a 404).
+ */
 function routeOf(c: Context<BffEnv>): string {
-  const pattern = routePath(c, -1);
-  return pattern && !pattern.includes('*') ? pattern : 'unmatched';
+  const routes = matchedRoutes(c);
+  const answered = routes[c.req.routeIndex];
+  if (answered && !answered.path.includes('*')) return answered.path;
+  const handler = routes.slice(c.req.routeIndex).find((r) => r.method !== 'ALL' && !r.path.includes('*'));
+  return handler?.path ?? 'unmatched';
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
