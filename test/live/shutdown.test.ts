@@ -4,29 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../packages/bff/src/store/index.js';
+import { deliver, id32, loggedMsgIds, type SealedCallback, sealedFlowCallback } from './burst.js';
 import { type BffProcess, spawnBff, tokenFrom } from './process.js';
 import { DEV_KEY, DEV_TOKEN, openSse } from './support.js';
-
-const id32 = (prefix: string, n: number) => `${prefix}${String(n).padStart(32 - prefix.length, '0')}`;
-
-async function callbackBody(n: number): Promise<{ body: string; signature: string }> {
-  const plaintext = JSON.stringify({
-    MsgId: id32('yDstop', n),
-    MsgType: 'FlowStatusChange',
-    MsgVersion: 'CustomApp',
-    MsgData: {
-      FlowId: id32('yDstopflow', n % 20),
-      FlowCallbackStatus: 1,
-      Operate: 'start',
-      OccurTime: 1_800_000_000 + n,
-    },
-  });
-  const body = JSON.stringify({ encrypt: await encryptCallback(plaintext, DEV_KEY) });
-  return { body, signature: await signContentSignature(body, DEV_TOKEN) };
-}
 
 describe('graceful stop (SIGTERM)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ess-kit-stop-'));
@@ -59,28 +40,19 @@ describe('graceful stop (SIGTERM)', () => {
     expect(clients.every((c) => c.status === 200)).toBe(true);
 
     const total = 600;
-    const bodies = await Promise.all(Array.from({ length: total }, (_, n) => callbackBody(n)));
+    const bodies = await Promise.all(
+      Array.from({ length: total }, (_, n) =>
+        sealedFlowCallback(id32('yDstop', n), id32('yDstopflow', n % 20), n),
+      ),
+    );
     const acknowledged: number[] = [];
-    const refusedWhileStopping: number[] = [];
     let signalled = false;
     let next = 0;
     const worker = async () => {
       while (next < total) {
         const n = next++;
-        const { body, signature } = bodies[n] as { body: string; signature: string };
-        try {
-          const res = await fetch(`${first.url}/v1/callbacks/ess`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'content-signature': signature },
-            body,
-            signal: AbortSignal.timeout(5000),
-          });
-          if (res.status === 200) acknowledged.push(n);
-          else if (res.status === 503) refusedWhileStopping.push(n);
-          await res.body?.cancel();
-        } catch {
-          // refused connection: the listener is closed, nothing was acknowledged
-        }
+        // 503 SHUTTING_DOWN or a refused connection: not acknowledged, ESS would retry it.
+        if ((await deliver(first.url, bodies[n] as SealedCallback)) === 200) acknowledged.push(n);
         if (!signalled && acknowledged.length >= 150) {
           signalled = true;
           first.child.kill('SIGTERM');
@@ -106,19 +78,7 @@ describe('graceful stop (SIGTERM)', () => {
     // Restart on the same file: every acknowledged MsgId is in the log.
     const second = await spawnBff(env);
     running.push(second);
-    const store = await openStore({ store: { url: storeUrl } });
-    try {
-      const logged = new Set<string>();
-      let after: string | null = null;
-      for (;;) {
-        const page = await store.readEvents(after, 1000);
-        for (const e of page.events) logged.add(String((e.ess as { msgId?: string } | null)?.msgId));
-        after = page.events.at(-1)?.id ?? after;
-        if (!page.more) break;
-      }
-      expect(acknowledged.filter((n) => !logged.has(id32('yDstop', n)))).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    const logged = await loggedMsgIds(storeUrl);
+    expect(acknowledged.filter((n) => !logged.has(id32('yDstop', n)))).toEqual([]);
   });
 });

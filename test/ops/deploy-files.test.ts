@@ -3,12 +3,13 @@
 // variable in it is one the BFF reads, the unit passes `systemd-analyze verify` (where installed)
 // and carries the settings the doc promises, and its ExecStart line starts the BFF, which stops
 // with exit 0 on SIGTERM. (nginx -t runs in `npm run test:ops`, which installs nginx.)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig } from '../../packages/bff/src/config.js';
+import { spawnListening } from '../live/process.js';
 import { parseEnvironmentFile, parseUnit, repoRoot, snippet } from './snippets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-deploy-'));
@@ -70,40 +71,30 @@ describe('the systemd unit', () => {
     symlinkSync(resolve(repoRoot, 'packages/bff'), join(work, 'node_modules/@ess-kit/bff'), 'dir');
     const [command, ...args] = (one('ExecStart') ?? '').split(/\s+/);
     expect(command).toBe('/usr/bin/node');
-    const child = spawn(existsSync(command as string) ? (command as string) : process.execPath, args, {
-      cwd: work,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...envFile,
-        // This test's own port and state directory, and no call to Tencent's hosts.
-        PORT: '0',
-        STORE_URL: join(dir, 'state', 'ess.sqlite'),
-        ESS_ENDPOINT: 'http://127.0.0.1:9',
-        ESS_FILE_ENDPOINT: 'http://127.0.0.1:9',
-        ESS_PROBE_INTERVAL_MS: '0',
+    const bff = await spawnListening(
+      existsSync(command as string) ? (command as string) : process.execPath,
+      args,
+      {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...envFile,
+          // This test's own port and state directory, and no call to Tencent's hosts.
+          PORT: '0',
+          STORE_URL: join(dir, 'state', 'ess.sqlite'),
+          ESS_ENDPOINT: 'http://127.0.0.1:9',
+          ESS_FILE_ENDPOINT: 'http://127.0.0.1:9',
+          ESS_PROBE_INTERVAL_MS: '0',
+        },
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    );
     try {
-      const deadline = Date.now() + 30_000;
-      while (!/listening on http/.test(out) && child.exitCode === null && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
-      const url = /listening on (http:\/\/[^\s"]+)/.exec(out)?.[1];
-      expect(url, out).toBeDefined();
-      expect((await fetch(`${url}/livez`)).status).toBe(200);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(out).not.toContain(envFile.ESS_SECRET_KEY);
+      expect((await fetch(`${bff.url}/livez`)).status).toBe(200);
+      bff.child.kill('SIGTERM');
+      expect(await bff.exited).toBe(0);
+      expect(bff.output.join('')).not.toContain(envFile.ESS_SECRET_KEY);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await bff.kill();
     }
   });
 });
@@ -118,6 +109,6 @@ describe('the Sentinel configuration file', () => {
       STORE_URL: 'redis://sentinel/0?prefix=ess-kit:',
     });
     expect(config.store.redis).toMatchObject({ name: 'ess-kit-primary', sentinels: expect.any(Array) });
-    expect((config.store.redis?.sentinels as unknown[]).length).toBe(3);
+    expect(config.store.redis?.sentinels).toHaveLength(3);
   });
 });

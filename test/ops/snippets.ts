@@ -46,12 +46,15 @@ export function parseUnit(text: string): Record<string, Record<string, string[]>
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[(\w+)\]$/.exec(line);
     if (header) {
-      section = unit[header[1] as string] ??= {};
+      const name = header[1] as string;
+      unit[name] = unit[name] ?? {};
+      section = unit[name];
       continue;
     }
     const pair = /^(\w+)=(.*)$/.exec(line);
     if (!pair || !section) throw new Error(`not a unit file line: ${line}`);
-    (section[pair[1] as string] ??= []).push(pair[2] as string);
+    const key = pair[1] as string;
+    section[key] = [...(section[key] ?? []), pair[2] as string];
   }
   return unit;
 }

@@ -4,11 +4,12 @@
  * (so it passes with both unreachable), a bad configuration lists every problem and exits 78, and
  * every line a running BFF writes is JSON.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnListening } from '../../../test/live/process.js';
 import { ENV_VARS } from '../src/config.js';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/ess-bff.mjs');
@@ -76,33 +77,24 @@ describe('ess-bff', () => {
   });
 
   it('writes JSON lines only, from the start-up line to the stop after SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN], {
+    const bff = await spawnListening(process.execPath, [BIN], {
       env: {
         PATH: process.env.PATH ?? '',
         PORT: '0',
         STORE_URL: path.join(dir, 'run.sqlite'),
         ESS_PROBE_INTERVAL_MS: '0',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    for (let i = 0; i < 200 && !out.includes('listening on'); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    const url = /listening on (http:\/\/[^\s"]+)/.exec(out)?.[1];
-    expect(url).toBeDefined();
-    expect((await fetch(`${url}/livez`)).status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    const lines = out.trim().split('\n');
-    const parsed = lines.map((l) => JSON.parse(l) as { msg: string; level: string });
-    expect(parsed[0]?.msg).toMatch(/^ess-kit BFF listening on http/);
+    expect((await fetch(`${bff.url}/livez`)).status).toBe(200);
+    bff.child.kill('SIGTERM');
+    expect(await bff.exited).toBe(0);
+    const parsed = bff.output
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: string });
+    // Every line parsed as JSON above; the start-up line among them (the ESS probe may log first).
+    expect(parsed.some((l) => /^ess-kit BFF listening on http/.test(l.msg))).toBe(true);
     expect(parsed.map((l) => l.msg)).toEqual(expect.arrayContaining(['stopping', 'stopped']));
     expect(parsed.find((l) => l.msg === 'access')).toMatchObject({ route: '/livez', status: 200 });
   }, 30_000);

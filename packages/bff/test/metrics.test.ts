@@ -30,18 +30,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({}, { METRICS_TOKEN });
-  await stack.control(
-    '/callback-targets',
-    [
-      {
-        url: `${stack.bffUrl}/v1/callbacks/ess`,
-        key: TEST_SECRETS.callbackKey,
-        token: TEST_SECRETS.callbackToken,
-        format: 'v2',
-      },
-    ],
-    'PUT',
-  );
+  await stack.routeCallbacksHere();
 });
 afterAll(async () => {
   await stack?.close();
