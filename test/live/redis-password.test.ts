@@ -1,8 +1,10 @@
-// Redis with a password, as production runs it: a redis-server started by this test on a free port
-// with --requirepass. The BFF stores callbacks through `redis://:<password>@host:port/db?prefix=…`,
-// reports the store ready, and with a wrong password stops with an error that does not print it.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// Redis with a password and TLS, as production runs it: a redis-server started by this test on free
+// ports with --requirepass and a TLS port (self-signed certificate made with openssl). The BFF
+// stores callbacks through `redis://:<password>@host:port/db?prefix=…` and through `rediss://` with
+// the CA given as ioredis options in its config file, reports the store ready, and with a wrong
+// password stops with an error that does not print it.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ const PASSWORD = 'redis-pass-6f1c0e2b9a';
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-redis-auth-'));
 let redisServer: ChildProcess | undefined;
 let port = 0;
+let tlsPort = 0;
+const hasOpenssl = !spawnSync('openssl', ['version']).error;
 const running: BffProcess[] = [];
 
 function freePort(): Promise<number> {
@@ -40,6 +44,42 @@ if (!hasRedisServer && process.env.REQUIRE_REDIS === '1')
 describe.skipIf(!hasRedisServer)('Redis with a password', () => {
   beforeAll(async () => {
     port = await freePort();
+    const tls: string[] = [];
+    if (hasOpenssl) {
+      tlsPort = await freePort();
+      const cert = spawnSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { encoding: 'utf8' },
+      );
+      if (cert.status !== 0) throw new Error(`openssl failed: ${cert.stderr}`);
+      tls.push(
+        '--tls-port',
+        String(tlsPort),
+        '--tls-cert-file',
+        join(dir, 'cert.pem'),
+        '--tls-key-file',
+        join(dir, 'key.pem'),
+        '--tls-auth-clients',
+        'no',
+      );
+    }
     redisServer = spawn(
       'redis-server',
       [
@@ -55,6 +95,7 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
         'no',
         '--dir',
         dir,
+        ...tls,
       ],
       { stdio: 'ignore' },
     );
@@ -66,6 +107,7 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    client.on('error', () => {}); // refused until the server is up: the loop below retries
     for (let i = 0; ; i++) {
       try {
         await client.connect();
@@ -129,6 +171,42 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
     }
     expect(bff.output.join('')).not.toContain(PASSWORD);
   });
+
+  it.skipIf(!hasOpenssl)(
+    'connects over TLS (rediss://) with the CA from the config file',
+    { timeout: 30_000 },
+    async () => {
+      const config = join(dir, 'bff.yaml');
+      const ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      writeFileSync(
+        config,
+        `store:\n  redis:\n    tls:\n      ca: |\n${ca
+          .trim()
+          .split('\n')
+          .map((l) => `        ${l}`)
+          .join('\n')}\n`,
+      );
+      const bff = await spawnBff({
+        STORE_URL: `rediss://:${PASSWORD}@127.0.0.1:${tlsPort}/0?prefix=tls-test:`,
+        BFF_CONFIG: config,
+        ESS_PROBE_INTERVAL_MS: '0',
+      });
+      running.push(bff);
+      const ready = (await (await fetch(`${bff.url}/readyz`)).json()) as {
+        store: string;
+        checks: { store: { ok: boolean } };
+      };
+      expect(ready.store).toBe('redis');
+      expect(ready.checks.store.ok).toBe(true);
+      const admin = new Redis({ port, password: PASSWORD });
+      try {
+        // The TLS port and the plain port are one server: the layout stamp written over TLS is here.
+        expect(await admin.get('tls-test:schema-version')).toBe('2');
+      } finally {
+        admin.disconnect();
+      }
+    },
+  );
 
   it('stops with a readable error, not the password, when the password is wrong', {
     timeout: 30_000,
