@@ -1,7 +1,9 @@
 // `npm start` stopped the way a supervisor or `kill` stops it: SIGTERM to the npm process only (not
 // its process group). The signal used to stop at the shell npm runs scripts with (`sh -c`), which
-// died without passing it on, leaving tsx, the servers and their ports behind; the script now
-// `exec`s tsx, so npm's forwarded signal reaches tsx, which relays it to the node process.
+// died without passing it on, leaving tsx, the servers and their ports behind. Under load tsx's own
+// relay could also SIGKILL the script (it waits only ~60 ms for the child to confirm a signal). The
+// script now `exec`s node with tsx as a loader: npm's forwarded signal reaches the one node process,
+// which stops every server gracefully.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
