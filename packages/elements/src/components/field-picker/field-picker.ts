@@ -11,6 +11,7 @@ import {
 } from '@ess-kit/shared/rules';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { EssKitError } from '../../client/errors.js';
 import { format } from '../../localization/controller.js';
 import {
@@ -559,7 +560,13 @@ export class EssFieldPicker extends EssElement {
     const problems = this.problemsOf(box);
     const selected = box.id === this.selectedId;
     const z = this.zoom;
-    const style = `left:${place.x * z}px;top:${place.y * z}px;width:${place.width * z}px;height:${place.height * z}px`;
+    // styleMap sets properties through the CSSOM: allowed under a CSP without 'unsafe-inline'.
+    const style = styleMap({
+      left: `${place.x * z}px`,
+      top: `${place.y * z}px`,
+      width: `${place.width * z}px`,
+      height: `${place.height * z}px`,
+    });
     if (copy > 0) return html`<div class="box copy" part="box copy" style=${style} aria-hidden="true"></div>`;
     const errorId = `error-${box.id}`;
     const label = `${this.typeName(box.component.ComponentType)} · ${this.signerName(box.approver)}`;
@@ -586,7 +593,7 @@ export class EssFieldPicker extends EssElement {
       </div>
       ${
         problems.length
-          ? html`<span id=${errorId} class="box-error" part="box-error" style="left:${place.x * z}px;top:${(place.y + place.height) * z}px"
+          ? html`<span id=${errorId} class="box-error" part="box-error" style=${styleMap({ left: `${place.x * z}px`, top: `${(place.y + place.height) * z}px` })}
               >${this.ruleMessage(problems[0])}</span
             >`
           : nothing
@@ -609,7 +616,7 @@ export class EssFieldPicker extends EssElement {
         data-page=${index + 1}
         role="group"
         aria-label=${this.t('page', { page: index + 1 })}
-        style="width:${size.width * this.zoom}px;height:${size.height * this.zoom}px"
+        style=${styleMap({ width: `${size.width * this.zoom}px`, height: `${size.height * this.zoom}px` })}
         @pointerdown=${(e: PointerEvent) => {
           if (this.picking) void this.#onPageClick(e, index + 1);
         }}
