@@ -252,7 +252,9 @@ describe('the picker step of "start a contract from a PDF"', () => {
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
       );
       expect(signed.status, await signed.text()).toBe(200);
-      await page.waitForSelector(inFlow(`ess-status-badge[status="${n === 1 ? 2 : 4}"]`), { timeout: 15_000 });
+      await page.waitForSelector(inFlow(`ess-status-badge[status="${n === 1 ? 2 : 4}"]`), {
+        timeout: 15_000,
+      });
     }
     await page.waitForSelector(inFlow('ess-download-button:not([disabled])'), { timeout: 15_000 });
     const opened = browser.waitForTarget(
