@@ -9,9 +9,7 @@ import {
   readingOrder,
   toPageBox,
 } from '@ess-kit/shared/rules';
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { EssKitError } from '../../client/errors.js';
 import { format } from '../../localization/controller.js';
 import {
@@ -24,6 +22,8 @@ import { EssElement } from '../shared/ess-element.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
 import { fieldPickerStyles } from './field-picker.styles.js';
 import { renderInspector } from './inspector.js';
+import { BoxInteraction } from './interaction.js';
+import { renderPages } from './pages.js';
 import { loadPdfjs, openPdf, pdfBytes, pdfjsBase } from './pdf-loader.js';
 import { PickerDocument } from './picker-document.js';
 import {
@@ -37,7 +37,6 @@ import {
   type PickerBox,
   type PickerEntry,
   type PlacementCheck,
-  resizeTo,
   toValue,
 } from './placements.js';
 
@@ -133,8 +132,10 @@ export class EssFieldPicker extends EssElement {
 
   /** The open PDF (null until loaded). */
   doc: PickerDocument | null = null;
-  private loadError: EssKitError | null = null;
-  private loading = false;
+  /** Why the PDF could not be opened (shown in place of the pages). */
+  loadError: EssKitError | null = null;
+  /** True while the PDF loads. */
+  loading = false;
   private selectedId: number | null = null;
   private activeApprover = 0;
   /** True while the next click on a page picks a keyword. */
@@ -150,7 +151,7 @@ export class EssFieldPicker extends EssElement {
   #boxes: PickerBox[] = [];
   #check: PlacementCheck = { byBox: new Map(), general: [] };
   #loadVersion = 0;
-  #drag: { id: number; pointer: number; x: number; y: number; from: number[]; resize: boolean } | null = null;
+  readonly #input = new BoxInteraction(this);
 
   /**
    * The placement: one `{ SignComponents, Components }` per entry of `approvers`, same order (entries
@@ -410,113 +411,6 @@ export class EssFieldPicker extends EssElement {
     return Number(visible?.dataset.page ?? 1);
   }
 
-  #onBoxKey(event: KeyboardEvent, box: PickerBox): void {
-    const step = event.shiftKey ? 10 : 1;
-    const delta = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[
-      event.key
-    ];
-    const c = box.component;
-    const size = this.doc?.pageSizes[(c.ComponentPage ?? 1) - 1];
-    if (delta) {
-      event.preventDefault();
-      if (event.altKey)
-        resizeTo(c, (c.ComponentWidth ?? 0) + delta[0], (c.ComponentHeight ?? 0) + delta[1], size);
-      else if ((c.GenerateMode ?? 'NORMAL') === 'KEYWORD')
-        moveTo(c, (c.OffsetX ?? 0) + delta[0], (c.OffsetY ?? 0) + delta[1]);
-      else {
-        // Keyboard moves are exact: no snapping to the edges, only kept on the page.
-        const x = Math.min(
-          Math.max(0, (c.ComponentPosX ?? 0) + delta[0]),
-          (size?.width ?? Infinity) - (c.ComponentWidth ?? 0),
-        );
-        const y = Math.min(
-          Math.max(0, (c.ComponentPosY ?? 0) + delta[1]),
-          (size?.height ?? Infinity) - (c.ComponentHeight ?? 0),
-        );
-        c.ComponentPosX = Math.round(x * 100) / 100;
-        c.ComponentPosY = Math.round(y * 100) / 100;
-      }
-      this.commit();
-    } else if (
-      (event.key === 'PageDown' || event.key === 'PageUp') &&
-      (c.GenerateMode ?? 'NORMAL') === 'NORMAL'
-    ) {
-      event.preventDefault();
-      const count = this.doc?.pageSizes.length ?? 1;
-      c.ComponentPage = Math.min(
-        count,
-        Math.max(1, (c.ComponentPage ?? 1) + (event.key === 'PageDown' ? 1 : -1)),
-      );
-      moveTo(c, c.ComponentPosX ?? 0, c.ComponentPosY ?? 0, this.doc?.pageSizes[c.ComponentPage - 1]);
-      this.commit();
-      void this.updateComplete.then(() => this.focusBox(box.id));
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault();
-      this.removeBox(box.id);
-    }
-  }
-
-  #onPointerDown(event: PointerEvent, box: PickerBox): void {
-    if (event.button !== 0) return;
-    this.selectedId = box.id;
-    const target = event.currentTarget as HTMLElement;
-    target.focus();
-    const resize = (event.target as HTMLElement).getAttribute('part') === 'handle';
-    const c = box.component;
-    const keyword = (c.GenerateMode ?? 'NORMAL') === 'KEYWORD';
-    const from = resize
-      ? [c.ComponentWidth ?? 0, c.ComponentHeight ?? 0]
-      : keyword
-        ? [c.OffsetX ?? 0, c.OffsetY ?? 0]
-        : [c.ComponentPosX ?? 0, c.ComponentPosY ?? 0];
-    this.#drag = { id: box.id, pointer: event.pointerId, x: event.clientX, y: event.clientY, from, resize };
-    target.setPointerCapture(event.pointerId);
-    event.preventDefault();
-  }
-
-  #onPointerMove(event: PointerEvent, box: PickerBox): void {
-    const drag = this.#drag;
-    if (!drag || drag.id !== box.id || drag.pointer !== event.pointerId) return;
-    const dx = (event.clientX - drag.x) / this.zoom;
-    const dy = (event.clientY - drag.y) / this.zoom;
-    const c = box.component;
-    const size = this.doc?.pageSizes[(c.ComponentPage ?? 1) - 1];
-    if (drag.resize) resizeTo(c, drag.from[0] + dx, drag.from[1] + dy, size);
-    else
-      moveTo(
-        c,
-        drag.from[0] + dx,
-        drag.from[1] + dy,
-        (c.GenerateMode ?? 'NORMAL') === 'NORMAL' ? size : undefined,
-      );
-    this.requestUpdate();
-  }
-
-  #onPointerUp(event: PointerEvent): void {
-    if (!this.#drag || this.#drag.pointer !== event.pointerId) return;
-    this.#drag = null;
-    this.commit();
-  }
-
-  /** In KEYWORD pick mode: takes the word under the pointer as the selected box's keyword. */
-  async #onPageClick(event: PointerEvent, page: number): Promise<void> {
-    const box = this.selected;
-    if (!this.picking || !box || !this.doc) return;
-    const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const x = (event.clientX - rect.left) / this.zoom;
-    const y = (event.clientY - rect.top) / this.zoom;
-    const word = await this.doc.wordAt(page, x, y);
-    if (!word) return;
-    const hits = (await this.doc.keywordHits(word.text)).map((h) => ({ page: h.page, box: toPageBox(h) }));
-    const ordered = hits.map((h) => h.box).sort(readingOrder);
-    const index = ordered.findIndex(
-      (h) =>
-        h.page === page && x >= h.x - 1 && x <= h.x + h.width + 1 && y >= h.y - 2 && y <= h.y + h.height + 2,
-    );
-    this.picking = false;
-    this.setKeyword(box, word.text, index >= 0 ? [index] : undefined);
-  }
-
   /** Sets a KEYWORD box's keyword and which of its occurrences to use (all when `indexes` is absent). */
   setKeyword(box: PickerBox, keyword: string, indexes?: number[]): void {
     const c = box.component;
@@ -542,92 +436,6 @@ export class EssFieldPicker extends EssElement {
     const index = ZOOMS.findIndex((z) => z >= this.zoom);
     this.setZoom(
       ZOOMS[Math.min(ZOOMS.length - 1, Math.max(0, (index < 0 ? ZOOMS.length - 1 : index) + direction))],
-    );
-  }
-
-  #boxLabel(box: PickerBox, place: PageBox | undefined): string {
-    const c = box.component;
-    const type = this.typeName(c.ComponentType);
-    const signer = this.signerName(box.approver);
-    if (c.GenerateMode === 'KEYWORD')
-      return this.t('boxKeyword', { type, signer, keyword: keywordOf(c).text });
-    if (c.GenerateMode === 'FIELD') return this.t('boxField', { type, signer, field: c.ComponentName ?? '' });
-    const p = place ?? { page: c.ComponentPage ?? 0, x: 0, y: 0, width: 0, height: 0 };
-    return this.t('box', { type, signer, page: p.page, x: p.x, y: p.y, width: p.width, height: p.height });
-  }
-
-  #renderBox(box: PickerBox, place: PageBox, copy: number) {
-    const problems = this.problemsOf(box);
-    const selected = box.id === this.selectedId;
-    const z = this.zoom;
-    // styleMap sets properties through the CSSOM: allowed under a CSP without 'unsafe-inline'.
-    const style = styleMap({
-      left: `${place.x * z}px`,
-      top: `${place.y * z}px`,
-      width: `${place.width * z}px`,
-      height: `${place.height * z}px`,
-    });
-    if (copy > 0) return html`<div class="box copy" part="box copy" style=${style} aria-hidden="true"></div>`;
-    const errorId = `error-${box.id}`;
-    const label = `${this.typeName(box.component.ComponentType)} · ${this.signerName(box.approver)}`;
-    return html`<div
-        class="box ${selected ? 'selected' : ''} ${problems.length ? 'invalid' : ''} kind-${box.kind}"
-        part="box"
-        data-id=${box.id}
-        data-type=${box.component.ComponentType}
-        style=${style}
-        role="button"
-        tabindex="0"
-        aria-pressed=${selected ? 'true' : 'false'}
-        aria-label=${this.#boxLabel(box, place)}
-        aria-describedby=${problems.length ? `${errorId} hint` : 'hint'}
-        @pointerdown=${(e: PointerEvent) => this.#onPointerDown(e, box)}
-        @pointermove=${(e: PointerEvent) => this.#onPointerMove(e, box)}
-        @pointerup=${(e: PointerEvent) => this.#onPointerUp(e)}
-        @pointercancel=${(e: PointerEvent) => this.#onPointerUp(e)}
-        @keydown=${(e: KeyboardEvent) => this.#onBoxKey(e, box)}
-        @focus=${() => this.select(box.id)}
-      >
-        <span class="box-label">${label}</span>
-        ${(box.component.GenerateMode ?? 'NORMAL') === 'FIELD' ? nothing : html`<span class="handle" part="handle" aria-hidden="true"></span>`}
-      </div>
-      ${
-        problems.length
-          ? html`<span id=${errorId} class="box-error" part="box-error" style=${styleMap({ left: `${place.x * z}px`, top: `${(place.y + place.height) * z}px` })}
-              >${this.ruleMessage(problems[0])}</span
-            >`
-          : nothing
-      }`;
-  }
-
-  #renderPages() {
-    const doc = this.doc;
-    if (this.loadError)
-      return html`<p part="error" class="error" role="alert">${this.t('error', { message: this.loadError.message })}</p>`;
-    if (this.loading) return html`<p part="status" class="status" role="status">${this.t('loading')}</p>`;
-    if (!doc) return html`<p part="status" class="status">${this.t('empty')}</p>`;
-    const places = this.#boxes.flatMap((box) =>
-      this.placesOf(box).map((place, copy) => ({ box, place, copy })),
-    );
-    return doc.pageSizes.map(
-      (size, index) => html`<div
-        class="page ${this.picking ? 'picking' : ''}"
-        part="page"
-        data-page=${index + 1}
-        role="group"
-        aria-label=${this.t('page', { page: index + 1 })}
-        style=${styleMap({ width: `${size.width * this.zoom}px`, height: `${size.height * this.zoom}px` })}
-        @pointerdown=${(e: PointerEvent) => {
-          if (this.picking) void this.#onPageClick(e, index + 1);
-        }}
-      >
-        <canvas data-page=${index + 1} aria-hidden="true"></canvas>
-        ${repeat(
-          places.filter((p) => p.place.page === index + 1),
-          (p) => `${p.box.id}:${p.copy}`,
-          (p) => this.#renderBox(p.box, p.place, p.copy),
-        )}
-      </div>`,
     );
   }
 
@@ -661,7 +469,7 @@ export class EssFieldPicker extends EssElement {
         </span>
       </div>
       <div class="body">
-        <div part="pages" class="pages" @pointerup=${(e: PointerEvent) => this.#onPointerUp(e)}>${this.#renderPages()}</div>
+        <div part="pages" class="pages" @pointerup=${(e: PointerEvent) => this.#input.up(e)}>${renderPages(this, this.#input)}</div>
         ${renderInspector(this)}
       </div>
       <p id="hint" class="visually-hidden">${this.t('boxHint')}</p>

@@ -91,10 +91,10 @@ export const roundPt = (n: number) => Math.round(n * 100) / 100;
 export const SNAP_PT = 6;
 
 /**
- * Moves a NORMAL box to `x`, `y` (top-left, pt), kept on the page and snapped to its edges; a KEYWORD
- * box moves by its offsets instead; a FIELD box sits on its form field and does not move.
+ * Moves a NORMAL box to `x`, `y` (top-left, pt), kept on the page and (when `snap`) snapped to its
+ * edges; a KEYWORD box moves by its offsets instead; a FIELD box sits on its form field and does not move.
  */
-export function moveTo(component: EssComponent, x: number, y: number, page?: PageSize): void {
+export function moveTo(component: EssComponent, x: number, y: number, page?: PageSize, snap = true): void {
   const mode = component.GenerateMode ?? 'NORMAL';
   if (mode === 'FIELD') return;
   if (mode === 'KEYWORD') {
@@ -109,10 +109,12 @@ export function moveTo(component: EssComponent, x: number, y: number, page?: Pag
   if (page) {
     nx = Math.min(Math.max(nx, 0), Math.max(0, page.width - w));
     ny = Math.min(Math.max(ny, 0), Math.max(0, page.height - h));
-    if (nx < SNAP_PT) nx = 0;
-    if (ny < SNAP_PT) ny = 0;
-    if (page.width - (nx + w) < SNAP_PT) nx = Math.max(0, page.width - w);
-    if (page.height - (ny + h) < SNAP_PT) ny = Math.max(0, page.height - h);
+    if (snap) {
+      if (nx < SNAP_PT) nx = 0;
+      if (ny < SNAP_PT) ny = 0;
+      if (page.width - (nx + w) < SNAP_PT) nx = Math.max(0, page.width - w);
+      if (page.height - (ny + h) < SNAP_PT) ny = Math.max(0, page.height - h);
+    }
   }
   component.ComponentPosX = roundPt(nx);
   component.ComponentPosY = roundPt(ny);
