@@ -30,7 +30,7 @@ const expected = {
     events: ['ess-download', 'ess-error'],
   },
   'ess-field-picker': {
-    attributes: ['src', 'flow-id', 'approvers', 'zoom', 'pdfjs-base'],
+    attributes: ['src', 'approvers', 'zoom', 'pdfjs-base'],
     events: ['ess-fields-change', 'ess-error'],
   },
 };

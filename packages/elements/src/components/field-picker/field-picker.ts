@@ -10,7 +10,7 @@ import {
   toPageBox,
 } from '@ess-kit/shared/rules';
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { EssKitError } from '../../client/errors.js';
+import type { EssKitError } from '../../client/errors.js';
 import { format } from '../../localization/controller.js';
 import {
   componentTypeNames,
@@ -102,7 +102,6 @@ export class EssFieldPicker extends EssElement {
   static override properties: PropertyDeclarations = {
     src: {},
     file: { attribute: false },
-    flowId: { attribute: 'flow-id' },
     approvers: { type: Array },
     zoom: { type: Number, reflect: true },
     pdfjsBase: { attribute: 'pdfjs-base' },
@@ -121,8 +120,6 @@ export class EssFieldPicker extends EssElement {
   declare src?: string;
   /** The PDF itself: a `File`, `Blob`, `ArrayBuffer` or `Uint8Array` (property only). */
   declare file?: Blob | ArrayBuffer | ArrayBufferView | null;
-  /** A flow whose PDF to show, fetched through the BFF (`GET /v1/flows/:id/files`, a token naming it). */
-  declare flowId?: string;
   /** The signers, in `Approvers` order: `{ ApproverType, ApproverName?, OrganizationName?, ApproverRoleName? }`. */
   approvers: PickerApprover[] = [];
   /** Zoom factor (CSS pixels per point): 0.5 to 2; default 1. */
@@ -211,8 +208,7 @@ export class EssFieldPicker extends EssElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('src') || changed.has('file') || changed.has('flowId') || changed.has('pdfjsBase'))
-      void this.load();
+    if (changed.has('src') || changed.has('file') || changed.has('pdfjsBase')) void this.load();
     if (this.activeApprover >= Math.max(1, this.approvers.length)) this.activeApprover = 0;
     this.#resolvePlacements();
     this.#check = checkPlacement(
@@ -241,7 +237,7 @@ export class EssFieldPicker extends EssElement {
     this.doc = null;
   }
 
-  /** (Re)loads the PDF from `file`, `src` or `flow-id`. */
+  /** (Re)loads the PDF from `file` or `src`. */
   async load(): Promise<void> {
     const version = ++this.#loadVersion;
     const previous = this.doc;
@@ -252,14 +248,14 @@ export class EssFieldPicker extends EssElement {
     this.keywordHits = new Map();
     void previous?.destroy();
     const source = this.file ?? this.src ?? null;
-    if (!source && !this.flowId) {
+    if (!source) {
       this.loading = false;
       return;
     }
     this.loading = true;
     try {
       const base = pdfjsBase(this.pdfjsBase);
-      const [pdfjs, bytes] = await Promise.all([loadPdfjs(base), this.#bytes(source)]);
+      const [pdfjs, bytes] = await Promise.all([loadPdfjs(base), pdfBytes(source)]);
       const doc = await PickerDocument.open(pdfjs, await openPdf(bytes, base));
       if (version !== this.#loadVersion) return void doc.destroy();
       this.doc = doc;
@@ -272,13 +268,6 @@ export class EssFieldPicker extends EssElement {
     } finally {
       if (version === this.#loadVersion) this.loading = false;
     }
-  }
-
-  async #bytes(source: Blob | ArrayBuffer | ArrayBufferView | string | null): Promise<Uint8Array> {
-    if (source) return pdfBytes(source);
-    const files = await this.store.fileUrls(this.flowId as string, { fileType: 'PDF' });
-    if (!files.urls[0]) throw new EssKitError('PDF_LOAD_FAILED', 'The BFF returned no link to the PDF.');
-    return pdfBytes(files.urls[0]);
   }
 
   /** Places KEYWORD and FIELD boxes on the loaded PDF (asynchronously; re-renders when done). */
