@@ -100,8 +100,13 @@ export const Invalid: Story = {
   name: 'Invalid placements · a seal for a person, overlapping boxes',
   args: {
     value: [
-      { SignComponents: [seal, { ...seal, ComponentPosX: 120, ComponentPosY: 640 }] },
-      { SignComponents: [{ ...seal, ComponentPosX: 330 }] },
+      {
+        SignComponents: [
+          { ...seal, ComponentPosY: 250 },
+          { ...seal, ComponentPosX: 120, ComponentPosY: 300 },
+        ],
+      },
+      { SignComponents: [{ ...seal, ComponentPosX: 330, ComponentPosY: 250 }] },
     ],
   },
 };
