@@ -80,13 +80,15 @@ export const KeywordAndField: Story = {
       },
       {
         SignComponents: [
+          // The second "Party B" in reading order (KeywordIndexes counts from 0): the box's caption.
           {
             ComponentType: 'SIGN_SIGNATURE',
             FileIndex: 0,
             GenerateMode: 'KEYWORD',
             ComponentId: 'Party B',
+            KeywordIndexes: [1],
             RelativeLocation: 'Below',
-            OffsetY: 30,
+            OffsetY: 40,
             ComponentWidth: 120,
             ComponentHeight: 60,
           },
