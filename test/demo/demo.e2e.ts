@@ -233,9 +233,22 @@ describe('the picker step of "start a contract from a PDF"', () => {
     expect([seal.ComponentPosX, seal.ComponentPosY]).toEqual([110, 630]);
     expect([signature.ComponentPosX, signature.ComponentPosY]).toEqual([320, 650]);
 
+    // The list already shows the contracts of the earlier test: wait for the one this submit adds.
+    const listed = () =>
+      page.$$eval('#flow-list li.flow[data-flow-id]', (items) =>
+        items.map((item) => (item as HTMLElement).dataset.flowId as string),
+      );
+    const known = new Set(await listed());
     await page.click('#by-file-form button[type="submit"]');
-    const item = await page.waitForSelector('#flow-list li.flow[data-flow-id]', { timeout: 30_000 });
-    const flowId = await item!.evaluate((node) => (node as HTMLElement).dataset.flowId!);
+    await page.waitForFunction(
+      (ids: string[]) =>
+        [...document.querySelectorAll<HTMLElement>('#flow-list li.flow[data-flow-id]')].some(
+          (item) => !ids.includes(item.dataset.flowId as string),
+        ),
+      { timeout: 30_000 },
+      [...known],
+    );
+    const flowId = (await listed()).find((id) => !known.has(id)) as string;
     const inFlow = (selector: string) => `li[data-flow-id="${flowId}"] ${selector}`;
     await page.waitForFunction(
       (selector) => document.querySelectorAll(selector).length === 2,
