@@ -3,14 +3,14 @@
 // stores callbacks through `redis://:<password>@host:port/db?prefix=…` and through `rediss://` with
 // the CA given as ioredis options in its config file, reports the store ready, and with a wrong
 // password stops with an error that does not print it.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, hasOpenssl, selfSignedCertificate } from '../support/local.js';
 import { type BffProcess, spawnBff } from './process.js';
 import { DEV_KEY, DEV_TOKEN } from './support.js';
 
@@ -19,19 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ess-kit-redis-auth-'));
 let redisServer: ChildProcess | undefined;
 let port = 0;
 let tlsPort = 0;
-const hasOpenssl = !spawnSync('openssl', ['version']).error;
 const running: BffProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address() as { port: number };
-      probe.close(() => done(p));
-    });
-  });
-}
 
 const hasRedisServer = await new Promise<boolean>((done) => {
   const check = spawn('redis-server', ['--version'], { stdio: 'ignore' });
@@ -47,35 +35,14 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
     const tls: string[] = [];
     if (hasOpenssl) {
       tlsPort = await freePort();
-      const cert = spawnSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { encoding: 'utf8' },
-      );
-      if (cert.status !== 0) throw new Error(`openssl failed: ${cert.stderr}`);
+      const { key, cert } = selfSignedCertificate(dir);
       tls.push(
         '--tls-port',
         String(tlsPort),
         '--tls-cert-file',
-        join(dir, 'cert.pem'),
+        cert,
         '--tls-key-file',
-        join(dir, 'key.pem'),
+        key,
         '--tls-auth-clients',
         'no',
       );

@@ -2,14 +2,14 @@
 // with apt-get when missing), and nginx running it in front of a real BFF serves readiness and an
 // event stream over TLS while its access log keeps the path and drops the `?token=` query.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BffProcess, spawnBff, tokenFrom } from '../live/process.js';
+import { freePort, selfSignedCertificate } from '../support/local.js';
 import { snippet } from './snippets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-nginx-'));
@@ -42,17 +42,6 @@ function ensureNginx(): string {
   const installed = which('nginx');
   if (!installed) throw new Error('nginx is still missing after apt-get install nginx-light');
   return installed;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /** The doc's server blocks with this machine's ports, certificate and log paths. */
@@ -123,26 +112,9 @@ describe('nginx in front of the BFF (docs/production.md)', () => {
   beforeAll(async () => {
     binary = ensureNginx();
     for (const sub of ['tls', 'logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
-    const cert = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=ess-bff.example.com',
-        '-keyout',
-        join(dir, 'tls/privkey.pem'),
-        '-out',
-        join(dir, 'tls/fullchain.pem'),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (cert.status !== 0) throw new Error(`openssl failed: ${cert.stderr}`);
+    const { key, cert } = selfSignedCertificate(join(dir, 'tls'), 'ess-bff.example.com');
+    renameSync(key, join(dir, 'tls/privkey.pem'));
+    renameSync(cert, join(dir, 'tls/fullchain.pem'));
     bff = await spawnBff({ STORE_URL: join(dir, 'bff.sqlite'), ESS_PROBE_INTERVAL_MS: '0' });
     ports = { http: await freePort(), https: await freePort(), bff: Number(new URL(bff.url).port) };
   });
