@@ -36,9 +36,9 @@ const toRegExp = (glob) =>
   new RegExp(
     `^${glob
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\//g, '\u0000')
+      .replace(/\*\*\//g, '@@DEEP@@')
       .replace(/\*/g, '[^/]*')
-      .replace(/\u0000/g, '(?:.*/)?')}$`,
+      .replace(/@@DEEP@@/g, '(?:.*/)?')}$`,
   );
 const modules = (full ? FULL_MODULES : PROMISE_MODULES).map((m) => ({
   ...m,
