@@ -26,6 +26,9 @@ export default {
   // checkout, so a sandbox copy would test the mutated package against the others' originals.
   // Mutating in place keeps every import on the instrumented files; Stryker restores them after.
   inPlace: true,
+  // Vitest does not type-check, so no file needs Stryker's `// @ts-nocheck` (in place, it would be
+  // written into every source file of the repository).
+  disableTypeChecks: false,
   incremental: true,
   incrementalFile: full
     ? 'test/mutation/stryker-incremental-full.json'

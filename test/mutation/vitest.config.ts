@@ -7,6 +7,9 @@ export default {
   ...root,
   test: {
     ...root.test,
+    // One module graph for all test files of a run: each mutant re-runs a few tests, and re-importing
+    // the BFF per file would cost more than the tests themselves.
+    isolate: false,
     include: ['packages/{shared,bff}/src/**/*.test.ts', 'packages/shared/test/**/*.test.ts'],
   },
 };
