@@ -14,7 +14,7 @@ export default {
   testRunner: 'vitest',
   // In-process suites only: mutants are switched on inside the test worker, so suites that run
   // the BFF in a child process could not kill them anyway and would only slow every run.
-  vitest: { configFile: 'test/mutation/vitest.config.ts', related: true },
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: [...modules.flatMap((m) => m.files), ...NOT_MUTATED],
   // Per-test coverage: each mutant runs only the tests that reach it.
