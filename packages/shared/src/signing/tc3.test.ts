@@ -260,9 +260,21 @@ describe('signTc3 details', () => {
   });
 
   it('uses the UTC date, not the local one', () => {
+    // The suite runs under Asia/Shanghai (vitest.config.ts), where this instant is already the 26th:
+    // on a UTC machine a local-date bug would pass unnoticed.
+    expect(new Date(1_551_113_065_000).getDate()).toBe(26);
     expect(tc3Date(1_551_113_065)).toBe('2019-02-25'); // 2019-02-26 00:44 in UTC+8
     expect(tc3Date(Date.UTC(2024, 0, 1) / 1000 - 1)).toBe('2023-12-31');
     expect(tc3Date(Date.UTC(2024, 0, 1) / 1000)).toBe('2024-01-01');
+  });
+
+  it('signs with the UTC date late in the UTC day (already tomorrow in Beijing)', async () => {
+    const timestamp = Date.UTC(2024, 0, 1, 20, 30) / 1000; // 2024-01-02 04:30 in UTC+8
+    expect(new Date(timestamp * 1000).getDate()).toBe(2);
+    const signed = await signTc3({ ...base, timestamp });
+    expect(signed.date).toBe('2024-01-01');
+    expect(signed.stringToSign.split('\n')[2]).toBe('2024-01-01/ess/tc3_request');
+    expect(signed.authorization).toContain('Credential=AKIDtest/2024-01-01/ess/tc3_request');
   });
 
   it('defaults the content type to application/json', async () => {
