@@ -1,9 +1,10 @@
 // The suites Stryker runs against each mutant: the in-process tests of shared and the BFF.
 // End-to-end suites (child processes, browsers) stay in `npm test`; a mutant switched on in the
 // test worker is invisible to a child process, so they could not kill it.
+import { defineConfig } from 'vitest/config';
 import root from '../../vitest.config.js';
 
-export default {
+export default defineConfig({
   ...root,
   test: {
     ...root.test,
@@ -12,4 +13,4 @@ export default {
     isolate: false,
     include: ['packages/{shared,bff}/src/**/*.test.ts', 'packages/shared/test/**/*.test.ts'],
   },
-};
+});
