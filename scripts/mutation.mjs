@@ -11,7 +11,9 @@ import { FULL_MODULES, PROMISE_MODULES } from '../test/mutation/modules.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const full = process.argv.includes('--full');
 const reportOnly = process.argv.includes('--report-only');
-const env = { ...process.env, ...(full ? { MUTATION_SET: 'full' } : {}) };
+// Stryker's vitest runner uses worker threads, where vitest.config.ts's `env.TZ` cannot change the
+// process's zone: the whole run gets it here (the signing tests check they run outside UTC).
+const env = { ...process.env, TZ: 'Asia/Shanghai', ...(full ? { MUTATION_SET: 'full' } : {}) };
 
 const started = Date.now();
 if (!reportOnly) {
