@@ -34,3 +34,6 @@ export const FULL_MODULES = [
 
 /** Never mutated: tests and test helpers. */
 export const NOT_MUTATED = ['!**/*.test.ts', '!**/test/**'];
+
+/** File-name form of a module name (`bff/live` → `bff-live`). */
+export const moduleSlug = (name) => name.replaceAll('/', '-');
