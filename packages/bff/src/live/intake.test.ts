@@ -2,7 +2,7 @@
 // numeric order of the status values, and a resend under a new MsgId is recorded once.
 import { FLOW_STATUS } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, flowCallback } from '../../test/support/backends.js';
+import { backends, flowCallback, withStore } from '../../test/support/backends.js';
 import type { StoredEvent } from '../store/types.js';
 import { ingestEvent } from './intake.js';
 
@@ -41,10 +41,8 @@ describe('the lifecycle oracle', () => {
 
 for (const backend of all) {
   describe(`intake on ${backend.name}`, () => {
-    it('moves a flow by lifecycle rank for every pair of statuses (incl. 8→1, 3→4, 5→6, 4→21)', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      try {
+    it('moves a flow by lifecycle rank for every pair of statuses (incl. 8→1, 3→4, 5→6, 4→21)', (ctx) =>
+      withStore(backend, ctx, async (store) => {
         const wrong: string[] = [];
         await Promise.all(
           PAIRS.map(async ([from, to]) => {
@@ -64,15 +62,10 @@ for (const backend of all) {
           }),
         );
         expect(wrong).toEqual([]);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('keeps a reconciled read (putFlow) from moving a flow backwards by lifecycle rank', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      try {
+    it('keeps a reconciled read (putFlow) from moving a flow backwards by lifecycle rank', (ctx) =>
+      withStore(backend, ctx, async (store) => {
         const wrong: string[] = [];
         for (const [from, to] of DISAGREEING) {
           const flowId = `yDput${from}to${to}`;
@@ -88,49 +81,44 @@ for (const backend of all) {
             wrong.push(`${from}→${to}: got ${put.snapshot.flowStatus}, expected ${expected}`);
         }
         expect(wrong).toEqual([]);
-      } finally {
-        await store.close();
-      }
-    });
+      }));
 
-    it('records a resend with a new MsgId but the same flow, operation, signer and time once', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      const published: StoredEvent[] = [];
-      const unsubscribe = store.subscribe((e) => published.push(e));
-      try {
-        const flowId = 'yDresendFlow000000000000000001';
-        const first = { flowId, status: 2, occurTime: 1_700_000_500, msgId: 'yDmsgFirst' };
-        expect((await ingestEvent(store, flowCallback(first))).duplicate).toBe(false);
-        expect((await ingestEvent(store, flowCallback({ ...first, msgId: 'yDmsgResent' }))).duplicate).toBe(
-          true,
-        );
-        // Each of flow, operation, signer, status and time makes it another change.
-        const others = [
-          { ...first, msgId: 'yDmsgLater', occurTime: 1_700_000_501 },
-          { ...first, msgId: 'yDmsgOther', operate: 'refuse', status: 3 },
-          { ...first, msgId: 'yDmsgSigner', recipientId: 'yDrecipient0000000000000000000002' },
-          { ...first, msgId: 'yDmsgFlow', flowId: 'yDresendFlow000000000000000002' },
-        ];
-        for (const other of others)
-          expect((await ingestEvent(store, flowCallback(other))).duplicate, other.msgId).toBe(false);
-        // A later marker: once it is published, everything recorded before it has been published too.
-        const marker = await ingestEvent(
-          store,
-          flowCallback({ flowId: 'yDmarker', status: 1, occurTime: 1 }),
-        );
-        const markerId = marker.duplicate ? '' : (marker.events[0]?.id ?? '');
-        await expect.poll(() => published.some((e) => e.id === markerId)).toBe(true);
-        const logged = (await store.readEvents(null, 100)).events.filter((e) =>
-          e.flowId?.startsWith('yDresend'),
-        );
-        expect(logged).toHaveLength(1 + others.length);
-        expect(published.filter((e) => e.flowId?.startsWith('yDresend'))).toHaveLength(1 + others.length);
-        expect(logged.filter((e) => (e.ess as { msgId?: string }).msgId === 'yDmsgResent')).toEqual([]);
-      } finally {
-        unsubscribe();
-        await store.close();
-      }
-    });
+    it('records a resend with a new MsgId but the same flow, operation, signer and time once', (ctx) =>
+      withStore(backend, ctx, async (store) => {
+        const published: StoredEvent[] = [];
+        const unsubscribe = store.subscribe((e) => published.push(e));
+        try {
+          const flowId = 'yDresendFlow000000000000000001';
+          const first = { flowId, status: 2, occurTime: 1_700_000_500, msgId: 'yDmsgFirst' };
+          expect((await ingestEvent(store, flowCallback(first))).duplicate).toBe(false);
+          expect((await ingestEvent(store, flowCallback({ ...first, msgId: 'yDmsgResent' }))).duplicate).toBe(
+            true,
+          );
+          // Each of flow, operation, signer, status and time makes it another change.
+          const others = [
+            { ...first, msgId: 'yDmsgLater', occurTime: 1_700_000_501 },
+            { ...first, msgId: 'yDmsgOther', operate: 'refuse', status: 3 },
+            { ...first, msgId: 'yDmsgSigner', recipientId: 'yDrecipient0000000000000000000002' },
+            { ...first, msgId: 'yDmsgFlow', flowId: 'yDresendFlow000000000000000002' },
+          ];
+          for (const other of others)
+            expect((await ingestEvent(store, flowCallback(other))).duplicate, other.msgId).toBe(false);
+          // A later marker: once it is published, everything recorded before it has been published too.
+          const marker = await ingestEvent(
+            store,
+            flowCallback({ flowId: 'yDmarker', status: 1, occurTime: 1 }),
+          );
+          const markerId = marker.duplicate ? '' : (marker.events[0]?.id ?? '');
+          await expect.poll(() => published.some((e) => e.id === markerId)).toBe(true);
+          const logged = (await store.readEvents(null, 100)).events.filter((e) =>
+            e.flowId?.startsWith('yDresend'),
+          );
+          expect(logged).toHaveLength(1 + others.length);
+          expect(published.filter((e) => e.flowId?.startsWith('yDresend'))).toHaveLength(1 + others.length);
+          expect(logged.filter((e) => (e.ess as { msgId?: string }).msgId === 'yDmsgResent')).toEqual([]);
+        } finally {
+          unsubscribe();
+        }
+      }));
   });
 }

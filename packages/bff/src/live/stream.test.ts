@@ -2,7 +2,14 @@
 // (the replay/live seam), and a cursor that lost events gets `resync` — on SQLite and on Redis.
 // The seam is driven deterministically: the test writes an event while the stream is reading.
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, flowCallback, nextPublished, RecordingSink } from '../../test/support/backends.js';
+import {
+  type Backend,
+  backends,
+  flowCallback,
+  nextPublished,
+  RecordingSink,
+  withStore,
+} from '../../test/support/backends.js';
 import { compareEventIds } from '../store/event-id.js';
 import type { EventId, Store } from '../store/types.js';
 import { SseHub, type Watch } from './hub.js';
@@ -47,6 +54,23 @@ function interleaved(
   });
 }
 
+/** A fresh store with a hub fed by its live subscription, as `createLive` wires them. */
+function withHub(
+  backend: Backend,
+  ctx: { skip: () => void },
+  test: (store: Store, hub: SseHub) => Promise<void>,
+): Promise<void> {
+  return withStore(backend, ctx, async (store) => {
+    const hub = new SseHub(hubOptions);
+    const unsubscribe = store.subscribe((e) => hub.publish(e));
+    try {
+      await test(store, hub);
+    } finally {
+      unsubscribe();
+    }
+  });
+}
+
 const all = backends('stream');
 afterAll(async () => {
   for (const backend of all) await backend.cleanup();
@@ -54,12 +78,8 @@ afterAll(async () => {
 
 for (const backend of all) {
   describe(`SSE stream start (${backend.name})`, () => {
-    it('resumes with every missed and every new event exactly once when events land during the replay', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      const hub = new SseHub(hubOptions);
-      const unsubscribe = store.subscribe((e) => hub.publish(e));
-      try {
+    it('resumes with every missed and every new event exactly once when events land during the replay', (ctx) =>
+      withHub(backend, ctx, async (store, hub) => {
         const cursor = await write(store);
         const missed = [await write(store), await write(store)];
         const reading = interleaved(store, { before: 2, after: 2 });
@@ -76,18 +96,10 @@ for (const backend of all) {
         expect(sink.ids('resync')).toEqual([]);
         expect(sink.ids('snapshot')).toEqual([]);
         sink.close();
-      } finally {
-        unsubscribe();
-        await store.close();
-      }
-    });
+      }));
 
-    it('starts with snapshots and then every event written meanwhile exactly once', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      const hub = new SseHub(hubOptions);
-      const unsubscribe = store.subscribe((e) => hub.publish(e));
-      try {
+    it('starts with snapshots and then every event written meanwhile exactly once', (ctx) =>
+      withHub(backend, ctx, async (store, hub) => {
         await write(store);
         const reading = interleaved(store, { before: 1, after: 2 });
         const sink = new RecordingSink();
@@ -100,18 +112,10 @@ for (const backend of all) {
         await sink.until((frames) => frames.some((f) => f.id === last));
         expect(sink.ids('flow')).toEqual([...reading.written.slice(1), last]);
         sink.close();
-      } finally {
-        unsubscribe();
-        await store.close();
-      }
-    });
+      }));
 
-    it('resyncs a cursor just below the trimmed part and replays one at the trim point', async (ctx) => {
-      const store = await backend.open();
-      if (!store) return ctx.skip();
-      const hub = new SseHub(hubOptions);
-      const unsubscribe = store.subscribe((e) => hub.publish(e));
-      try {
+    it('resyncs a cursor just below the trimmed part and replays one at the trim point', (ctx) =>
+      withHub(backend, ctx, async (store, hub) => {
         const ids: EventId[] = [];
         for (let i = 0; i < 8; i++) ids.push(await write(store));
         expect(await store.trim({ maxEvents: 4 })).toBe(4); // ids[0..3] are gone
@@ -135,10 +139,6 @@ for (const backend of all) {
         expect(kept.stale).toBe(false);
         expect(kept.events.map((e) => e.id)).toEqual(ids.slice(4));
         expect([...ids].sort(compareEventIds)).toEqual(ids);
-      } finally {
-        unsubscribe();
-        await store.close();
-      }
-    });
+      }));
   });
 }

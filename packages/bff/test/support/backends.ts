@@ -189,3 +189,18 @@ export function nextPublished(
     });
   });
 }
+
+/** Opens a fresh store of `backend`, runs `test` on it and closes it; skips when the backend is unavailable. */
+export async function withStore(
+  backend: Backend,
+  ctx: { skip: () => void },
+  test: (store: Store) => Promise<void>,
+): Promise<void> {
+  const store = await backend.open();
+  if (!store) return ctx.skip();
+  try {
+    await test(store);
+  } finally {
+    await store.close();
+  }
+}
