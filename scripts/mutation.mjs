@@ -4,6 +4,9 @@
 // bench/results/latest.json (keeping the other figures).
 //   MUTATION_ONLY=bff/live,bff/store   only these modules
 //   --report-only                      no run: print the table from the reports there are
+//   --force                            re-test every mutant (incremental mode keeps a survivor's result
+//                                      until its code or covering tests change, so new tests for
+//                                      survivors need this once)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +16,7 @@ import { FULL_MODULES, moduleSlug, PROMISE_MODULES } from '../test/mutation/modu
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const full = process.argv.includes('--full');
 const reportOnly = process.argv.includes('--report-only');
+const force = process.argv.includes('--force');
 const only = (process.env.MUTATION_ONLY ?? '').split(',').filter(Boolean);
 const modules = (full ? FULL_MODULES : PROMISE_MODULES).filter((m) => !only.length || only.includes(m.name));
 if (modules.length === 0) throw new Error(`MUTATION_ONLY names no module: ${only.join(',')}`);
@@ -24,7 +28,12 @@ if (!reportOnly) {
     const started = Date.now();
     const run = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'stryker.config.mjs'],
+      [
+        path.join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
+        'run',
+        'stryker.config.mjs',
+        ...(force ? ['--force'] : []),
+      ],
       {
         cwd: root,
         stdio: 'inherit',
