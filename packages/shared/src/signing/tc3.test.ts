@@ -389,3 +389,81 @@ describe('parseAuthorization', () => {
     expect(parseAuthorization(value)).toBeNull();
   });
 });
+
+// Edges the mutation run (npm run mutation) found untested.
+describe('signing input checks and header details', () => {
+  const input = {
+    secretId: 'AKIDtest',
+    secretKey: 'secret',
+    service: 'ess',
+    host: 'ess.tencentcloudapi.com',
+    timestamp: 1_700_000_000,
+    body: '{}',
+  };
+  const problem = async (patch: Record<string, unknown>) => {
+    try {
+      await signTc3({ ...input, ...patch } as typeof input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      return (error as Error).message;
+    }
+    return null;
+  };
+
+  it('names each bad input, joined, and never the secret', async () => {
+    expect(await problem({ secretId: '  ' })).toContain('secretId is empty');
+    expect(await problem({ secretKey: '' })).toContain('secretKey is empty');
+    expect(await problem({ service: 'ESS' })).toContain('service must be');
+    expect(await problem({ service: 'ess!' })).toContain('service must be');
+    expect(await problem({ host: '  ' })).toContain('host is empty');
+    expect(await problem({ timestamp: -1 })).toContain('timestamp must be');
+    expect(await problem({ timestamp: 253402300800 })).toContain('timestamp must be');
+    expect(await problem({ timestamp: 0 })).toBeNull();
+    expect(await problem({ timestamp: 253402300799 })).toBeNull();
+    expect(await problem({ secretId: '', secretKey: '' })).toBe(
+      'Cannot sign the request: secretId is empty; secretKey is empty.',
+    );
+    expect(await problem({ secretId: ' ', secretKey: 'top-secret-value', host: '' })).not.toContain(
+      'top-secret-value',
+    );
+  });
+
+  it('trims the host and keeps a host URL parsing cannot read as it is', () => {
+    expect(canonicalHost('  ESS.TencentCloudAPI.com  ')).toBe('ess.tencentcloudapi.com');
+    expect(canonicalHost('not a host')).toBe('not a host');
+  });
+
+  it('trims the content type in the signature and in the header', async () => {
+    const plain = await signTc3({ ...input, contentType: 'application/json' });
+    const spaced = await signTc3({ ...input, contentType: '  application/json  ' });
+    expect(spaced.signature).toBe(plain.signature);
+    const headers = await buildEssHeaders({
+      ...input,
+      action: 'DescribeFlowBriefs',
+      contentType: ' text/plain ',
+    });
+    expect(headers['Content-Type']).toBe('text/plain');
+  });
+
+  it('leaves region, language and token out entirely when not given, and refuses a missing action', async () => {
+    const headers = await buildEssHeaders({ ...input, action: 'DescribeFlowBriefs' });
+    expect(Object.keys(headers).sort()).toEqual(
+      ['Authorization', 'Content-Type', 'X-TC-Action', 'X-TC-Timestamp', 'X-TC-Version'].sort(),
+    );
+    await expect(
+      buildEssHeaders({ ...input, action: undefined } as unknown as Parameters<typeof buildEssHeaders>[0]),
+    ).rejects.toThrow(/action must be an ESS action name/);
+  });
+
+  it('parses only a whole TC3 header, tolerating spacing', () => {
+    const signature = 'a'.repeat(64);
+    const header = `TC3-HMAC-SHA256 Credential=AKIDx/2024-01-01/ess/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`;
+    expect(parseAuthorization(`  ${header}  `)?.signature).toBe(signature);
+    expect(parseAuthorization(header.replace('SHA256 ', 'SHA256   '))?.secretId).toBe('AKIDx');
+    expect(parseAuthorization(`x ${header}`)).toBeNull();
+    expect(parseAuthorization(`${header}0`)).toBeNull();
+    expect(parseAuthorization(header.replace('tc3_request', 'tc3_request '))).not.toBeNull();
+    expect(parseAuthorization(header.replace('/ess/', '/ESS/'))).toBeNull();
+    expect(parseAuthorization(header.replace('SignedHeaders=', 'SignedHeaders= '))).toBeNull();
+  });
+});
