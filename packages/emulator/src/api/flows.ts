@@ -130,6 +130,8 @@ export const CreateFlowByFiles: ActionHandler = async ({
     return {
       FlowId: '',
       PreviewUrl: signedFileUrl(ctx.publicUrl(), ctx.config.fileUrlSecret, path, ctx.clock.now() + 300),
+      Approvers: [],
+      WorkflowInstanceId: '',
     };
   }
   const flow = ctx.state.createFileFlow({
@@ -146,7 +148,8 @@ export const CreateFlowByFiles: ActionHandler = async ({
     userData: body.UserData,
     callbackUrl: body.CallbackUrl,
   });
-  return { FlowId: flow.FlowId, PreviewUrl: '', Approvers: approverItems(flow) };
+  // WorkflowInstanceId is only set when an approval workflow is started with the flow (WorkFlow): never here.
+  return { FlowId: flow.FlowId, PreviewUrl: '', Approvers: approverItems(flow), WorkflowInstanceId: '' };
 };
 
 interface CancelFlowBody extends Operated {
@@ -216,5 +219,5 @@ export const DescribeFlowInfo: ActionHandler = ({
     throw new EmulatorError('MissingParameter', '缺少参数: FlowIds (or FlowGroupId) is required.');
   if (ids.length > 100) throw new EmulatorError('InvalidParameter', 'FlowIds takes at most 100 ids.');
   const flows = ids.map((id) => ownFlow(ctx, actor, id, 'FailedOperation'));
-  return { FlowDetailInfos: flows.map(flowDetail), FlowGroupId: '', FlowGroupName: '' };
+  return { FlowDetailInfos: flows.map(flowDetail), FlowGroupId: '', FlowGroupName: '', FlowGroupRemarks: [] };
 };

@@ -214,5 +214,6 @@ export const StartFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext; 
     throw new EmulatorError('InvalidParameter.ClientToken', 'ClientToken is limited to 64 characters.');
   const flow = ownFlow(ctx, actor, body.FlowId);
   ctx.state.startFlow(flow.FlowId);
-  return { Status: 'START' };
+  // WorkflowInstanceId is only set when an approval workflow was asked for (CreateFlow WorkFlow): never here.
+  return { Status: 'START', WorkflowInstanceId: '' };
 };
