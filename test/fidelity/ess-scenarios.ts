@@ -13,6 +13,11 @@ import { Client } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201
 
 const CONTRACT_PDF = readFileSync(new URL('../../packages/emulator/assets/contract.pdf', import.meta.url));
 
+/** The seeded contract PDF, base64 (what UploadFiles takes). */
+export function contractPdfBase64(): string {
+  return CONTRACT_PDF.toString('base64');
+}
+
 export type Record_ = (action: EssActionName, response: unknown) => void;
 
 /** Tencent's ess client pointed at the emulator, configured as the package README shows. */
@@ -73,7 +78,7 @@ export async function driveAllActions(
   const upload = await client.UploadFiles({
     BusinessType: 'DOCUMENT',
     Caller: { OperatorId: seed.operator.UserId },
-    FileInfos: [{ FileBody: CONTRACT_PDF.toString('base64'), FileName: '采购合同.pdf' }],
+    FileInfos: [{ FileBody: contractPdfBase64(), FileName: '采购合同.pdf' }],
   });
   record('UploadFiles', upload);
 
