@@ -12,7 +12,7 @@
  * When the pinned SDK is bumped, the failures name exactly which fields are new.
  */
 import { startEmulator } from '@ess-kit/emulator';
-import { DEV_DEFAULTS, ESS_ACTIONS, type EssActionName, schemas } from '@ess-kit/shared';
+import { DEV_DEFAULTS, deepStrict, ESS_ACTIONS, type EssActionName, schemas } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkValue,
@@ -71,8 +71,26 @@ describe(`request schemas vs tencentcloud-sdk-nodejs@${sdkVersion()} ess models`
   });
 });
 
+describe(`response schemas vs tencentcloud-sdk-nodejs@${sdkVersion()} ess models`, () => {
+  it.each(ESS_ACTIONS)('%s: the response schema declares every official field, and only those', (action) => {
+    const result = compareSchema(models, `${action}Response`, schemas[action].response);
+    expect({
+      missing: result.missing,
+      extra: result.extra,
+      wrongType: result.wrongType,
+      opaque: result.opaque,
+    }).toEqual({
+      missing: [],
+      extra: [],
+      wrongType: [],
+      opaque: [],
+    });
+  });
+});
+
 describe('emulator responses through the official SDK ess client', () => {
   const checks = new Map<EssActionName, ValueCheck>();
+  const schemaProblems: string[] = [];
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
 
   beforeAll(async () => {
@@ -84,10 +102,17 @@ describe('emulator responses through the official SDK ess client', () => {
     );
     await driveAllActions(emulator.url, client, emulator.handle.seed(), (action, response) => {
       checks.set(action, checkValue(models, `${action}Response`, response, checks.get(action)));
+      // What the emulator answers also parses with shared's response schema (as the BFF reads it).
+      const parsed = deepStrict(schemas[action].response).safeParse(response);
+      if (!parsed.success) schemaProblems.push(`${action}: ${parsed.error.message}`);
     });
   }, 60_000);
   afterAll(async () => {
     await emulator?.close();
+  });
+
+  it('every response parses with shared’s strict response schema', () => {
+    expect(schemaProblems).toEqual([]);
   });
 
   it.each(ESS_ACTIONS)(

@@ -121,12 +121,12 @@ function componentView(c: Component): Record<string, unknown> {
     ComponentValue: c.ComponentValue,
     IsFormType: false,
     // Template components are placed by coordinates (GenerateMode NORMAL): the keyword options are
-    // their documented empty values, and the fields Tencent marks 【暂未使用】 their defaults.
+    // their defaults or empty values (the enums take no ""), the fields Tencent marks 【暂未使用】 theirs.
     OffsetX: 0,
     OffsetY: 0,
-    KeywordOrder: '',
+    KeywordOrder: 'Positive',
     KeywordPage: 0,
-    RelativeLocation: '',
+    RelativeLocation: 'Middle',
     KeywordIndexes: [],
     LockComponentValue: false,
     ForbidMoveAndDelete: false,
