@@ -31,8 +31,8 @@ import { driveAllActions, officialEssClient } from './ess-scenarios.js';
  */
 const RESPONSE_ALLOW_LIST: Partial<Record<EssActionName, Record<string, string>>> = {
   DescribeFlowInfo: {
-    'FlowDetailInfos[].CcInfos[]':
-      'CC recipients (CcInfos of CreateFlow/CreateFlowByFiles) are accepted but not kept: CcInfos is always [], so no element shows its fields.',
+    'FlowDetailInfos[].CcInfos[].ForwardRecords[]':
+      'A CC recipient has nothing to sign, so never forwards a flow: its ForwardRecords is always [] and no element shows its fields.',
   },
 };
 

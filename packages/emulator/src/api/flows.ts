@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { readLayout } from '../files/locate.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
+import type { CcInput } from '../state/flows.js';
 import type { Flow } from '../state/types.js';
 import {
   checkApprover,
@@ -73,6 +74,7 @@ interface CreateFlowByFilesBody extends Operated {
   Unordered?: boolean;
   UserData?: string;
   CallbackUrl?: string;
+  CcInfos?: CcInput[];
 }
 
 export const CreateFlowByFiles: ActionHandler = async ({
@@ -147,6 +149,7 @@ export const CreateFlowByFiles: ActionHandler = async ({
     unordered: body.Unordered,
     userData: body.UserData,
     callbackUrl: body.CallbackUrl,
+    ccs: body.CcInfos,
   });
   // WorkflowInstanceId is only set when an approval workflow is started with the flow (WorkFlow): never here.
   return { FlowId: flow.FlowId, PreviewUrl: '', Approvers: approverItems(flow), WorkflowInstanceId: '' };

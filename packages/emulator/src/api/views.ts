@@ -5,6 +5,7 @@ import type {
   Component,
   Flow,
   FlowApprover,
+  FlowCc,
   Organization,
   Seal,
   Template,
@@ -75,6 +76,33 @@ export function approverDetail(a: FlowApprover): Record<string, unknown> {
   };
 }
 
+/**
+ * A CC recipient as a FlowApproverDetail. Tencent documents the structure, not its values for a CC:
+ * the emulator's choice is ApproveStatus 0 (a CC has nothing to do), SignOrder 0, no ApproveTime.
+ */
+function ccDetail(flow: Flow, cc: FlowCc): Record<string, unknown> {
+  const company = cc.ccType === 1;
+  return {
+    ApproveMessage: '',
+    ApproveName: cc.name,
+    ApproveStatus: 0,
+    ReceiptId: cc.RecipientId,
+    CustomUserId: '',
+    Mobile: maskMobile(cc.mobile),
+    SignOrder: 0,
+    ApproveTime: 0,
+    ApproveType: company ? 'ORGANIZATION' : 'PERSON',
+    ApproverSource: '',
+    CustomApproverTag: '',
+    OrganizationId: company && !cc.organizationName ? flow.OrganizationId : '',
+    OrganizationName: cc.organizationName,
+    SignId: '',
+    ApproverRoleName: '关注方',
+    RecipientId: cc.RecipientId,
+    ForwardRecords: [],
+  };
+}
+
 export function flowDetail(flow: Flow): Record<string, unknown> {
   return {
     FlowId: flow.FlowId,
@@ -85,7 +113,7 @@ export function flowDetail(flow: Flow): Record<string, unknown> {
     FlowDescription: flow.FlowDescription,
     CreatedOn: flow.createdOn,
     FlowApproverInfos: flow.approvers.map(approverDetail),
-    CcInfos: [],
+    CcInfos: (flow.ccs ?? []).map((cc) => ccDetail(flow, cc)),
     Creator: flow.creatorId,
     UserFlowType: userFlowType(flow.FlowType),
     TemplateId: flow.templateId,
