@@ -7,7 +7,7 @@ import type { SeedInfo } from '@ess-kit/emulator';
 import type { EssActionName } from '@ess-kit/shared';
 import type { Client } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client.js';
 import { type FieldKind, modelPaths, type SdkModels } from '../support/sdk-models.js';
-import { contractPdfBase64 } from './ess-scenarios.js';
+import { contractPdfBase64, signatureAt } from './ess-scenarios.js';
 
 type Body = Record<string, unknown>;
 
@@ -46,17 +46,7 @@ export async function baseRequests(client: Client, seed: SeedInfo): Promise<Reco
         ApproverType: 1,
         ApproverName: '赵六',
         ApproverMobile: '13900000006',
-        SignComponents: [
-          {
-            ComponentType: 'SIGN_SIGNATURE',
-            FileIndex: 0,
-            ComponentPage: 1,
-            ComponentPosX: 100,
-            ComponentPosY: 500,
-            ComponentWidth: 100,
-            ComponentHeight: 50,
-          },
-        ],
+        SignComponents: [signatureAt(100, 500)],
       },
     ],
   };

@@ -13,6 +13,19 @@ import { Client } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201
 
 const CONTRACT_PDF = readFileSync(new URL('../../packages/emulator/assets/contract.pdf', import.meta.url));
 
+/** A person's signature box placed by coordinates on page 1 of the first file. */
+export function signatureAt(x: number, y: number) {
+  return {
+    ComponentType: 'SIGN_SIGNATURE',
+    FileIndex: 0,
+    ComponentPage: 1,
+    ComponentPosX: x,
+    ComponentPosY: y,
+    ComponentWidth: 100,
+    ComponentHeight: 50,
+  };
+}
+
 /** The seeded contract PDF, base64 (what UploadFiles takes). */
 export function contractPdfBase64(): string {
   return CONTRACT_PDF.toString('base64');
@@ -85,7 +98,7 @@ export async function driveAllActions(
   // A file flow with a company signer, a person and a filled component.
   const fileFlow = await client.CreateFlowByFiles({
     Operator: operator,
-    FlowName: '采购合同-官方SDK',
+    FlowName: '运输合同-官方SDK客户端',
     FileIds: upload.FileIds ?? [],
     FlowDescription: '采购合同说明',
     UserData: Buffer.from('partner-data').toString('base64'),
@@ -93,9 +106,9 @@ export async function driveAllActions(
     Approvers: [
       {
         ApproverType: 0,
-        OrganizationName: '某某供应商有限公司',
-        ApproverName: '王小二',
-        ApproverMobile: '13900000001',
+        OrganizationName: '某某物流有限公司',
+        ApproverName: '周小五',
+        ApproverMobile: '13900000011',
         SignComponents: [
           {
             ComponentType: 'SIGN_SEAL',
@@ -115,17 +128,7 @@ export async function driveAllActions(
         ApproverType: 1,
         ApproverName: '李小四',
         ApproverMobile: '13900000002',
-        SignComponents: [
-          {
-            ComponentType: 'SIGN_SIGNATURE',
-            FileIndex: 0,
-            ComponentPage: 1,
-            ComponentPosX: 100,
-            ComponentPosY: 500,
-            ComponentWidth: 100,
-            ComponentHeight: 50,
-          },
-        ],
+        SignComponents: [signatureAt(100, 500)],
       },
     ],
     CcInfos: [{ Mobile: '13900000009', Name: '抄送人', CcType: 0, CcPermission: 0 }],
