@@ -44,7 +44,7 @@ describe('partner events and webhooks: every family, main organization and group
     fetch(`${emulator.url}/_emulator${path}`, { method, headers: JSON_HEADERS, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator({ port: 0, flowCostCallbacks: true }); // fee events: FlowCost is opt-in
     emulator.handle.ctx.callbacks.sender.retryDelaysMs = [50, 100, 200];
     seed = await (await fetch(`${emulator.url}/_emulator/seed`)).json();
     member = seed.groupMembers[0]?.ProxyOrganizationId as string;

@@ -77,7 +77,8 @@ async function settle() {
 }
 
 beforeEach(async () => {
-  emulator = await startEmulator({ port: 0 });
+  // FlowCost is off by default (deprecated); these suites check its payloads, so they ask for it.
+  emulator = await startEmulator({ port: 0, flowCostCallbacks: true });
   receiver = await startCallbackReceiver();
 });
 
@@ -87,6 +88,23 @@ afterEach(async () => {
 });
 
 describe('callback formats', () => {
+  it('sends no FlowCost unless flowCostCallbacks asks for it (Tencent marks it deprecated)', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ port: 0 });
+    await setTargets([{ url: `${receiver.url}/v2`, key: KEY_A, token: TOKEN, format: 'v2' }]);
+    const flow = fileFlow();
+    await settle();
+    const types: string[] = [];
+    for (const request of receiver.at('/v2')) {
+      const { data } = await decrypt(request.body, request.headers['content-type'] as string, KEY_A);
+      types.push(data.MsgType);
+    }
+    // The start's status change is sent in the same step as the quota charge: the marker that the
+    // charge happened without a FlowCost message.
+    expect(types).toEqual(['FlowStatusChange']);
+    expect(emulator.handle.state.flow(flow.FlowId).charged).toBe(true);
+  });
+
   it('sends v2 {"encrypt"} JSON and v1 text/plain base64 FlowInfo, both signed and decryptable', async () => {
     await setTargets([
       { url: `${receiver.url}/v2`, key: KEY_A, token: TOKEN, format: 'v2' },
