@@ -19,6 +19,7 @@ export {
 export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
 export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
+export * from './essbasic/index.js';
 export type { ComponentRect, PdfRect } from './pdf/coordinates.js';
 export { componentToPdfRect, pdfBoxToRect, pdfRectToComponent } from './pdf/coordinates.js';
 export * from './rules/index.js';
