@@ -8,7 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { z } from 'zod';
+
+/** The part of a zod 4 schema this module reads (structural, so any zod 4 copy fits). */
+export interface ZodLike {
+  _zod: { def: unknown; optin?: string };
+}
 
 /** A field type as the SDK declares it. */
 export type SdkType =
@@ -187,7 +191,7 @@ export function modelPaths(
  * Compares a zod object schema with a model at every depth: each model field must be known to the
  * schema with a compatible type, and the schema may know no field the model lacks.
  */
-export function compareSchema(models: SdkModels, modelName: string, schema: z.ZodType, path = ''): string[] {
+export function compareSchema(models: SdkModels, modelName: string, schema: ZodLike, path = ''): string[] {
   const problems: string[] = [];
   const fields = models.get(modelName);
   const shape = objectShape(schema);
@@ -211,7 +215,7 @@ export function compareSchema(models: SdkModels, modelName: string, schema: z.Zo
 
 // biome-ignore lint/suspicious/noExplicitAny: zod's def is a tagged union inspected by tag
 type Def = any;
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: ZodLike): ZodLike {
   let s = schema;
   for (;;) {
     const def: Def = s._zod.def;
@@ -222,14 +226,14 @@ function unwrap(schema: z.ZodType): z.ZodType {
     else return s;
   }
 }
-function isOptional(schema: z.ZodType): boolean {
-  return (schema._zod as unknown as { optin?: string }).optin === 'optional';
+function isOptional(schema: ZodLike): boolean {
+  return schema._zod.optin === 'optional';
 }
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+function objectShape(schema: ZodLike): Record<string, ZodLike> | null {
   const def: Def = unwrap(schema)._zod.def;
   return def.type === 'object' ? def.shape : null;
 }
-function compareType(models: SdkModels, type: SdkType, schema: z.ZodType, at: string): string[] {
+function compareType(models: SdkModels, type: SdkType, schema: ZodLike, at: string): string[] {
   const def: Def = unwrap(schema)._zod.def;
   if (type.kind === 'any') return [];
   if (type.kind === 'array')
