@@ -37,7 +37,7 @@ export const ACTIONS: Record<EssActionName, ActionHandler> = {
 };
 
 /** Reads the body, refusing more than `limit` bytes without buffering the rest. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   const tooLarge = () =>
     new EmulatorError('RequestSizeLimitExceeded', `The request body is larger than ${limit} bytes.`, 413);
