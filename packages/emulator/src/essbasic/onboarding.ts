@@ -12,7 +12,7 @@ import type { Organization, Seal, StateData, TemplateShape } from '../state/type
 import type { Application, PlatformData, PlatformOperator, SubCompany } from './types.js';
 
 /** Templates every activated sub-company starts with (like a real account's first templates). */
-const SUB_COMPANY_SHAPES: TemplateShape[] = ['single-c', 'b2c', 'single-b-silent'];
+const SUB_COMPANY_SHAPES: TemplateShape[] = ['single-c', 'b2c', 'single-b-silent', 'initiator-fill'];
 
 /** The platform part of the state (throws when platform mode is off). */
 export function platformOf(data: StateData): PlatformData {

@@ -63,16 +63,23 @@ function flowIdsOf(ids: string[] | undefined, groupId: string | undefined, max: 
   return ids;
 }
 
-export const UploadFiles: ActionHandler = (input: PlatformInput<EssbasicModels.UploadFilesRequest>) => {
+export const UploadFiles: ActionHandler = async (input: PlatformInput<EssbasicModels.UploadFilesRequest>) => {
   const actor = resolvePlatformActor(input.ctx, input.body.Agent);
   const { BusinessType, FileInfos } = input.body;
   // BUSINESSLICENSE and ARCHIVE are stored like DOCUMENT files (the emulator has no archive or licence review).
   const businessType = ['BUSINESSLICENSE', 'ARCHIVE'].includes(BusinessType) ? 'DOCUMENT' : BusinessType;
-  return runEss(input, 'UploadFiles', {
+  const result = await runEss(input, 'UploadFiles', {
     ...essOperator(actor),
     BusinessType: businessType,
     ...(FileInfos ? { FileInfos } : {}),
   });
+  const fileIds = (result.FileIds as string[] | undefined) ?? [];
+  return {
+    TotalCount: result.TotalCount,
+    FileIds: fileIds,
+    FileUrls: result.FileUrls ?? [],
+    Deadline: fileIds.length ? (input.ctx.state.data.files[fileIds[0]]?.deadline ?? 0) : 0,
+  };
 };
 
 export const ChannelCreateFlowByFiles: ActionHandler = async (
@@ -133,6 +140,8 @@ async function createFromTemplate(
     ...essOperator(actor),
     FlowName: info.FlowName,
     Approvers: approvers,
+    // The partner API has no Unordered on template flows: the template decides.
+    Unordered: template.unordered,
     ...(info.FlowDescription !== undefined ? { FlowDescription: info.FlowDescription } : {}),
     ...(info.FlowType !== undefined ? { FlowType: info.FlowType } : {}),
     DeadLine: info.Deadline,
