@@ -77,10 +77,10 @@ export function resolvePlatformActor(ctx: EmulatorContext, agent: AgentInput | u
       `用户不归属于当前企业: ${why} Open the ConsoleUrl of CreateConsoleLoginUrl (Agent with this ProxyOrganizationOpenId and ProxyOperator.OpenId) to verify the company and its operator first.`,
       403,
     );
-  if (!sub || !sub.verified)
+  if (!sub?.verified)
     throw notOnboarded(`sub-company ${short(orgOpenId)} has not completed 企业认证 (activation).`);
   const operator = sub.operators[operatorOpenId];
-  if (!operator || !operator.verified || operator.resigned)
+  if (!operator?.verified || operator.resigned)
     throw notOnboarded(
       operator?.resigned
         ? `operator ${short(operatorOpenId)} has left ${sub.name} (SyncProxyOrganizationOperators RESIGN).`

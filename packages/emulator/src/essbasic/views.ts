@@ -41,7 +41,7 @@ export function toUserData(customerData: string | undefined): string | undefined
 }
 
 /** FlowApproverDetail. */
-export function approverDetail(data: StateData, flow: Flow, a: FlowApprover): Record<string, unknown> {
+export function approverDetail(data: StateData, _flow: Flow, a: FlowApprover): Record<string, unknown> {
   const platform = a.organizationId ? subCompanyOfOrganization(data, a.organizationId) : undefined;
   return {
     ReceiptId: a.RecipientId,

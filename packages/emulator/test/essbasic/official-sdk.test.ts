@@ -23,6 +23,9 @@ import type { PlatformSeedInfo } from '../../src/index.js';
 import { contractPdfBase64, type Emulator, essErrorCode, startTestEmulator } from '../helpers.js';
 import { type EssbasicClient, officialEssbasicClient, seededAgent, seedOf } from './helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: replies are checked against the SDK's models at run time (checkValue)
+type Reply = Record<string, any>;
+
 const models = loadSdkModels('essbasic', 'v20210526');
 
 /** Official response fields the emulator never returns, with the reason (every other one must be returned). */
@@ -77,12 +80,12 @@ afterAll(async () => {
 async function call<A extends EssbasicActionName>(
   action: A,
   request: Record<string, unknown>,
-): Promise<Record<string, any>> {
+): Promise<Reply> {
   const strict = essbasicSchemas[action].requestStrict.safeParse(request);
   expect(strict.success, `${action} request: ${strict.error?.message}`).toBe(true);
   const response = (await (client as unknown as Record<string, (r: unknown) => Promise<unknown>>)[action](
     request,
-  )) as Record<string, any>;
+  )) as Reply;
   const report = checkValue(models, `${action}Response`, response);
   expect(report.problems, `${action} response`).toEqual([]);
   const seen = returned.get(action) ?? new Set<string>();
