@@ -12,7 +12,8 @@ import {
   parseCallbackDelivery,
 } from '@ess-kit/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type CallbackReceiver, startCallbackReceiver } from '../../src/index.js';
+import type { CallbackReceiver } from '../../src/callbacks/receiver.js';
+import { startCallbackReceiver } from '../../src/index.js';
 import { contractPdfBase64, control, type Emulator, startTestEmulator } from '../helpers.js';
 import { type EssbasicClient, officialEssbasicClient, seededAgent, seedOf } from './helpers.js';
 
