@@ -5,12 +5,42 @@
  * Run after bumping the pinned SDK:  npx tsx scripts/essbasic-schemas.ts
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { ESSBASIC_ACTIONS } from '../packages/shared/src/essbasic/actions-list.js';
-import { loadSdkModels, type SdkType, sdkVersion } from '../test/support/sdk-models.js';
+import {
+  type ModelType,
+  modelFields,
+  readSdkModels,
+  sdkModelsPath,
+  sdkVersion,
+} from '../test/support/sdk-models.js';
 
-const models = loadSdkModels('essbasic', 'v20210526');
+const path = sdkModelsPath('essbasic', 'v20210526');
+const models = readSdkModels(path);
+
+/** Each field's documentation (`Interface.Field` → text without HTML), for the generated JSDoc. */
+function readDocs(): Map<string, string> {
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const docs = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (!ts.isInterfaceDeclaration(statement)) continue;
+    for (const member of statement.members) {
+      const comment = ts.getJSDocCommentsAndTags(member)[0];
+      const text = comment && ts.isJSDoc(comment) ? (ts.getTextOfJSDocComment(comment.comment) ?? '') : '';
+      docs.set(
+        `${statement.name.text}.${member.name?.getText(source)}`,
+        text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+    }
+  }
+  return docs;
+}
+const docs = readDocs();
 const roots = ESSBASIC_ACTIONS.flatMap((a) => [`${a}Request`, `${a}Response`]);
 
 // Depth-first post-order: a model is written after every model it uses (no z.lazy needed).
@@ -19,23 +49,21 @@ const visiting = new Set<string>();
 function visit(name: string): void {
   if (order.includes(name)) return;
   if (visiting.has(name)) throw new Error(`cycle through ${name}`);
-  const fields = models.get(name);
-  if (!fields) throw new Error(`model ${name} not declared`);
+  const fields = modelFields(models, name);
   visiting.add(name);
   for (const field of fields) {
     let type = field.type;
     while (type.kind === 'array') type = type.element;
-    if (type.kind === 'ref') visit(type.name);
+    if (type.kind === 'model') visit(type.name);
   }
   visiting.delete(name);
   order.push(name);
 }
 for (const root of roots) visit(root);
 
-function zodOf(type: SdkType): string {
+function zodOf(type: ModelType): string {
   if (type.kind === 'array') return `z.array(${zodOf(type.element)})`;
-  if (type.kind === 'ref') return type.name;
-  if (type.kind === 'any') return 'z.unknown()';
+  if (type.kind === 'model') return type.name;
   return `z.${type.kind}()`;
 }
 function docOf(text: string): string {
@@ -55,11 +83,10 @@ const out: string[] = [
   '',
 ];
 for (const name of order) {
-  const fields = models.get(name) ?? [];
   out.push(`export const ${name} = z.object({`);
-  for (const field of fields) {
+  for (const field of modelFields(models, name)) {
     out.push(
-      `${docOf(field.doc)}  ${field.name}: ${zodOf(field.type)}${field.optional ? '.optional()' : ''},`,
+      `${docOf(docs.get(`${name}.${field.name}`) ?? '')}  ${field.name}: ${zodOf(field.type)}${field.optional ? '.optional()' : ''},`,
     );
   }
   out.push('});');

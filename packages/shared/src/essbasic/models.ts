@@ -4,15 +4,15 @@
 import * as z from 'zod';
 
 export const UserInfo = z.object({
-  /** 第三方应用平台自定义，对应第三方平台子客企业员工的唯一标识。 */
+  /** 第三方应用平台自定义，对应第三方平台子客企业员工的唯一标识。 注意: 1. OpenId在子客企业对应一个真实员工，**本应用唯一, 不可重复使用**，最大64位字符串 2. 可使用用户在贵方企业系统中的Userid或者hash值作为子客企业的员工OpenId 3. **员工加入企业后**, 可以通过 生成子客登… */
   OpenId: z.string().optional(),
-  /** 内部参数，暂未开放使用 @deprecated */
+  /** 内部参数，暂未开放使用 */
   Channel: z.string().optional(),
-  /** 内部参数，暂未开放使用 @deprecated */
+  /** 内部参数，暂未开放使用 */
   CustomUserId: z.string().optional(),
-  /** 内部参数，暂未开放使用 @deprecated */
+  /** 内部参数，暂未开放使用 */
   ClientIp: z.string().optional(),
-  /** 内部参数，暂未开放使用 @deprecated */
+  /** 内部参数，暂未开放使用 */
   ProxyIp: z.string().optional(),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
@@ -26,7 +26,7 @@ export const Agent = z.object({
   ProxyOperator: UserInfo.optional(),
   /** **不用填写**，在第三方平台子客企业开通电子签后，会生成唯一的子客应用Id（ProxyAppId）用于代理调用时的鉴权，在子客开通的回调中获取。 */
   ProxyAppId: z.string().optional(),
-  /** 内部参数，暂未开放使用 @deprecated */
+  /** 内部参数，暂未开放使用 */
   ProxyOrganizationId: z.string().optional(),
 });
 export type Agent = z.infer<typeof Agent>;
@@ -34,7 +34,7 @@ export type Agent = z.infer<typeof Agent>;
 export const UploadFile = z.object({
   /** Base64编码后的文件内容 */
   FileBody: z.string(),
-  /** 文件的名字。 */
+  /** 文件的名字。 文件名的最大长度应不超过200个字符，并且文件名的后缀必须反映其文件类型。 例如，PDF文件应以“.pdf”结尾，如“XXX.pdf”，而Word文件应以“.doc”或“.docx”结尾，如“XXX.doc”或“XXX.docx”。 */
   FileName: z.string().optional(),
 });
 export type UploadFile = z.infer<typeof UploadFile>;
@@ -46,7 +46,7 @@ export const UploadFilesRequest = z.object({
   BusinessType: z.string(),
   /** 上传文件内容数组，一次最多可上传20个文件。 若上传多个文件，所有文件必须为相同类型 ，例如全部为PDF或全部为Word文件。不支持混合文件类型的上传。 */
   FileInfos: z.array(UploadFile).optional(),
-  /** 操作者的信息 @deprecated */
+  /** 操作者的信息 */
   Operator: UserInfo.optional(),
   /** 文件的截止有效期，最长有效期是当前时间后的一年。如果超过截止有效期则文件会失效。此功能是白名单功能，如需使用，请联系电子签开通 如果没有传入，则默认过期时间是上传时间加1小时 */
   Deadline: z.number().optional(),
@@ -146,9 +146,9 @@ export const ApproverOption = z.object({
 export type ApproverOption = z.infer<typeof ApproverOption>;
 
 export const ComponentLimit = z.object({
-  /** 控件类型，支持以下类型 */
+  /** 控件类型，支持以下类型 SIGN_SEAL : 印章控件 SIGN_PAGING_SEAL : 骑缝章控件 SIGN_LEGAL_PERSON_SEAL : 企业法定代表人控件 SIGN_SIGNATURE : 用户签名控件 */
   ComponentType: z.string(),
-  /** 签署控件类型的值(可选)，用与限制签署时印章或者签名的选择范围 */
+  /** 签署控件类型的值(可选)，用与限制签署时印章或者签名的选择范围 1.当ComponentType 是 SIGN_SEAL 或者 SIGN_PAGING_SEAL 时可传入企业印章Id（支持多个）或者以下印章类型 OFFICIAL : 企业公章 CONTRACT : 合同专用章 FINANCE : 财务专用章 PE… */
   ComponentValue: z.array(z.string()).optional(),
 });
 export type ComponentLimit = z.infer<typeof ComponentLimit>;
@@ -168,17 +168,17 @@ export const IntentionAction = z.object({
 export type IntentionAction = z.infer<typeof IntentionAction>;
 
 export const RuleIdConfig = z.object({
-  /** 意愿核身语音播报速度，配置后问答模式和点头模式的语音播报环节都会生效，默认值为0： */
+  /** 意愿核身语音播报速度，配置后问答模式和点头模式的语音播报环节都会生效，默认值为0： 0-智能语速（根据播报文案的长度自动调整语音播报速度） 1-固定1倍速 2-固定1.2倍速 3-固定1.5倍速 */
   Speed: z.number().optional(),
 });
 export type RuleIdConfig = z.infer<typeof RuleIdConfig>;
 
 export const Intention = z.object({
-  /** 视频认证类型，支持以下类型 */
+  /** 视频认证类型，支持以下类型 1 : 问答模式 2 : 点头模式 注: `视频认证为白名单功能，使用前请联系对接的客户经理沟通。` */
   IntentionType: z.number().optional(),
-  /** 意愿核身语音问答模式（即语音播报+语音回答）使用的文案，包括：系统语音播报的文本、需要核验的标准文本。支持传入1～10轮问答，最多支持10轮。 */
+  /** 意愿核身语音问答模式（即语音播报+语音回答）使用的文案，包括：系统语音播报的文本、需要核验的标准文本。支持传入1～10轮问答，最多支持10轮。 注：`选择问答模式时，此字段可不传，不传则使用默认语音文本：请问，您是否同意签署本协议？可语音回复“同意”或“不同意”。` */
   IntentionQuestions: z.array(IntentionQuestion).optional(),
-  /** 意愿核身（点头确认模式）使用的文案，若未使用意愿核身（点头确认模式），则该字段无需传入。支持传入1～10轮点头确认文本，最多支持10轮。 */
+  /** 意愿核身（点头确认模式）使用的文案，若未使用意愿核身（点头确认模式），则该字段无需传入。支持传入1～10轮点头确认文本，最多支持10轮。 注：`选择点头模式时，此字段可不传，不传则使用默认语音文本：请问，您是否同意签署本协议？可点头同意。` */
   IntentionActions: z.array(IntentionAction).optional(),
   /** 视频核身相关配置 */
   RuleIdConfig: RuleIdConfig.optional(),
@@ -208,7 +208,7 @@ export const FlowApproverInfo = z.object({
   RecipientId: z.string().optional(),
   /** 签署人的签署截止时间，格式为Unix标准时间戳（秒） 注: 若不设置此参数，则默认使用合同的截止时间，此参数暂不支持合同组子合同 */
   Deadline: z.number().optional(),
-  /** 签署完回调url，最大长度1000个字符 @deprecated */
+  /** 签署完回调url，最大长度1000个字符 */
   CallbackUrl: z.string().optional(),
   /** 使用PDF文件直接发起合同时，签署人指定的签署控件； 使用模板发起合同时，指定本企业印章签署控件的印章ID:注意：(如果模板里面指定了印章，默认使用模板里面配置的印章，不能进行变更) 通过ComponentId或ComponenetName指定签署控件，ComponentValue为印章ID。 */
   SignComponents: z.array(Component).optional(),
@@ -248,13 +248,13 @@ export const FlowApproverInfo = z.object({
 export type FlowApproverInfo = z.infer<typeof FlowApproverInfo>;
 
 export const CcInfo = z.object({
-  /** 被抄送方手机号码， 支持国内手机号11位数字(无需加+86前缀或其他字符)。 */
+  /** 被抄送方手机号码， 支持国内手机号11位数字(无需加+86前缀或其他字符)。 请确认手机号所有方为此业务通知方。 */
   Mobile: z.string().optional(),
-  /** 被抄送方姓名。 */
+  /** 被抄送方姓名。 抄送方的姓名将用于身份认证，请确保填写的姓名为抄送方的真实姓名，而非昵称等代名。 */
   Name: z.string().optional(),
-  /** 被抄送方类型, 可设置以下类型: */
+  /** 被抄送方类型, 可设置以下类型: **0** :个人抄送方 **1** :企业员工抄送方 */
   CcType: z.number().optional(),
-  /** 被抄送方权限, 可设置如下权限: */
+  /** 被抄送方权限, 可设置如下权限: **0** :可查看合同内容 **1** :可查看合同内容也可下载原文 */
   CcPermission: z.number().optional(),
 });
 export type CcInfo = z.infer<typeof CcInfo>;
@@ -280,7 +280,7 @@ export const ChannelCreateFlowByFilesRequest = z.object({
   Components: z.array(Component).optional(),
   /** 合同流程的签署截止时间，格式为Unix标准时间戳（秒），如果未设置签署截止时间，则默认为合同流程创建后的365天时截止。 如果在签署截止时间前未完成签署，则合同状态会变为已过期，导致合同作废。 */
   Deadline: z.number().optional(),
-  /** 该字段已废弃，请使用【应用号配置】中的回调地址 @deprecated */
+  /** 该字段已废弃，请使用【应用号配置】中的回调地址 */
   CallbackUrl: z.string().optional(),
   /** 合同流程的签署顺序类型： **false**：(默认)有序签署, 本合同多个参与人需要依次签署 **true**：无序签署, 本合同多个参与人没有先后签署限制 **注**: 有序签署时以传入FlowApprovers数组的顺序作为签署顺序 */
   Unordered: z.boolean().optional(),
@@ -302,7 +302,7 @@ export const ChannelCreateFlowByFilesRequest = z.object({
   CcNotifyType: z.number().optional(),
   /** 个人授权签名的使用场景包括以下, 个人授权签署(即ApproverType设置成个人授权签署时)业务此值必传： **E_PRESCRIPTION_AUTO_SIGN**：电子处方单（医疗授权签） **OTHER** : 通用场景 注: 个人授权签名场景是白名单功能，使用前请与对接的客户经理联系沟通。 */
   AutoSignScene: z.string().optional(),
-  /** 操作者的信息，不用传 @deprecated */
+  /** 操作者的信息，不用传 */
   Operator: UserInfo.optional(),
   /** 在短信通知、填写、签署流程中，若标题、按钮、合同详情等地方存在“合同”字样时，可根据此配置指定文案，可选文案如下： 0 :合同（默认值） 1 :文件 2 :协议 3 :文书 效果如下: */
   FlowDisplayType: z.number().optional(),
@@ -310,7 +310,7 @@ export const ChannelCreateFlowByFilesRequest = z.object({
   NeedPreview: z.boolean().optional(),
   /** 预览模式下产生的预览链接类型 **0** :(默认) 文件流 ,点开后下载预览的合同PDF文件 **1** :H5链接 ,点开后在浏览器中展示合同的样子 注: 此参数在NeedPreview 为true时有效 */
   PreviewType: z.number().optional(),
-  /** 是否开启动态合同（动态签署人2.0） **false** :(默认) 不开启动态合同（动态签署人2.0） **true** :开启动态合同（动态签署人2.0）,发起后可继续追加合同签署人 @deprecated */
+  /** 是否开启动态合同（动态签署人2.0） **false** :(默认) 不开启动态合同（动态签署人2.0） **true** :开启动态合同（动态签署人2.0）,发起后可继续追加合同签署人 */
   OpenDynamicFlow: z.boolean().optional(),
   /** 是否开启动态合同（动态签署人2.0） false :(默认) 不开启动态合同（动态签署人2.0） true :开启动态合同（动态签署人2.0）,发起时不设置签署方，发起后可继续追加合同签署人 */
   OpenDynamicSignFlow: z.boolean().optional(),
@@ -320,9 +320,9 @@ export const ChannelCreateFlowByFilesRequest = z.object({
 export type ChannelCreateFlowByFilesRequest = z.infer<typeof ChannelCreateFlowByFilesRequest>;
 
 export const ApproverItem = z.object({
-  /** 签署方唯一编号 */
+  /** 签署方唯一编号 在 动态补充签署人 场景下，可以用此编号确定参与方 */
   SignId: z.string().optional(),
-  /** 签署方角色编号 */
+  /** 签署方角色编号 在 动态补充签署人 场景下，可以用此编号确定参与方 */
   RecipientId: z.string().optional(),
   /** 签署方角色名称 */
   ApproverRoleName: z.string().optional(),
@@ -366,7 +366,7 @@ export const DescribeTemplatesRequest = z.object({
   ShowPreviewComponents: z.boolean().optional(),
   /** 是否获取模板的PDF文件链接。 **false**：不获取（默认） **true**：获取 设置为true之后， 返回参数PdfUrl，为模板PDF文件链接，有效期5分钟, 可以用于将PDF文件下载到本地 注: 此功能需要开通功能白名单【第三方应用集成企业获取模板PDF下载链接】，使用前请联系对接的客户经理沟通。 */
   WithPdfUrl: z.boolean().optional(),
-  /** 操作者的信息 @deprecated */
+  /** 操作者的信息 */
   Operator: UserInfo.optional(),
   /** 用户合同类型id */
   UserFlowTypeId: z.string().optional(),
@@ -426,7 +426,7 @@ export const TemplateInfo = z.object({
   SignComponents: z.array(Component).optional(),
   /** 模板类型可以分为以下两种： 1 ：带有 本企业“授权签” 的模板，即签署过程无需签署人手动操作，系统自动完成签署。 3 ：普通模板，即签署人需要手动进行签署操作。 */
   TemplateType: z.number().optional(),
-  /** 是否是发起人 ,已弃用 @deprecated */
+  /** 是否是发起人 ,已弃用 */
   IsPromoter: z.boolean().optional(),
   /** 模板的创建者名字 */
   Creator: z.string().optional(),
@@ -466,11 +466,11 @@ export const DescribeTemplatesResponse = z.object({
 export type DescribeTemplatesResponse = z.infer<typeof DescribeTemplatesResponse>;
 
 export const FormField = z.object({
-  /** 控件填充值，ComponentType和传入值格式对应关系如下： */
+  /** 控件填充值，ComponentType和传入值格式对应关系如下： TEXT : 文本内容 MULTI_LINE_TEXT : 文本内容， 可以用 \n 来控制换行位置 CHECK_BOX : true/false FILL_IMAGE、ATTACHMENT : 附件的FileId，需要通过UploadFiles接… */
   ComponentValue: z.string(),
-  /** 表单域或控件的ID，跟ComponentName二选一，不能全为空； */
+  /** 表单域或控件的ID，跟ComponentName二选一，不能全为空； CreateFlowsByTemplates 接口不使用此字段。 点击此处查看模板上控件ID的获取方式 */
   ComponentId: z.string().optional(),
-  /** 控件的名字，跟ComponentId二选一，不能全为空 */
+  /** 控件的名字，跟ComponentId二选一，不能全为空 点击此处查看模板上控件名字的获取方式 */
   ComponentName: z.string().optional(),
   /** 是否锁定模板控件值，锁定后无法修改（用于嵌入式发起合同），true-锁定，false-不锁定 */
   LockComponentValue: z.boolean().optional(),
@@ -488,7 +488,7 @@ export const FlowInfo = z.object({
   FlowApprovers: z.array(FlowApproverInfo).optional(),
   /** 发起方角色的填写控件的填充内容。 注：只有在控制台编辑模板时， 归属给发起方 的填写控件（如下图）才能在创建文档的时候进行内容填充。( 白名单功能需要联系对接经理开通，否则模板编辑时无法将填写控件分配给发起方 )。 */
   FormFields: z.array(FormField).optional(),
-  /** 该字段已废弃，请使用【应用号配置】中的回调地址统一接口消息 @deprecated */
+  /** 该字段已废弃，请使用【应用号配置】中的回调地址统一接口消息 */
   CallbackUrl: z.string().optional(),
   /** 合同流程的类别分类（可自定义名称，如销售合同/入职合同等），最大长度为200个字符，仅限中文、字母、数字和下划线组成。 */
   FlowType: z.string().optional(),
@@ -522,7 +522,7 @@ export const CreateFlowsByTemplatesRequest = z.object({
   NeedPreview: z.boolean().optional(),
   /** 预览模式下产生的预览链接类型 **0** :(默认) 文件流 ,点开后下载预览的合同PDF文件 **1** :H5链接 ,点开后在浏览器中展示合同的样子 注: 此参数在NeedPreview 为true时有效 */
   PreviewType: z.number().optional(),
-  /** 操作者的信息，不用传 @deprecated */
+  /** 操作者的信息，不用传 */
   Operator: UserInfo.optional(),
 });
 export type CreateFlowsByTemplatesRequest = z.infer<typeof CreateFlowsByTemplatesRequest>;
@@ -604,7 +604,7 @@ export const CreateSignUrlsRequest = z.object({
   AutoJumpBack: z.boolean().optional(),
   /** 签署完之后的H5页面的跳转链接，针对Endpoint为CHANNEL时有效，最大长度1000个字符。 */
   JumpUrl: z.string().optional(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
   /** 生成的签署链接在签署页面隐藏的按钮列表，可设置如下： **0** :合同签署页面更多操作按钮 **1** :合同签署页面更多操作的拒绝签署按钮 **2** :合同签署页面更多操作的转他人处理按钮 **3** :签署成功页的查看详情按钮 **4** :合同签署页面更多操作的查看合同基本信息按钮 **5** :合同签… */
   Hides: z.array(z.number()).optional(),
@@ -620,7 +620,7 @@ export const CreateSignUrlsRequest = z.object({
 export type CreateSignUrlsRequest = z.infer<typeof CreateSignUrlsRequest>;
 
 export const SignUrlInfo = z.object({
-  /** 签署链接，过期时间为90天 */
+  /** 签署链接，过期时间为90天 注： 生成的链路后面不能再增加参数 （会出现覆盖链接中已有参数导致错误） */
   SignUrl: z.string().optional(),
   /** 合同过期时间戳，单位秒 */
   Deadline: z.number().optional(),
@@ -628,7 +628,7 @@ export const SignUrlInfo = z.object({
   SignOrder: z.number().optional(),
   /** 签署人编号 */
   SignId: z.string().optional(),
-  /** 自定义用户编号 @deprecated */
+  /** 自定义用户编号 注意：此字段可能返回 null，表示取不到有效值。 */
   CustomUserId: z.string().optional(),
   /** 用户姓名 */
   Name: z.string().optional(),
@@ -646,7 +646,7 @@ export const SignUrlInfo = z.object({
   OpenId: z.string().optional(),
   /** 合同组签署链接对应的合同组id */
   FlowGroupId: z.string().optional(),
-  /** 二维码，在生成动态签署人跳转封面页链接时返回 */
+  /** 二维码，在生成动态签署人跳转封面页链接时返回 注：`此二维码下载链接有效期为5分钟，可下载二维码后本地保存，二维码有效期为90天。` */
   SignQrcodeUrl: z.string().optional(),
 });
 export type SignUrlInfo = z.infer<typeof SignUrlInfo>;
@@ -668,9 +668,9 @@ export const OrganizationInfo = z.object({
   OrganizationId: z.string().optional(),
   /** 用户渠道 */
   Channel: z.string().optional(),
-  /** 用户真实的IP @deprecated */
+  /** 用户真实的IP */
   ClientIp: z.string().optional(),
-  /** 机构的代理IP @deprecated */
+  /** 机构的代理IP */
   ProxyIp: z.string().optional(),
 });
 export type OrganizationInfo = z.infer<typeof OrganizationInfo>;
@@ -684,9 +684,9 @@ export const ChannelCreateFlowSignUrlRequest = z.object({
   FlowApproverInfos: z.array(FlowApproverInfo).optional(),
   /** 用于指定进入视频签署的限制次数，次数取值范围：1 - 10，不设置则默认为5次，仅视频签署时生效。 */
   VideoVerifyTimesLimit: z.number().optional(),
-  /** 用户信息，暂未开放 @deprecated */
+  /** 用户信息，暂未开放 */
   Operator: UserInfo.optional(),
-  /** 机构信息，暂未开放 @deprecated */
+  /** 机构信息，暂未开放 */
   Organization: OrganizationInfo.optional(),
   /** 签署完之后的H5页面的跳转链接，最大长度1000个字符。链接类型请参考 跳转电子签H5 */
   JumpUrl: z.string().optional(),
@@ -698,15 +698,15 @@ export const ChannelCreateFlowSignUrlRequest = z.object({
 export type ChannelCreateFlowSignUrlRequest = z.infer<typeof ChannelCreateFlowSignUrlRequest>;
 
 export const FlowApproverUrlInfo = z.object({
-  /** 签署短链接。 */
+  /** 签署短链接。 注意: 1. 该链接有效期为**30分钟**，同时需要注意保密，不要外泄给无关用户。 2. 该链接不支持小程序嵌入，仅支持**移动端浏览器**打开。 3. 生成的链路后面不能再增加参数 （会出现覆盖链接中已有参数导致错误） */
   SignUrl: z.string().optional(),
-  /** 签署人类型。 */
+  /** 签署人类型。 - **PERSON**: 个人 */
   ApproverType: z.string().optional(),
   /** 签署人姓名。 */
   Name: z.string().optional(),
   /** 签署人手机号。 */
   Mobile: z.string().optional(),
-  /** 签署长链接。 */
+  /** 签署长链接。 注意: 1. 该链接有效期为**30分钟**，同时需要注意保密，不要外泄给无关用户。 2. 该链接不支持小程序嵌入，仅支持**移动端浏览器**打开。 3. 生成的链路后面不能再增加参数 （会出现覆盖链接中已有参数导致错误） */
   LongUrl: z.string().optional(),
 });
 export type FlowApproverUrlInfo = z.infer<typeof FlowApproverUrlInfo>;
@@ -720,19 +720,19 @@ export const ChannelCreateFlowSignUrlResponse = z.object({
 export type ChannelCreateFlowSignUrlResponse = z.infer<typeof ChannelCreateFlowSignUrlResponse>;
 
 export const DescribeFlowDetailInfoRequest = z.object({
-  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 */
+  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。 渠道应用标识: Agent.AppId 第三方平台子客企业标识: Agent.ProxyOrganizationOpenI… */
   Agent: Agent,
-  /** 需要查询的流程ID列表，最多可传入100个ID。 */
+  /** 需要查询的流程ID列表，最多可传入100个ID。 如果要查询合同组的信息，则不需要传入此参数，只需传入 FlowGroupId 参数即可。 */
   FlowIds: z.array(z.string()).optional(),
-  /** 需要查询的流程组ID，如果传入此参数，则会忽略 FlowIds 参数。 */
+  /** 需要查询的流程组ID，如果传入此参数，则会忽略 FlowIds 参数。 合同组由 通过多模板创建合同组签署流程 和 通过多文件创建合同组签署流程 等接口创建。 */
   FlowGroupId: z.string().optional(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
 });
 export type DescribeFlowDetailInfoRequest = z.infer<typeof DescribeFlowDetailInfoRequest>;
 
 export const FlowApproverDetail = z.object({
-  /** 模板配置时候的签署人角色ID(用PDF文件发起也可以指定,如果不指定则自动生成此角色ID), 所有的填写控件和签署控件都归属不同的角色 @deprecated */
+  /** 模板配置时候的签署人角色ID(用PDF文件发起也可以指定,如果不指定则自动生成此角色ID), 所有的填写控件和签署控件都归属不同的角色 */
   ReceiptId: z.string().optional(),
   /** 第三方平台子客企业的唯一标识，定义Agent中的ProxyOrganizationOpenId一样, 可以参考 Agent结构体 */
   ProxyOrganizationOpenId: z.string().optional(),
@@ -744,15 +744,15 @@ export const FlowApproverDetail = z.object({
   Mobile: z.string().optional(),
   /** 签署顺序，如果是有序签署，签署顺序从小到大 */
   SignOrder: z.number().optional(),
-  /** 签署方经办人的姓名。 */
+  /** 签署方经办人的姓名。 经办人的姓名将用于身份认证和电子签名，请确保填写的姓名为签署方的真实姓名，而非昵称等代名。 */
   ApproveName: z.string().optional(),
-  /** 当前签署人的状态, 状态如下 */
+  /** 当前签署人的状态, 状态如下 **PENDING** :待签署 **FILLPENDING** :待填写 **FILLACCEPT** :填写完成 **FILLREJECT** :拒绝填写 **WAITPICKUP** :待领取 **ACCEPT** :已签署 **REJECT** :拒签 **DEADLINE*… */
   ApproveStatus: z.string().optional(),
   /** 签署人拒签等情况的时候填写的原因 */
   ApproveMessage: z.string().optional(),
   /** 签署人签署时间戳，单位秒 */
   ApproveTime: z.number().optional(),
-  /** 参与者类型 */
+  /** 参与者类型 **ORGANIZATION** :企业签署人 **PERSON** :个人签署人 */
   ApproveType: z.string().optional(),
   /** 自定义签署人的角色名, 如: 收款人、开具人、见证人等 */
   ApproverRoleName: z.string().optional(),
@@ -768,9 +768,9 @@ export const FlowDetailInfo = z.object({
   FlowId: z.string().optional(),
   /** 合同流程的名称（可自定义此名称），长度不能超过200，只能由中文、字母、数字和下划线组成。 */
   FlowName: z.string().optional(),
-  /** 合同流程的类别分类（如销售合同/入职合同等）。 */
+  /** 合同流程的类别分类（如销售合同/入职合同等）。 该字段将被废弃，不建议使用。 请使用 UserFlowType */
   FlowType: z.string().optional(),
-  /** 合同流程当前的签署状态, 会存在下列的状态值 */
+  /** 合同流程当前的签署状态, 会存在下列的状态值 **INIT** :合同创建 **PART** :合同签署中(至少有一个签署方已经签署) **REJECT** :合同拒签 **ALL** :合同签署完成 **DEADLINE** :合同流签(合同过期) **CANCEL** :合同撤回 **INVALID** : … */
   FlowStatus: z.string().optional(),
   /** 当合同流程状态为已拒签（即 FlowStatus=REJECT）或已撤销（即 FlowStatus=CANCEL ）时，此字段 FlowMessage 为拒签或撤销原因。 */
   FlowMessage: z.string().optional(),
@@ -778,15 +778,15 @@ export const FlowDetailInfo = z.object({
   CreateOn: z.number().optional(),
   /** 签署流程的签署截止时间, 值为unix时间戳, 精确到秒。 */
   DeadLine: z.number().optional(),
-  /** 调用方自定义的个性化字段(可自定义此字段的值)，并以base64方式编码，支持的最大数据大小为 1000长度。 */
+  /** 调用方自定义的个性化字段(可自定义此字段的值)，并以base64方式编码，支持的最大数据大小为 1000长度。 在合同状态变更的回调信息等场景中，该字段的信息将原封不动地透传给贵方。 */
   CustomData: z.string().optional(),
   /** 合同流程的签署方数组 */
   FlowApproverInfos: z.array(FlowApproverDetail).optional(),
   /** 合同流程的关注方信息数组 */
   CcInfos: z.array(FlowApproverDetail).optional(),
-  /** 是否需要发起前审批 */
+  /** 是否需要发起前审批 当NeedCreateReview为true，表明当前流程是需要发起前审核的合同，可能无法进行查看，签署操作，需要等审核完成后，才可以继续后续流程 当NeedCreateReview为false，不需要发起前审核的合同 */
   NeedCreateReview: z.boolean().optional(),
-  /** 用户合同的自定义分类。 */
+  /** 用户合同的自定义分类。 自定义合同类型的位置，在下图所示地方: */
   UserFlowType: UserFlowType.optional(),
   /** 发起模板时,使用的模板Id */
   TemplateId: z.string().optional(),
@@ -798,7 +798,7 @@ export const DescribeFlowDetailInfoResponse = z.object({
   ApplicationId: z.string().optional(),
   /** 合同归属的第三方平台子客企业OpenId */
   ProxyOrganizationOpenId: z.string().optional(),
-  /** 合同流程的详细信息。 */
+  /** 合同流程的详细信息。 如果查询的是合同组信息，则返回的是组内所有子合同流程的详细信息。 */
   FlowInfo: z.array(FlowDetailInfo).optional(),
   /** 合同组ID，只有在查询合同组信息时才会返回。 */
   FlowGroupId: z.string().optional(),
@@ -810,11 +810,11 @@ export const DescribeFlowDetailInfoResponse = z.object({
 export type DescribeFlowDetailInfoResponse = z.infer<typeof DescribeFlowDetailInfoResponse>;
 
 export const DescribeResourceUrlsByFlowsRequest = z.object({
-  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 */
+  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。 渠道应用标识: Agent.AppId 第三方平台子客企业标识: Agent.ProxyOrganizationOpenI… */
   Agent: Agent,
   /** 需要下载的合同流程的ID, 至少需要1个, 做多50个 */
   FlowIds: z.array(z.string()).optional(),
-  /** 操作者的信息，不用传 @deprecated */
+  /** 操作者的信息，不用传 */
   Operator: UserInfo.optional(),
 });
 export type DescribeResourceUrlsByFlowsRequest = z.infer<typeof DescribeResourceUrlsByFlowsRequest>;
@@ -840,7 +840,7 @@ export type FlowResourceUrlInfo = z.infer<typeof FlowResourceUrlInfo>;
 export const DescribeResourceUrlsByFlowsResponse = z.object({
   /** 合同流程PDF下载链接 */
   FlowResourceUrlInfos: z.array(FlowResourceUrlInfo).optional(),
-  /** 如果某个序号的合同流程生成PDF下载链接成功, 对应序号的值为空 */
+  /** 如果某个序号的合同流程生成PDF下载链接成功, 对应序号的值为空 如果某个序号的合同流程生成PDF下载链接失败, 对应序号的值为错误的原因 */
   ErrorMessages: z.array(z.string()).optional(),
   /** 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。 */
   RequestId: z.string().optional(),
@@ -850,13 +850,13 @@ export type DescribeResourceUrlsByFlowsResponse = z.infer<typeof DescribeResourc
 export const ChannelCancelFlowRequest = z.object({
   /** 要撤销的合同流程ID */
   FlowId: z.string(),
-  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 */
+  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。 渠道应用标识: Agent.AppId 第三方平台子客企业标识: Agent.ProxyOrganizationOpenI… */
   Agent: Agent.optional(),
   /** 撤回原因，长度不能超过200，只能由中文、字母、数字和下划线组成。 */
   CancelMessage: z.string().optional(),
   /** 撤销理由自定义格式, 会展示在合同预览的界面中, 可以选择下面的组合方式： *0** : 默认格式, 合同封面页面会展示为: 发起方-企业名称-撤销的经办人名字以**CancelMessage**的理由撤销当前合同 *1** : 合同封面页面会展示为: 发起方以**CancelMessage**的理由撤销当前合同… */
   CancelMessageFormat: z.number().optional(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
 });
 export type ChannelCancelFlowRequest = z.infer<typeof ChannelCancelFlowRequest>;
@@ -882,7 +882,7 @@ export type ApproverRestriction = z.infer<typeof ApproverRestriction>;
 export const ApproverComponentLimitType = z.object({
   /** 签署方经办人在模板中配置的参与方ID，与控件绑定，是控件的归属方，ID为32位字符串。 */
   RecipientId: z.string(),
-  /** 签署方经办人控件类型是个人印章签署控件（SIGN_SIGNATURE） 时，可选的签名方式。 */
+  /** 签署方经办人控件类型是个人印章签署控件（SIGN_SIGNATURE） 时，可选的签名方式。 签名方式： HANDWRITE-手写签名 ESIGN-个人印章类型 OCR_ESIGN-AI智能识别手写签名 SYSTEM_ESIGN-系统签名 */
   Values: z.array(z.string()).optional(),
 });
 export type ApproverComponentLimitType = z.infer<typeof ApproverComponentLimitType>;
@@ -900,7 +900,7 @@ export const ChannelCreateMultiFlowSignQRCodeRequest = z.object({
   FlowEffectiveDay: z.number().optional(),
   /** 在短信通知、填写、签署流程中，若标题、按钮、合同详情等地方存在“合同”字样时，可根据此配置指定文案，可选文案如下： 枚举值： 0： 合同 1： 文件 2： 协议 3： 文书 默认值：0 效果如下: */
   FlowDisplayType: z.number().optional(),
-  /** 二维码的有效期限，默认为7天，最高设定不得超过90天。 一旦超过二维码的有效期限，该二维码将自动失效。 @deprecated */
+  /** 二维码的有效期限，默认为7天，最高设定不得超过90天。 一旦超过二维码的有效期限，该二维码将自动失效。 */
   QrEffectiveDay: z.number().optional(),
   /** 指定签署人信息。 在指定签署人后，仅允许特定签署人通过扫描二维码进行签署。 */
   Restrictions: z.array(ApproverRestriction).optional(),
@@ -908,9 +908,9 @@ export const ChannelCreateMultiFlowSignQRCodeRequest = z.object({
   ApproverComponentLimitTypes: z.array(ApproverComponentLimitType).optional(),
   /** 已废弃，回调配置统一使用企业应用管理-应用集成-第三方应用中的配置 通过一码多扫二维码发起的合同，回调消息可参考文档 https://qian.tencent.com/developers/partner/callback_types_contracts_sign 用户通过签署二维码发起合同时，因企业额度不足导致… */
   CallbackUrl: z.string().optional(),
-  /** 限制二维码用户条件（已弃用） @deprecated */
+  /** 限制二维码用户条件（已弃用） */
   ApproverRestrictions: ApproverRestriction.optional(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
   /** 禁止个人用户重复签署，默认不禁止，即同一用户可多次扫码签署多份合同。若要求同一用户仅能扫码签署一份合同，请传入true。 */
   ForbidPersonalMultipleSign: z.boolean().optional(),
@@ -924,11 +924,11 @@ export const ChannelCreateMultiFlowSignQRCodeRequest = z.object({
 export type ChannelCreateMultiFlowSignQRCodeRequest = z.infer<typeof ChannelCreateMultiFlowSignQRCodeRequest>;
 
 export const SignQrCode = z.object({
-  /** 二维码ID，为32位字符串。 */
+  /** 二维码ID，为32位字符串。 注: 需要保留此二维码ID, 用于后序通过 取消一码多扫二维码 关闭这个二维码的签署功能。 */
   QrCodeId: z.string().optional(),
   /** 二维码URL，可通过转换二维码的工具或代码组件将此URL转化为二维码，以便用户扫描进行流程签署。 */
   QrCodeUrl: z.string().optional(),
-  /** 二维码的有截止时间，格式为Unix标准时间戳（秒），可以通过入参的QrEffectiveDay来设置有效期，默认为7天有效期。 */
+  /** 二维码的有截止时间，格式为Unix标准时间戳（秒），可以通过入参的QrEffectiveDay来设置有效期，默认为7天有效期。 一旦超过二维码的有效期限，该二维码将自动失效。 */
   ExpiredTime: z.number().optional(),
   /** 微信小程序二维码 */
   WeixinQrCodeUrl: z.string().optional(),
@@ -958,11 +958,11 @@ export type ChannelCreateMultiFlowSignQRCodeResponse = z.infer<
 >;
 
 export const ChannelCancelMultiFlowSignQRCodeRequest = z.object({
-  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 */
+  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。 渠道应用标识: Agent.AppId 第三方平台子客企业标识: Agent.ProxyOrganizationOpenI… */
   Agent: Agent,
   /** 需要取消的签署码ID，为32位字符串。由[创建一码多签签署码](https://qian.tencent.com/developers/partnerApis/templates/ChannelCreateMultiFlowSignQRCode)返回 */
   QrCodeId: z.string(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
 });
 export type ChannelCancelMultiFlowSignQRCodeRequest = z.infer<typeof ChannelCancelMultiFlowSignQRCodeRequest>;
@@ -1016,7 +1016,7 @@ export const OccupiedSeal = z.object({
   FailReason: z.string().optional(),
   /** 印章图片url，5分钟内有效 */
   Url: z.string().optional(),
-  /** 电子印章类型 , 可选类型如下: */
+  /** 电子印章类型 , 可选类型如下: **OFFICIAL**: (默认)公章 **CONTRACT**: 合同专用章; **FINANCE**: 财务专用章; **PERSONNEL**: 人事专用章 **INVOICE**: 发票专用章 */
   SealType: z.string().optional(),
   /** 用印申请是否为永久授权 */
   IsAllTime: z.boolean().optional(),
@@ -1110,7 +1110,7 @@ export const CreateConsoleLoginUrlRequest = z.object({
   OrganizationAuthorizationOptions: OrganizationAuthorizationOptions.optional(),
   /** 组织机构对公打款 账号，账户名跟企业名称一致。 p.s. 只有认证方式是授权书+对公打款时才生效。 */
   BankAccountNumber: z.string().optional(),
-  /** 无 @deprecated */
+  /** 无 */
   Operator: UserInfo.optional(),
   /** 跳转事件，其中包括认证期间收录，授权书审核，企业认证的回跳事件。 p.s.Endpoint如果是APP 类型，请传递JumpUrl为 &quot;true&quot; 如果 Endpoint 是 H5 类型，请参考文档跳转电子签H5 p.s. 如果Endpoint是 APP，传递的跳转地址无效，不会进行跳转，仅会… */
   JumpEvents: z.array(JumpEvent).optional(),
@@ -1144,7 +1144,7 @@ export const SyncProxyOrganizationRequest = z.object({
   UniformSocialCreditCode: z.string().optional(),
   /** 第三方平台子客企业法定代表人的名字 */
   ProxyLegalName: z.string().optional(),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
   /** 第三方平台子客企业法定代表人的证件类型，支持以下类型 ID_CARD : 中国大陆居民身份证 (默认值) 注: 现在仅支持ID_CARD中国大陆居民身份证类型 */
   ProxyLegalIdCardType: z.string().optional(),
@@ -1164,27 +1164,27 @@ export type SyncProxyOrganizationResponse = z.infer<typeof SyncProxyOrganization
 export const ProxyOrganizationOperator = z.object({
   /** 员工的唯一标识(即OpenId), 定义Agent中的OpenId一样, 可以参考 Agent结构体 */
   Id: z.string(),
-  /** 员工的姓名，最大长度50个字符 */
+  /** 员工的姓名，最大长度50个字符 员工的姓名将用于身份认证和电子签名，请确保填写的姓名为真实姓名，而非昵称等代名。 */
   Name: z.string().optional(),
-  /** 签署方经办人的证件类型，支持以下类型 */
+  /** 签署方经办人的证件类型，支持以下类型 ID_CARD : 中国大陆居民身份证 (默认值) HONGKONG_AND_MACAO : 中国港澳居民来往内地通行证 HONGKONG_MACAO_AND_TAIWAN : 中国港澳台居民居住证(格式同中国大陆居民身份证) */
   IdCardType: z.string().optional(),
   /** 经办人证件号 */
   IdCardNumber: z.string().optional(),
   /** 员工的手机号，支持国内手机号11位数字(无需加+86前缀或其他字符)，不支持海外手机号。 */
   Mobile: z.string().optional(),
-  /** 预先分配员工的角色, 可以分配的角色如下: */
+  /** 预先分配员工的角色, 可以分配的角色如下: 可以分配的角色 角色名称 角色描述 admin 业务管理员（IT 系统负责人，e.g. CTO） 有企业合同模块、印章模块、模板模块等全量功能及数据权限。 channel-normal-operator 经办人（企业法务负责人） 有发起合同、签署合同（含填写、拒签）、撤… */
   DefaultRole: z.string().optional(),
 });
 export type ProxyOrganizationOperator = z.infer<typeof ProxyOrganizationOperator>;
 
 export const SyncProxyOrganizationOperatorsRequest = z.object({
-  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 */
+  /** 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。 渠道应用标识: Agent.AppId 第三方平台子客企业标识: Agent.ProxyOrganizationOpenId 第三方平台子客企业必须已经经… */
   Agent: Agent,
-  /** 操作类型，对应的操作 */
+  /** 操作类型，对应的操作 **CREATE** :新增员工 **UPDATE** :修改员工（仅支持修改未实名员工的信息，如果已经实名并加入企业的员工基础信息修改需要到小程序中进行） **RESIGN** :离职员工 */
   OperatorType: z.string(),
   /** 员工信息列表，最多支持200个 */
   ProxyOrganizationOperators: z.array(ProxyOrganizationOperator),
-  /** 暂未开放 @deprecated */
+  /** 暂未开放 */
   Operator: UserInfo.optional(),
 });
 export type SyncProxyOrganizationOperatorsRequest = z.infer<typeof SyncProxyOrganizationOperatorsRequest>;
@@ -1198,7 +1198,7 @@ export const SyncFailReason = z.object({
 export type SyncFailReason = z.infer<typeof SyncFailReason>;
 
 export const SyncProxyOrganizationOperatorsResponse = z.object({
-  /** 同步的状态, 全部同步失败接口是接口会直接报错 */
+  /** 同步的状态, 全部同步失败接口是接口会直接报错 **1** :全部成功 **2** :部分成功 */
   Status: z.number().optional(),
   /** 同步失败员工ID及其失败原因 */
   FailedList: z.array(SyncFailReason).optional(),

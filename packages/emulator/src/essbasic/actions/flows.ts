@@ -74,10 +74,21 @@ export const UploadFiles: ActionHandler = async (input: PlatformInput<EssbasicMo
     ...(FileInfos ? { FileInfos } : {}),
   });
   const fileIds = (result.FileIds as string[] | undefined) ?? [];
+  const { ctx } = input;
+  // Download links of the uploads (the partner API returns them; valid 5 minutes).
+  const urls = fileIds.map((id) => {
+    const file = ctx.state.data.files[id];
+    return signedFileUrl(
+      ctx.publicUrl(),
+      ctx.config.fileUrlSecret,
+      filePath('FILE', id, file?.FileName || `${id}.pdf`),
+      ctx.clock.now() + 300,
+    );
+  });
   return {
     TotalCount: result.TotalCount,
     FileIds: fileIds,
-    FileUrls: result.FileUrls ?? [],
+    FileUrls: urls,
     Deadline: fileIds.length ? (input.ctx.state.data.files[fileIds[0]]?.deadline ?? 0) : 0,
   };
 };
