@@ -8,6 +8,7 @@
  */
 import { newId, seededId } from '../ids.js';
 import { buildTemplate } from '../seed.js';
+import { EmulatorError } from '../state/errors.js';
 import type { Organization, Seal, StateData, TemplateShape } from '../state/types.js';
 import type { Application, PlatformData, PlatformOperator, SubCompany } from './types.js';
 
@@ -16,7 +17,12 @@ const SUB_COMPANY_SHAPES: TemplateShape[] = ['single-c', 'b2c', 'single-b-silent
 
 /** The platform part of the state (throws when platform mode is off). */
 export function platformOf(data: StateData): PlatformData {
-  if (!data.platform) throw new Error('Platform mode is off in this emulator.');
+  if (!data.platform)
+    throw new EmulatorError(
+      'ResourceNotFound.Application',
+      'Platform mode has no data: the state file predates it (POST /_emulator/reset seeds the platform).',
+      404,
+    );
   return data.platform;
 }
 
