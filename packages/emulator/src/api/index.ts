@@ -59,6 +59,19 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** The API body as a JSON object (an empty body is `{}`), or the ESS error for anything else. */
+export function parseJsonBody(raw: Uint8Array): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch {
+    throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+  return json as Record<string, unknown>;
+}
+
 function envelope(requestId: string, fields: Record<string, unknown>) {
   return { Response: { ...fields, RequestId: requestId } };
 }
@@ -72,14 +85,7 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
     try {
       const raw = await readBody(c.req.raw, ctx.config.maxBodyBytes);
       const call = await verifyRequest(c.req.raw.headers, raw, ctx.config, Math.floor(Date.now() / 1000));
-      let json: unknown;
-      try {
-        json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
-      } catch {
-        throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
-      }
-      if (json === null || typeof json !== 'object' || Array.isArray(json))
-        throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+      const json = parseJsonBody(raw);
       const action = call.action as EssActionName;
       const body = parseWith(schemas[action].request, json);
       ctx.state.expireDue();

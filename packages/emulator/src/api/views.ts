@@ -94,7 +94,8 @@ export function approverItems(flow: Flow): Array<Record<string, string>> {
   }));
 }
 
-function componentView(c: Component): Record<string, unknown> {
+/** A Component as ess output structures show it (essbasic's views add their model's extra fields). */
+export function componentView(c: Component): Record<string, unknown> {
   return {
     ComponentId: c.ComponentId,
     ComponentType: c.ComponentType,

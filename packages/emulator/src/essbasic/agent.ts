@@ -46,14 +46,20 @@ export function resolveApplication(ctx: EmulatorContext, agent: AgentInput | und
   return app;
 }
 
-/** The platform's ids of the sub-company and operator (both required). */
-export function agentIds(agent: AgentInput | undefined): { orgOpenId: string; operatorOpenId: string } {
+/** Agent.ProxyOrganizationOpenId (required). */
+export function orgOpenIdOf(agent: AgentInput | undefined): string {
   const orgOpenId = agent?.ProxyOrganizationOpenId;
   if (!orgOpenId)
     throw new EmulatorError(
       'MissingParameter.OrgOpenId',
       '企业OpenId不存在: Agent.ProxyOrganizationOpenId is required.',
     );
+  return orgOpenId;
+}
+
+/** The platform's ids of the sub-company and operator (both required). */
+export function agentIds(agent: AgentInput | undefined): { orgOpenId: string; operatorOpenId: string } {
+  const orgOpenId = orgOpenIdOf(agent);
   const operatorOpenId = agent?.ProxyOperator?.OpenId;
   if (!operatorOpenId)
     throw new EmulatorError(

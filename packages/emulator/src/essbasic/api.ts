@@ -13,7 +13,7 @@ import {
 } from '@ess-kit/shared';
 import type { MiddlewareHandler } from 'hono';
 import { type ActionHandler, parseWith } from '../api/common.js';
-import { readBody } from '../api/index.js';
+import { parseJsonBody, readBody } from '../api/index.js';
 import type { EmulatorContext } from '../context.js';
 import { newRequestId } from '../ids.js';
 import { EmulatorError } from '../state/errors.js';
@@ -94,14 +94,7 @@ export function essbasicApi(ctx: EmulatorContext): MiddlewareHandler {
         Math.floor(Date.now() / 1000),
         ESSBASIC_PRODUCT,
       );
-      let json: unknown;
-      try {
-        json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
-      } catch {
-        throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
-      }
-      if (json === null || typeof json !== 'object' || Array.isArray(json))
-        throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+      const json = parseJsonBody(raw);
       const body = parseWith(essbasicSchemas[call.action as EssbasicActionName].request, json);
       action = call.action as EssbasicActionName;
       ctx.state.expireDue();

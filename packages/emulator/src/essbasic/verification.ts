@@ -3,6 +3,7 @@
  * 企业认证 (activation) when the company is not activated, else 员工实名 for the operator. Sends
  * the platform's OrgOpenTsignBiz / VerifyStaffInfo callbacks.
  */
+import { MOBILE, NAME } from '../api/approvers.js';
 import type { EmulatorContext } from '../context.js';
 import { EmulatorError } from '../state/errors.js';
 import { activateSubCompany, verifyOperator } from './onboarding.js';
@@ -15,9 +16,8 @@ export interface LoginContext {
   operator: PlatformOperator;
 }
 
-const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const NAME = /^[\p{Script=Han}A-Za-z·.\s]{2,50}$/u;
-const MOBILE = /^1\d{10}$/;
+/** A unified social credit code (统一社会信用代码): 18 characters. */
+export const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** Checks the form and completes the step it is for, sending the platform's callbacks. */
 export function completeVerification(

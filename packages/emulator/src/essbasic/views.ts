@@ -5,7 +5,8 @@
  * ids are reported as the platform's OpenIds.
  */
 
-import { maskMobile } from '../api/views.js';
+import { EssbasicModels } from '@ess-kit/shared';
+import { componentView as essComponentView, maskMobile } from '../api/views.js';
 import { approveStatusName, flowStatusName } from '../callbacks/messages.js';
 import type {
   Component,
@@ -89,36 +90,30 @@ export function approverItems(flow: Flow): Array<Record<string, string>> {
   }));
 }
 
+/** Values of the partner Component model's fields the ess view does not carry. */
+const COMPONENT_DEFAULTS: Record<string, unknown> = {
+  ComponentDateFontSize: 12,
+  DocumentId: '',
+  ComponentDescription: '',
+  OffsetX: 0,
+  OffsetY: 0,
+  ChannelComponentId: '',
+  KeywordOrder: '',
+  KeywordPage: 0,
+  RelativeLocation: '',
+  KeywordIndexes: [],
+  Placeholder: '',
+  LockComponentValue: false,
+  ForbidMoveAndDelete: false,
+};
+const COMPONENT_FIELDS = Object.keys(EssbasicModels.Component.shape);
+
+/** essbasic's Component: exactly its model's fields, from the ess view where it has them. */
 function componentView(c: Component): Record<string, unknown> {
-  return {
-    ComponentId: c.ComponentId,
-    ComponentType: c.ComponentType,
-    ComponentName: c.ComponentName,
-    ComponentRequired: c.ComponentRequired,
-    ComponentRecipientId: c.ComponentRecipientId,
-    FileIndex: c.FileIndex,
-    GenerateMode: 'NORMAL',
-    ComponentWidth: c.ComponentWidth,
-    ComponentHeight: c.ComponentHeight,
-    ComponentPage: c.ComponentPage,
-    ComponentPosX: c.ComponentPosX,
-    ComponentPosY: c.ComponentPosY,
-    ComponentExtra: '',
-    ComponentValue: c.ComponentValue,
-    ComponentDateFontSize: 12,
-    DocumentId: '',
-    ComponentDescription: '',
-    OffsetX: 0,
-    OffsetY: 0,
-    ChannelComponentId: '',
-    KeywordOrder: '',
-    KeywordPage: 0,
-    RelativeLocation: '',
-    KeywordIndexes: [],
-    Placeholder: '',
-    LockComponentValue: false,
-    ForbidMoveAndDelete: false,
-  };
+  const base = essComponentView(c);
+  return Object.fromEntries(
+    COMPONENT_FIELDS.map((key) => [key, key in base ? base[key] : COMPONENT_DEFAULTS[key]]),
+  );
 }
 
 function recipientView(r: TemplateRecipient): Record<string, unknown> {

@@ -15,7 +15,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CallbackReceiver } from '../../src/callbacks/receiver.js';
 import { startCallbackReceiver } from '../../src/index.js';
 import { contractPdfBase64, control, type Emulator, startTestEmulator } from '../helpers.js';
-import { type EssbasicClient, officialEssbasicClient, seededAgent, seedOf } from './helpers.js';
+import {
+  type EssbasicClient,
+  officialEssbasicClient,
+  SIGNATURE_COMPONENT,
+  seededAgent,
+  seedOf,
+} from './helpers.js';
 
 let emulator: Emulator;
 let receiver: CallbackReceiver;
@@ -128,17 +134,7 @@ it('retries a failing platform receiver with the same sender as ess (shortened d
         ApproverType: 'PERSON',
         Name: '冯小八',
         Mobile: '13700000050',
-        SignComponents: [
-          {
-            ComponentType: 'SIGN_SIGNATURE',
-            FileIndex: 0,
-            ComponentPage: 1,
-            ComponentPosX: 100,
-            ComponentPosY: 400,
-            ComponentWidth: 120,
-            ComponentHeight: 50,
-          },
-        ],
+        SignComponents: [SIGNATURE_COMPONENT],
       },
     ],
   });

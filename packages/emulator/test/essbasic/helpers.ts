@@ -37,3 +37,25 @@ export function seededAgent(application: PlatformSeedInfo, index: number) {
 export async function seedOf(url: string): Promise<{ application: PlatformSeedInfo }> {
   return (await fetch(`${url}/_emulator/seed`)).json() as Promise<{ application: PlatformSeedInfo }>;
 }
+
+/** A person's signature box on page 1 of the seed contract (ChannelCreateFlowByFiles SignComponents). */
+export const SIGNATURE_COMPONENT = {
+  ComponentType: 'SIGN_SIGNATURE',
+  FileIndex: 0,
+  ComponentPage: 1,
+  ComponentPosX: 100,
+  ComponentPosY: 400,
+  ComponentWidth: 120,
+  ComponentHeight: 50,
+};
+
+/** A company seal box on page 1 of the seed contract. */
+export const SEAL_COMPONENT = {
+  ComponentType: 'SIGN_SEAL',
+  FileIndex: 0,
+  ComponentPage: 1,
+  ComponentPosX: 300,
+  ComponentPosY: 300,
+  ComponentWidth: 120,
+  ComponentHeight: 120,
+};

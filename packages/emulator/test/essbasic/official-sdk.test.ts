@@ -22,7 +22,14 @@ import {
 import { compareSchema } from '../../../../test/support/zod-fields.js';
 import type { PlatformSeedInfo } from '../../src/index.js';
 import { contractPdfBase64, type Emulator, essErrorCode, startTestEmulator } from '../helpers.js';
-import { type EssbasicClient, officialEssbasicClient, seededAgent, seedOf } from './helpers.js';
+import {
+  type EssbasicClient,
+  officialEssbasicClient,
+  SEAL_COMPONENT,
+  SIGNATURE_COMPONENT,
+  seededAgent,
+  seedOf,
+} from './helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: replies are checked against the SDK's models at run time (checkValue)
 type Reply = Record<string, any>;
@@ -103,24 +110,6 @@ async function fails(action: EssbasicActionName, request: Record<string, unknown
 }
 
 const deadline = () => Math.floor(Date.now() / 1000) + 7 * 86_400;
-const signature = {
-  ComponentType: 'SIGN_SIGNATURE',
-  FileIndex: 0,
-  ComponentPage: 1,
-  ComponentPosX: 100,
-  ComponentPosY: 400,
-  ComponentWidth: 120,
-  ComponentHeight: 50,
-};
-const seal = {
-  ComponentType: 'SIGN_SEAL',
-  FileIndex: 0,
-  ComponentPage: 1,
-  ComponentPosX: 300,
-  ComponentPosY: 300,
-  ComponentWidth: 120,
-  ComponentHeight: 120,
-};
 
 describe('request schemas match the SDK models field for field', () => {
   it.each(ESSBASIC_ACTIONS)('%s', (action) => {
@@ -170,12 +159,17 @@ describe('every supported action through the official essbasic client', () => {
       FileIds: [fileId],
       CustomerData: 'order-42',
       FlowApprovers: [
-        { ApproverType: 'PERSON', Name: '孙小美', Mobile: '13700000031', SignComponents: [signature] },
+        {
+          ApproverType: 'PERSON',
+          Name: '孙小美',
+          Mobile: '13700000031',
+          SignComponents: [SIGNATURE_COMPONENT],
+        },
         {
           ApproverType: 'ORGANIZATION',
           OrganizationOpenId: beta.ProxyOrganizationOpenId,
           OpenId: beta.ProxyOperator.OpenId,
-          SignComponents: [seal],
+          SignComponents: [SEAL_COMPONENT],
         },
       ],
     });

@@ -4,30 +4,26 @@
  * sub-company fail with the documented error; after the administrator verifies the company (and a
  * second operator verifies themselves) the same calls succeed.
  */
-import { existsSync } from 'node:fs';
 import { ESSBASIC_ACTION_ERROR_CODES } from '@ess-kit/shared';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { contractPdfBase64, type Emulator, essErrorCode, startTestEmulator } from '../helpers.js';
-import { type EssbasicClient, officialEssbasicClient, seedOf } from './helpers.js';
-
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+import {
+  contractPdfBase64,
+  type Emulator,
+  essErrorCode,
+  launchChromium,
+  startTestEmulator,
+} from '../helpers.js';
+import { type EssbasicClient, officialEssbasicClient, SIGNATURE_COMPONENT, seedOf } from './helpers.js';
 
 let emulator: Emulator;
 let browser: Browser;
 let client: EssbasicClient;
 
 beforeAll(async () => {
-  if (!existsSync(chromePath))
-    throw new Error(`Chromium not found at ${chromePath}; set CHROME_PATH (never download one).`);
   emulator = await startTestEmulator();
   client = officialEssbasicClient(emulator.url);
-  browser = await puppeteer.launch({
-    executablePath: chromePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    protocolTimeout: 20_000,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -107,17 +103,7 @@ it('activates a new sub-company through its console login link, then its operato
         ApproverType: 'PERSON',
         Name: '卫小九',
         Mobile: '13700000062',
-        SignComponents: [
-          {
-            ComponentType: 'SIGN_SIGNATURE',
-            FileIndex: 0,
-            ComponentPage: 1,
-            ComponentPosX: 100,
-            ComponentPosY: 400,
-            ComponentWidth: 120,
-            ComponentHeight: 50,
-          },
-        ],
+        SignComponents: [SIGNATURE_COMPONENT],
       },
     ],
   });

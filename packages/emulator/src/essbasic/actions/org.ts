@@ -4,20 +4,19 @@
  * SyncProxyOrganizationOperators (operators: CREATE / UPDATE / RESIGN).
  */
 import type { EssbasicModels } from '@ess-kit/shared';
+import { MOBILE, NAME } from '../../api/approvers.js';
 import type { ActionHandler } from '../../api/common.js';
 import { newId } from '../../ids.js';
 import { EmulatorError } from '../../state/errors.js';
-import { agentIds, resolveApplication } from '../agent.js';
+import { agentIds, orgOpenIdOf, resolveApplication } from '../agent.js';
 import { ensureOperator, ensureSubCompany, platformOf } from '../onboarding.js';
+import { USCC } from '../verification.js';
 import type { PlatformInput } from './flows.js';
 
 const ENDPOINTS = ['PC', 'CHANNEL', 'SHORT_URL', 'WEIXIN_QRCODE_URL', 'APP', 'H5', 'SHORT_H5'];
 /** Link lifetimes (the partner docs): PC links 5 minutes, mobile/mini-program links a year. */
 const PC_TTL = 300;
 const MOBILE_TTL = 365 * 86_400;
-const NAME = /^[\p{Script=Han}A-Za-z·.\s]{2,50}$/u;
-const MOBILE = /^1\d{10}$/;
-const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 function checkOrganizationName(name: string): void {
   if (!name.trim() || [...name].length > 200)
@@ -102,9 +101,7 @@ export const SyncProxyOrganization: ActionHandler = (
 ) => {
   const { ctx, body } = input;
   const app = resolveApplication(ctx, body.Agent);
-  const orgOpenId = body.Agent.ProxyOrganizationOpenId;
-  if (!orgOpenId)
-    throw new EmulatorError('MissingParameter', '缺少参数: Agent.ProxyOrganizationOpenId is required.');
+  const orgOpenId = orgOpenIdOf(body.Agent);
   checkOrganizationName(body.ProxyOrganizationName);
   if (body.UniformSocialCreditCode && !USCC.test(body.UniformSocialCreditCode))
     throw new EmulatorError(
@@ -137,9 +134,7 @@ export const SyncProxyOrganizationOperators: ActionHandler = (
 ) => {
   const { ctx, body } = input;
   const app = resolveApplication(ctx, body.Agent);
-  const orgOpenId = body.Agent.ProxyOrganizationOpenId;
-  if (!orgOpenId)
-    throw new EmulatorError('MissingParameter', '缺少参数: Agent.ProxyOrganizationOpenId is required.');
+  const orgOpenId = orgOpenIdOf(body.Agent);
   const sub = app.subCompanies[orgOpenId];
   if (!sub?.verified)
     throw new EmulatorError(
