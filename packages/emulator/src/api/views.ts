@@ -10,7 +10,8 @@ import type {
   TemplateRecipient,
 } from '../state/types.js';
 
-const APPROVE_TYPE: Record<number, string> = {
+/** The emulator's ApproverType number → the ApproveType name outputs report. */
+export const APPROVE_TYPE: Record<number, string> = {
   0: 'ORGANIZATION',
   1: 'PERSON',
   3: 'ENTERPRISESERVER',

@@ -6,7 +6,7 @@
  */
 
 import { EssbasicModels } from '@ess-kit/shared';
-import { componentView as essComponentView, maskMobile } from '../api/views.js';
+import { APPROVE_TYPE, componentView as essComponentView, maskMobile } from '../api/views.js';
 import { approveStatusName, flowStatusName } from '../callbacks/messages.js';
 import type {
   Component,
@@ -18,13 +18,6 @@ import type {
   TemplateRecipient,
 } from '../state/types.js';
 import { operatorOpenIdOf, subCompanyOfOrganization } from './onboarding.js';
-
-const APPROVE_TYPE: Record<number, string> = {
-  0: 'ORGANIZATION',
-  1: 'PERSON',
-  3: 'ENTERPRISESERVER',
-  7: 'PERSON',
-};
 
 /** essbasic ApproverType → the emulator's (ess) ApproverType number. */
 export const APPROVER_TYPE_INPUT: Record<string, 0 | 1 | 3> = {
