@@ -139,3 +139,38 @@ it('platform routes: applications, sub-company settings and onboarding without a
   const unknown = await control(emulator.url, '/applications/yDnope/callback-targets', [], 'PUT');
   expect(unknown.status).toBe(404);
 });
+
+it('auto-sign per sub-company: ENTERPRISESERVER signs with its own seal until the control API turns the service off', async () => {
+  const { application } = await seedOf(emulator.url);
+  const agent = seededAgent(application, 1);
+  const sub = application.subCompanies[1];
+  const silent = sub.templates.find((t) => t.shape === 'single-b-silent');
+  const start = () =>
+    client.CreateFlowsByTemplates({
+      Agent: agent,
+      FlowInfos: [
+        {
+          FlowName: '自动签署',
+          Deadline: Math.floor(Date.now() / 1000) + 86_400,
+          TemplateId: silent?.TemplateId,
+          FlowApprovers: [{ ApproverType: 'ENTERPRISESERVER' }],
+        },
+      ],
+    });
+  const flowId = (await start()).FlowIds?.[0] as string;
+  const detail = await client.DescribeFlowDetailInfo({ Agent: agent, FlowIds: [flowId] });
+  expect(detail.FlowInfo?.[0]).toMatchObject({ FlowStatus: 'ALL' });
+  expect(detail.FlowInfo?.[0].FlowApproverInfos?.[0]).toMatchObject({
+    ApproveType: 'ENTERPRISESERVER',
+    ApproveStatus: 'ACCEPT',
+  });
+
+  const off = await control(
+    emulator.url,
+    `/applications/${application.AppId}/sub-companies/${sub.ProxyOrganizationOpenId}`,
+    { silentSignEnabled: false },
+    'PUT',
+  );
+  expect(off.json).toMatchObject({ silentSignEnabled: false });
+  expect(await essErrorCode(start())).toBe('OperationDenied');
+});
