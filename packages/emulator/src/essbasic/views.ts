@@ -6,7 +6,12 @@
  */
 
 import { EssbasicModels } from '@ess-kit/shared';
-import { APPROVE_TYPE, componentView as essComponentView, maskMobile } from '../api/views.js';
+import {
+  APPROVE_TYPE,
+  componentView as essComponentView,
+  occupiedSeal as essOccupiedSeal,
+  maskMobile,
+} from '../api/views.js';
 import { approveStatusName, flowStatusName } from '../callbacks/messages.js';
 import type {
   Component,
@@ -156,7 +161,9 @@ export function templateInfo(
   };
 }
 
-/** OccupiedSeal; authorized users as the platform's operator OpenIds. */
+const SEAL_FIELDS = Object.keys(EssbasicModels.OccupiedSeal.shape);
+
+/** OccupiedSeal: the ess view's fields the partner model has, with people as the platform's operator OpenIds. */
 export function occupiedSeal(
   data: StateData,
   seal: Seal,
@@ -165,20 +172,11 @@ export function occupiedSeal(
 ): Record<string, unknown> {
   const platform = subCompanyOfOrganization(data, seal.OrganizationId);
   const openId = (userId: string) => (platform ? operatorOpenIdOf(platform.sub, userId) : '');
-  return {
-    SealId: seal.SealId,
-    SealName: seal.SealName,
-    CreateOn: seal.createdOn,
+  const own: Record<string, unknown> = {
     Creator: openId(seal.creatorId),
-    SealPolicyId: '',
-    SealStatus: seal.status,
-    FailReason: seal.failReason,
-    Url: imageUrl,
-    SealType: seal.SealType,
-    IsAllTime: true,
     AuthorizedUsers: withUsers ? seal.authorizedUsers.map((u) => ({ OpenId: openId(u) })) : [],
-    RealWidth: 42,
-    RealHeight: 42,
     SealDescription: '',
   };
+  const base = essOccupiedSeal(seal, false, imageUrl);
+  return Object.fromEntries(SEAL_FIELDS.map((key) => [key, key in own ? own[key] : base[key]]));
 }
