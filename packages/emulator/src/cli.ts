@@ -74,6 +74,15 @@ async function main(): Promise<void> {
     ...seed.templates.map((t) => `  Template       ${t.TemplateId}  ${t.shape}`),
     ...seed.groupMembers.map((m) => `  Group member   ${m.ProxyOrganizationId}  ${m.OrganizationName}`),
     `  Seed PDF       ${seed.fileId}`,
+    ...(seed.application
+      ? [
+          `  Platform AppId ${seed.application.AppId}  (essbasic 2021-05-26, same port and credentials)`,
+          ...seed.application.subCompanies.map(
+            (s) =>
+              `  Sub-company    ${s.ProxyOrganizationOpenId}  operator ${s.operator.OpenId}  ${s.OrganizationName}`,
+          ),
+        ]
+      : []),
     `  Control API    ${emulator.url}/_emulator/seed  (see packages/emulator/README.md)`,
     `  Callbacks      ${callbackTargets.length} target(s)${options.dataFile ? `\n  State file     ${options.dataFile}` : ''}`,
   ];

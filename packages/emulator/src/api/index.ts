@@ -38,7 +38,7 @@ export const ACTIONS: Record<EssActionName, ActionHandler> = {
 };
 
 /** Reads the body, refusing more than `limit` bytes without buffering the rest. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   const tooLarge = () =>
     new EmulatorError('RequestSizeLimitExceeded', `The request body is larger than ${limit} bytes.`, 413);
@@ -60,6 +60,19 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** The API body as a JSON object (an empty body is `{}`), or the ESS error for anything else. */
+export function parseJsonBody(raw: Uint8Array): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch {
+    throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+  return json as Record<string, unknown>;
+}
+
 function envelope(requestId: string, fields: Record<string, unknown>) {
   return { Response: { ...fields, RequestId: requestId } };
 }
@@ -76,14 +89,7 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
     try {
       const raw = await readBody(c.req.raw, ctx.config.maxBodyBytes);
       const call = await verifyRequest(c.req.raw.headers, raw, ctx.config, Math.floor(Date.now() / 1000));
-      let json: unknown;
-      try {
-        json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
-      } catch {
-        throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
-      }
-      if (json === null || typeof json !== 'object' || Array.isArray(json))
-        throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+      const json = parseJsonBody(raw);
       action = call.action as EssActionName;
       const body = parseWith(schemas[action].request, json);
       ctx.state.expireDue();

@@ -12,7 +12,8 @@ import type {
   TemplateRecipient,
 } from '../state/types.js';
 
-const APPROVE_TYPE: Record<number, string> = {
+/** The emulator's ApproverType number → the ApproveType name outputs report. */
+export const APPROVE_TYPE: Record<number, string> = {
   0: 'ORGANIZATION',
   1: 'PERSON',
   3: 'ENTERPRISESERVER',
@@ -131,7 +132,8 @@ export function approverItems(flow: Flow): Array<Record<string, string>> {
   }));
 }
 
-function componentView(c: Component): Record<string, unknown> {
+/** A Component as ess output structures show it (essbasic's views add their model's extra fields). */
+export function componentView(c: Component): Record<string, unknown> {
   return {
     ComponentId: c.ComponentId,
     ComponentType: c.ComponentType,

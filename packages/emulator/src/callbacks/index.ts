@@ -27,7 +27,13 @@ import {
 } from './messages.js';
 import type { CallbackTarget } from './targets.js';
 
-export type { DeliveryAttempt, DeliveryFilter, DeliveryOptions, DeliveryRecord } from './delivery.js';
+export type {
+  DeliveryAttempt,
+  DeliveryFilter,
+  DeliveryOptions,
+  DeliveryRecord,
+  RenderedMessage,
+} from './delivery.js';
 export { CallbackSender, GUIDE_RETRY_DELAYS_MS, GUIDE_TIMEOUT_MS, renderBody } from './delivery.js';
 export type { CallbackTarget } from './targets.js';
 export {
@@ -189,6 +195,14 @@ export class CallbackDispatcher {
   /** Resolves when no delivery is in flight (tests use it to wait for retries to finish). */
   idle(timeoutMs?: number): Promise<void> {
     return this.sender.idle(timeoutMs);
+  }
+
+  /**
+   * Delivers a message rendered elsewhere (the partner platform's callbacks, essbasic/callbacks.ts)
+   * through the same faults, retry schedule and delivery log.
+   */
+  deliver(target: CallbackTarget, message: RenderedMessage): void {
+    this.#enqueue(target, message);
   }
 
   /** Forget the log and stop pending deliveries (control API reset). */

@@ -54,6 +54,8 @@ export interface Organization {
   adminMobile: string;
   /** For group members: which query families the main organization may use through Agent.ProxyOrganizationId. */
   grants: Record<GrantFamily, boolean>;
+  /** A partner-platform (essbasic) sub-company of this application: not in the ess organization's group. */
+  platformAppId?: string;
 }
 
 export interface Staff {
@@ -256,6 +258,8 @@ export interface QrCode {
   failure: { code: string; message: string; at: UnixSeconds } | null;
 }
 
+import type { PlatformData } from '../essbasic/types.js';
+
 /** Everything the emulator knows; persisted as JSON with `--data FILE`. */
 export interface StateData {
   version: 1;
@@ -271,4 +275,6 @@ export interface StateData {
   callbackTargets: CallbackTarget[];
   /** CreateDocument ClientToken → DocumentId (idempotency). */
   clientTokens: Record<string, string>;
+  /** The partner platform (essbasic): absent when platform mode is off. */
+  platform?: PlatformData;
 }

@@ -5,6 +5,7 @@
  * v1 bare `FlowInfo` (status change without envelope). Unknown MsgTypes are kept as `family: 'unknown'`
  * with their data verbatim — a receiver must never drop what it does not understand.
  */
+import { applyPlatformCallback } from '../essbasic/callbacks.js';
 import { CallbackError } from './errors.js';
 import { callbackFamily, type EssEventFamily } from './msg-types.js';
 
@@ -49,6 +50,10 @@ export interface EssEvent {
   qrCodeId?: string;
   approvers?: EssEventApprover[];
   userData?: string;
+  /** Partner-platform (essbasic) callbacks: the application's id (MsgData.ApplicationId). */
+  applicationId?: string;
+  /** Partner-platform (essbasic) callbacks: the sub-company's ProxyOrganizationOpenId — the tenant the event belongs to. */
+  tenant?: string;
   /** Same delivery → same key: MsgId when present, else derived from the message content. */
   dedupeKey: string;
   data: Record<string, unknown>;
@@ -269,5 +274,6 @@ export function normalizeCallback(plaintext: string | object, options: Normalize
   const userData = text(data.UserData);
   if (userData) event.userData = userData;
 
-  return { ...event, dedupeKey: dedupeKeyOf(event, timeGiven) };
+  const normalized = applyPlatformCallback(message, data, event);
+  return { ...normalized, dedupeKey: dedupeKeyOf(normalized, timeGiven) };
 }
