@@ -125,6 +125,12 @@ describe('size cap', () => {
   });
 });
 
+it('documents both routes in /openapi.json as application/pdf answers', async () => {
+  const doc = await stack.call('/openapi.json', { key: null });
+  for (const path of ['/v1/templates/{templateId}/pdf', '/v1/flows/{flowId}/pdf'])
+    expect(Object.keys(doc.body.paths[path].get.responses['200'].content)).toEqual(['application/pdf']);
+});
+
 it('leaks no secret in responses or logs', () => {
   expect(findSecretLeaks(stack)).toEqual([]);
 });
