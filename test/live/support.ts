@@ -119,6 +119,8 @@ export interface SseMessage {
 export interface SseClient {
   status: number;
   messages: SseMessage[];
+  /** Every `retry:` value the server sent, in order (the open frame's, then a shutdown hint's). */
+  retries: number[];
   /** Resolves with the first message (from the start) matching `predicate`, or rejects after `timeoutMs`. */
   waitFor(predicate: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage>;
   close(): void;
@@ -131,6 +133,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       req.setTimeout(0);
       const messages: SseMessage[] = [];
+      const retries: number[] = [];
       const waiters = new Set<() => void>();
       let buffer = '';
       let endResolve!: () => void;
@@ -152,6 +155,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
             if (line.startsWith('id: ')) id = line.slice(4);
             else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data += line.slice(6);
+            else if (line.startsWith('retry: ')) retries.push(Number(line.slice(7)));
           }
           if (data) messages.push({ id, event, data: JSON.parse(data) });
         }
@@ -164,6 +168,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       resolve({
         status: res.statusCode ?? 0,
         messages,
+        retries,
         closed,
         waitFor(predicate, timeoutMs = 3000) {
           return new Promise((ok, fail) => {

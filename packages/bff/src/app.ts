@@ -8,9 +8,12 @@ import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
+import { startEssProbe } from './ess/readiness.js';
 import { requestFrame } from './http/frame.js';
+import { SHUTDOWN_FRAME } from './live/frames.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics, instrumentEss, instrumentStore } from './metrics.js';
 import { buildOpenApiDocument, docsPage } from './openapi/document.js';
 import { createPartnerLayer } from './relay/index.js';
 import { callbackRoutes } from './routes/callbacks.js';
@@ -20,6 +23,8 @@ import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { byFileRoutes } from './routes/flows-by-file.js';
 import { byTemplateRoutes } from './routes/flows-by-template.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { pdfRoutes } from './routes/pdf.js';
 import { proxyRoutes } from './routes/proxy.js';
 import { qrCodeRoutes } from './routes/qr-codes.js';
@@ -42,6 +47,8 @@ export interface CreateBffOptions {
 export interface Bff {
   app: Hono<BffEnv>;
   deps: BffDeps;
+  /** Tells every event stream (browser and partner) to reconnect (`retry:` hint) and closes it. */
+  closeStreams(): void;
   /** Stops background work and closes the store (when the BFF opened it). */
   close(): Promise<void>;
 }
@@ -65,9 +72,11 @@ const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', 
 export async function createBff(config: BffConfig, options: CreateBffOptions = {}): Promise<Bff> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config));
+  const metrics = createMetrics();
+  const store = instrumentStore(options.store ?? (await openStore(config)), metrics);
   const ownsStore = !options.store;
-  const ess = createEssClient({
+  const unsubscribeMetrics = store.subscribe((event) => metrics.eventsPublished.inc({ kind: event.kind }));
+  const rawEss = createEssClient({
     endpoint: config.ess.endpoint,
     fileEndpoint: config.ess.fileEndpoint,
     secretId: config.ess.secretId,
@@ -81,8 +90,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     logger,
     fetch: options.fetch,
   });
-  const live = await createLive({ config, store, ess, logger });
-  const deps: BffDeps = { config, ess, store, live, logger, clock };
+  const ess = instrumentEss(rawEss, metrics);
+  const live = await createLive({ config, store, ess, logger, metrics });
+  const deps: BffDeps = { config, ess, store, live, logger, clock, metrics };
+  const essProbe = startEssProbe({
+    ess,
+    logger: logger.child({ component: 'readiness' }),
+    intervalMs: config.ess.probeIntervalMs,
+  });
 
   const app = new Hono<BffEnv>();
 
@@ -93,7 +108,12 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       bodyBytes: config.limits.bodyBytes,
       uploadBytes: config.limits.uploadBytes,
       uploadPaths: UPLOAD_PATHS,
-      logger,
+      onFinish: (request) => {
+        const labels = { method: request.method, route: request.route, status: request.status };
+        metrics.httpRequests.inc(labels);
+        metrics.httpDuration.observe(labels, request.ms / 1000);
+        if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
+      },
     }),
   );
 
@@ -102,15 +122,8 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     openApi ??= buildOpenApiDocument();
     return openApi;
   };
-  app.get('/healthz', async (c) => {
-    let storeOk = true;
-    try {
-      await store.head();
-    } catch {
-      storeOk = false;
-    }
-    return c.json({ ok: storeOk, store: store.kind, essEnv: config.env }, storeOk ? 200 : 503);
-  });
+  app.route('/', healthRoutes(deps, essProbe));
+  app.route('/', metricsRoutes(metrics, config.metrics.token));
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
 
@@ -135,6 +148,10 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.route('/', eventRoutes(deps));
   const partner = await createPartnerLayer(deps);
   app.route('/', partner.routes);
+  metrics.observe({
+    sseConnections: () => live.hub.size + partner.streamCount(),
+    relayCounts: () => partner.relay.relayStore.counts(),
+  });
 
   app.notFound((c) => {
     const err = new BffError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`);
@@ -171,7 +188,13 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   return {
     app,
     deps,
+    closeStreams() {
+      live.hub.closeAll(SHUTDOWN_FRAME);
+      partner.closeStreams();
+    },
     async close() {
+      essProbe.stop();
+      unsubscribeMetrics();
       await partner.close();
       await live.close?.();
       ess.close();

@@ -6,6 +6,7 @@ import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
 import type { createLive } from './live/index.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Store } from './store/types.js';
 
 /** The live layer (bus + SSE hub) as built by `createLive`. */
@@ -25,6 +26,8 @@ export interface BffDeps {
   live: Live;
   logger: Logger;
   clock: Clock;
+  /** Prometheus instruments (metrics.ts). */
+  metrics: Metrics;
 }
 
 /** The system clock. */

@@ -26,6 +26,8 @@ export interface ReconcilerOptions {
   /** Flows looked at per round (bounded so a round stays inside the rate limits). */
   maxFlowsPerRound?: number;
   now?: () => number;
+  /** Told how each round ended (metrics). */
+  onRound?: (outcome: 'ok' | 'failed') => void;
 }
 
 export interface Reconciler {
@@ -171,9 +173,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   };
 
   const runOnce = (): Promise<number> => {
-    running ??= round().finally(() => {
-      running = null;
-    });
+    running ??= round()
+      .then(
+        (recorded) => {
+          options.onRound?.('ok');
+          return recorded;
+        },
+        (error) => {
+          options.onRound?.('failed');
+          throw error;
+        },
+      )
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
 

@@ -8,7 +8,7 @@ import type { BffEnv, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
 import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
-import { type BrowserToken, looksLikeJwt, verifyToken } from './tokens.js';
+import { type BrowserToken, looksLikeJwt, tokenSettings, verifyToken } from './tokens.js';
 
 /** Extracts the bearer credential from the Authorization header or `?token=`. */
 export function presentedCredential(c: Context): string | null {
@@ -45,11 +45,7 @@ export function authenticate(
   const keys = new PartnerKeys(config.apiKeys);
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
-  const settings = {
-    secret: config.tokens.secret,
-    audience: config.tokens.audience,
-    issuer: config.tokens.issuer,
-  };
+  const settings = tokenSettings(config);
   // Verified tokens, so a page's many requests do not each re-run the HMAC check; bounded, expiry honoured.
   const verified = new Map<string, BrowserToken>();
   const verify = async (credential: string): Promise<BrowserToken> => {

@@ -73,8 +73,23 @@ interface PathSpec {
 const PATHS: PathSpec[] = [
   {
     method: 'get',
+    path: '/livez',
+    summary: 'Liveness: the process answers',
+    auth: 'none',
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary:
+      'Readiness `{ ok, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
+    auth: 'none',
+    response: anyObject,
+  },
+  {
+    method: 'get',
     path: '/healthz',
-    summary: 'Liveness and store health',
+    summary: 'Readiness, older name of `/readyz`',
     auth: 'none',
     response: anyObject,
   },

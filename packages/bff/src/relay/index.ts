@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
+import { SHUTDOWN_FRAME } from '../live/frames.js';
 import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
@@ -33,6 +34,7 @@ export async function openRelayStore(deps: Pick<BffDeps, 'config'>): Promise<Rel
       prefix,
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
+      redis: config.store.redis,
     });
   }
   const { openSqliteRelayStore } = await import('./store-sqlite.js');
@@ -43,6 +45,10 @@ export async function openRelayStore(deps: Pick<BffDeps, 'config'>): Promise<Rel
 export interface PartnerLayer {
   relay: Relay;
   routes: Hono<BffEnv>;
+  /** Open partner event streams. */
+  streamCount(): number;
+  /** Tells every partner stream to reconnect (`retry:` hint) and closes it. */
+  closeStreams(): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export async function createPartnerLayer(
     logger: deps.logger,
     scope: organizationScope(deps.config),
     fetch: options.fetch,
+    onOutcome: (state) => deps.metrics.relayDeliveries.inc({ state }),
   });
   const routes = new Hono<BffEnv>();
   const streams = new Set<Sink>();
@@ -67,6 +74,13 @@ export async function createPartnerLayer(
   return {
     relay,
     routes,
+    streamCount: () => streams.size,
+    closeStreams() {
+      for (const sink of [...streams]) {
+        sink.write(SHUTDOWN_FRAME, true);
+        sink.close();
+      }
+    },
     async close() {
       for (const sink of [...streams]) sink.close();
       await relay.close();

@@ -10,7 +10,7 @@
  *   relay:ingest:<target>          who scans that target's log right now (SET NX PX)
  * Every multi-key change is one Lua script, so a crash never leaves half a delivery.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { EventId, StoredEvent } from '../store/types.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
 
@@ -131,6 +131,8 @@ export interface RedisRelayOptions {
   /** How long "already queued" markers live (the log's retention). */
   seenTtlSeconds: number;
   keepDeliveredSeconds: number;
+  /** Extra ioredis options (config file `store.redis`: Sentinel, TLS…), as the event store uses. */
+  redis?: RedisOptions;
 }
 
 /** Connects the relay's own Redis client. */
@@ -139,6 +141,7 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
   const redis = new Redis(options.url, {
     maxRetriesPerRequest: 3,
     lazyConnect: true,
+    ...options.redis,
     connectionName: `${p}relay`,
   });
   await redis.connect();

@@ -29,7 +29,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { type BrowserToken, verifyToken } from '../auth/tokens.js';
+import { type BrowserToken, tokenSettings, verifyToken } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { Watch } from '../live/hub.js';
@@ -80,14 +80,7 @@ async function identify(
     );
   }
   if (deps.config.apiKeys.includes(credential)) return { kind: 'partner' };
-  const token = await verifyToken(
-    {
-      secret: deps.config.tokens.secret,
-      audience: deps.config.tokens.audience,
-      issuer: deps.config.tokens.issuer,
-    },
-    credential,
-  );
+  const token = await verifyToken(tokenSettings(deps.config), credential);
   return { kind: 'browser', token };
 }
 

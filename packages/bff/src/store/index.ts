@@ -5,6 +5,7 @@
 import type { Retention, Store } from './types.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
+export { STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
 export { applyEventToSnapshot, flowSnapshotFromDetail, qrSnapshot } from './snapshot.js';
 export type * from './types.js';
 
@@ -17,6 +18,8 @@ export interface StoreConfig {
     retention?: Partial<Retention>;
     /** Redis key prefix (several deployments or test runs on one Redis); default `ess-kit:`. */
     prefix?: string;
+    /** ioredis options (config file `store.redis`): Sentinel (`sentinels`, `name`), TLS, timeouts. */
+    redis?: Record<string, unknown>;
   };
 }
 
@@ -32,7 +35,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
     parsed.searchParams.delete('prefix');
     const { openRedisStore } = await import('./redis.js');
-    return openRedisStore({ url: parsed.toString(), retention, prefix });
+    return openRedisStore({ url: parsed.toString(), retention, prefix, redis: config.store.redis });
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '');
   const { openSqliteStore } = await import('./sqlite.js');
