@@ -106,35 +106,29 @@ export function documentPdfRoutes(deps: BffDeps) {
     });
   }
 
-  /** Browser tokens need DescribeFileUrls and must name the id (scope.ts); partners may read any. */
-  function allowAction(c: Parameters<typeof browserToken>[0]) {
+  /** The id in the path, checked: browser tokens need DescribeFileUrls and must name it (scope.ts). */
+  async function authorize(c: Parameters<typeof browserToken>[0], kind: Kind) {
+    const name = kind === 'FLOW' ? 'flowId' : 'templateId';
+    const id = c.req.param(name) ?? '';
+    if (!ESS_ID.test(id)) throw new BffError('VALIDATION_FAILED', `${name}: must be an ESS id`);
+    validate(documentPdfQuery, c.req.query(), 'query');
     const token = browserToken(c);
     if (token && !token.actions.includes('DescribeFileUrls'))
       throw new BffError('ACTION_NOT_ALLOWED', 'This browser token does not allow DescribeFileUrls');
-    return token;
+    if (token) await assertInScope(deps, token, kind === 'FLOW' ? { flowIds: [id] } : { templateIds: [id] });
+    return { id, token };
   }
 
+  // Partner keys may read any template (as the main organization) or flow (as its recorded owner).
   app.get('/v1/templates/:templateId/pdf', async (c) => {
-    const templateId = c.req.param('templateId');
-    if (!ESS_ID.test(templateId)) throw new BffError('VALIDATION_FAILED', 'templateId: must be an ESS id');
-    validate(documentPdfQuery, c.req.query(), 'query');
-    const token = allowAction(c);
-    if (token) await assertInScope(deps, token, { templateIds: [templateId] });
-    const as = actingFor(deps.config, token?.organizationId ?? null);
-    return relay('TEMPLATE', templateId, as, c.get('requestId'));
+    const { id, token } = await authorize(c, 'TEMPLATE');
+    return relay('TEMPLATE', id, actingFor(deps.config, token?.organizationId ?? null), c.get('requestId'));
   });
 
   app.get('/v1/flows/:flowId/pdf', async (c) => {
-    const flowId = c.req.param('flowId');
-    if (!ESS_ID.test(flowId)) throw new BffError('VALIDATION_FAILED', 'flowId: must be an ESS id');
-    validate(documentPdfQuery, c.req.query(), 'query');
-    const token = allowAction(c);
-    if (token) await assertInScope(deps, token, { flowIds: [flowId] });
-    const as = actingFor(
-      deps.config,
-      token ? token.organizationId : await organizationForFlows(deps, null, [flowId]),
-    );
-    return relay('FLOW', flowId, as, c.get('requestId'));
+    const { id, token } = await authorize(c, 'FLOW');
+    const organizationId = token ? token.organizationId : await organizationForFlows(deps, null, [id]);
+    return relay('FLOW', id, actingFor(deps.config, organizationId), c.get('requestId'));
   });
 
   return app;
