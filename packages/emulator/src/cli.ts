@@ -6,6 +6,7 @@
  *   --host H        (default 127.0.0.1)
  *   --data FILE     persist state to FILE (loaded at start, saved on change)
  *   --compose-delay MS   CreateDocument composition time (default 300)
+ *   --flow-cost     send the deprecated FlowCost callback (or ESS_EMULATOR_FLOW_COST=1)
  *   env ESS_SECRET_ID / ESS_SECRET_KEY   credentials (default: DEV_DEFAULTS, public dev values)
  *   env ESS_CALLBACK_URLS                callback targets (JSON array or url|key|token|format list)
  */
@@ -18,14 +19,16 @@ interface CliOptions {
   host: string;
   dataFile?: string;
   composeDelayMs?: number;
+  flowCostCallbacks?: boolean;
 }
 
-const USAGE = 'usage: ess-emulator [--port N] [--host H] [--data FILE] [--compose-delay MS]';
+const USAGE = 'usage: ess-emulator [--port N] [--host H] [--data FILE] [--compose-delay MS] [--flow-cost]';
 
 function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const options: CliOptions = {
     port: Number(env.ESS_EMULATOR_PORT ?? DEV_DEFAULTS.emulatorPort),
     host: '127.0.0.1',
+    flowCostCallbacks: env.ESS_EMULATOR_FLOW_COST === '1',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -38,6 +41,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     else if (flag === '--host') options.host = value();
     else if (flag === '--data') options.dataFile = value();
     else if (flag === '--compose-delay') options.composeDelayMs = Number(value());
+    else if (flag === '--flow-cost') options.flowCostCallbacks = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);

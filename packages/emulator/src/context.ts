@@ -20,6 +20,8 @@ export interface EmulatorConfig {
   fileUrlSecret: string;
   /** Tolerated clock skew for TC3 timestamps, seconds (ESS: 5 minutes). */
   maxClockSkewSeconds: number;
+  /** Send the deprecated FlowCost callback on each quota charge and refund (default false). */
+  flowCostCallbacks: boolean;
 }
 
 /**

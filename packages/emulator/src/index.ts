@@ -37,6 +37,11 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** Largest request body in bytes (default 16 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Send the FlowCost callback (quota charged at start, refunded by an early cancel). Tencent marks
+   * it deprecated (已废弃), so it is off unless asked for (default false).
+   */
+  flowCostCallbacks?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -64,6 +69,7 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     // Derived from the SecretKey so links stay valid across restarts of the same configuration.
     fileUrlSecret: `ess-kit-files:${options.secretKey ?? DEV_DEFAULTS.emulatorSecretKey}`,
     maxClockSkewSeconds: 300,
+    flowCostCallbacks: options.flowCostCallbacks ?? false,
   };
 }
 

@@ -16,6 +16,7 @@ export {
   signContentSignature,
   verifyContentSignature,
 } from './callbacks/crypto.js';
+export { ESS_CALLBACK_MSG_TYPES, type EssCallbackMsgType } from './callbacks/msg-types.js';
 export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
 export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';

@@ -67,9 +67,17 @@ describe('@ess-kit/shared exports', () => {
     );
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
-      const code = readFileSync(path.join(src, file), 'utf8');
+      const code = withoutMutationHeader(readFileSync(path.join(src, file), 'utf8'));
       expect(code, file).not.toMatch(/from ['"](node:|fs['"]|path['"]|crypto['"]|buffer['"])/);
       expect(code, file).not.toMatch(/\bBuffer\.|\bprocess\.env\b|\brequire\(/);
     }
   });
 });
+
+/**
+ * `npm run mutation` instruments these sources in place; Stryker's header reads `globalThis.process.env`
+ * for its own switch and is not part of the package, so the scan skips it.
+ */
+function withoutMutationHeader(code: string): string {
+  return code.replace(/^[\s\S]*?function stryMutAct_9fa48\(id\) \{[\s\S]*?return isActive\(id\);\s*\}/, '');
+}

@@ -10,6 +10,7 @@ import { newRequestId } from '../ids.js';
 import { EmulatorError } from '../state/errors.js';
 import { verifyRequest } from '../verify.js';
 import { type ActionHandler, parseWith } from './common.js';
+import { documentedCode } from './documented-codes.js';
 import { DescribeFileUrls, UploadFiles } from './files.js';
 import { CancelFlow, CreateFlowByFiles, DescribeFlowBriefs, DescribeFlowInfo } from './flows.js';
 import { DescribeOrganizationGroupOrganizations, DescribeOrganizationSeals } from './organization.js';
@@ -67,6 +68,9 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
     const requestId = newRequestId();
+    // Known once the request is verified and its body read: from then on errors are the action's,
+    // answered with the codes that action documents (documented-codes.ts).
+    let action: EssActionName | undefined;
     const reply = (fields: Record<string, unknown>) =>
       c.json(envelope(requestId, fields), 200, { 'X-TC-RequestId': requestId });
     try {
@@ -80,18 +84,20 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
       }
       if (json === null || typeof json !== 'object' || Array.isArray(json))
         throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
-      const action = call.action as EssActionName;
+      action = call.action as EssActionName;
       const body = parseWith(schemas[action].request, json);
       ctx.state.expireDue();
       const result = await ACTIONS[action]({ ctx, body: body as never, call, requestId });
       return reply(result);
     } catch (error) {
+      const code = (raised: string, field?: string) =>
+        action ? documentedCode(action, raised, field) : raised;
       if (error instanceof EmulatorError)
-        return reply({ Error: { Code: error.code, Message: error.message } });
+        return reply({ Error: { Code: code(error.code, error.field), Message: error.message } });
       console.error(`[ess-emulator] ${requestId} failed:`, error);
       return reply({
         Error: {
-          Code: 'InternalError',
+          Code: code('InternalError'),
           Message: `Internal error (RequestId ${requestId}); see the emulator log.`,
         },
       });

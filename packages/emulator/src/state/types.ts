@@ -201,6 +201,18 @@ export interface Flow {
   charged: boolean;
   qrCodeId: string;
   callbackUrl: string;
+  /** CC recipients (关注方, CcInfos); absent in state files written before they were kept. */
+  ccs?: FlowCc[];
+}
+
+/** A CC recipient of a flow: sees it, never signs. */
+export interface FlowCc {
+  RecipientId: string;
+  name: string;
+  mobile: string;
+  /** 0 person, 1 company employee (CcInfo.CcType). */
+  ccType: number;
+  organizationName: string;
 }
 
 export interface FlowDocument {
