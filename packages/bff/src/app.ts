@@ -18,6 +18,7 @@ import { buildOpenApiDocument, docsPage } from './openapi/document.js';
 import { createPartnerLayer } from './relay/index.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { documentPdfRoutes } from './routes/document-pdf.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { byFileRoutes } from './routes/flows-by-file.js';
@@ -143,6 +144,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.route('/', catalogRoutes(deps));
   app.route('/', qrCodeRoutes(deps));
   app.route('/', pdfRoutes(deps));
+  app.route('/', documentPdfRoutes(deps));
   app.route('/', eventRoutes(deps));
   const partner = await createPartnerLayer(deps);
   app.route('/', partner.routes);

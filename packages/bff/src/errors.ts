@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   ESS_TIMEOUT: 504,
   ESS_ERROR: 502,
   ESS_BAD_RESPONSE: 502,
+  /** A file ESS hands out is over the BFF's relay cap (`limits.uploadBytes`). */
+  ESS_FILE_TOO_LARGE: 502,
   // ours
   INTERNAL: 500,
   /** The instance is stopping (SIGTERM): retry, the load balancer sends it to another instance. */

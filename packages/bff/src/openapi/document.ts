@@ -5,6 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
+import { documentPdfQuery } from '../routes/document-pdf.js';
 import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
 import { byFileBody, byFileResponse } from '../routes/flows-by-file.js';
 import { byTemplateBody, byTemplateResponse } from '../routes/flows-by-template.js';
@@ -65,6 +66,8 @@ interface PathSpec {
   params?: z.ZodObject;
   response?: z.ZodType;
   status?: number;
+  /** The answer is a file of this media type instead of JSON. */
+  binary?: string;
 }
 
 const PATHS: PathSpec[] = [
@@ -166,6 +169,26 @@ const PATHS: PathSpec[] = [
     params: flowIdParam,
     query: flowFilesQuery,
     response: z.object({ urls: z.array(z.string()), expiresAt: z.string().nullable() }),
+  },
+  {
+    method: 'get',
+    path: '/v1/flows/{flowId}/pdf',
+    summary:
+      'The PDF of a flow, relayed from DescribeFileUrls: any status once the flow has a document (409 ESS_DOCUMENT_NOT_READY before CreateDocument; 502 ESS_FILE_TOO_LARGE over limits.uploadBytes)',
+    auth: 'both',
+    params: flowIdParam,
+    query: documentPdfQuery,
+    binary: 'application/pdf',
+  },
+  {
+    method: 'get',
+    path: '/v1/templates/{templateId}/pdf',
+    summary:
+      'The PDF of a template, relayed from DescribeFileUrls (403 OUT_OF_SCOPE unless the token names it; 502 ESS_FILE_TOO_LARGE over limits.uploadBytes)',
+    auth: 'both',
+    params: z.object({ templateId: z.string() }),
+    query: documentPdfQuery,
+    binary: 'application/pdf',
   },
   {
     method: 'get',
@@ -330,7 +353,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ...(p.body ? { body: { content: { 'application/json': { schema: p.body } }, required: true } } : {}),
       },
       responses: {
-        [status]: { description: 'OK', content: { 'application/json': { schema: p.response ?? anyObject } } },
+        [status]: {
+          description: 'OK',
+          content: p.binary
+            ? { [p.binary]: { schema: { type: 'string', format: 'binary' } } }
+            : { 'application/json': { schema: p.response ?? anyObject } },
+        },
         default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
       },
     } as Parameters<typeof registry.registerPath>[0]);
