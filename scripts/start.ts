@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { ensureElementsBundle } from '../demo/server/elements-bundle.js';
 import { claimPort, PortInUseError, parsePort } from '../demo/server/ports.js';
+import { keepRunningOnStrayRejections } from '../demo/server/process-guard.js';
 import { type Stack, startStack } from '../demo/server/stack.js';
 
 const usage = `Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
@@ -50,6 +51,9 @@ if (args.help) {
   console.log(usage);
   process.exit(0);
 }
+
+// A client closing a stream must never end the servers: log stray rejections instead of exiting.
+keepRunningOnStrayRejections();
 
 const env = process.env;
 const host = args.host ?? env.HOST ?? '127.0.0.1';

@@ -158,6 +158,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
         logger.warn('request failed', { requestId, code: err.code, message: err.message });
       return c.json(errorBody(safe, requestId), err.status as 400);
     }
+    // The client went away mid-request (an abandoned upload): nobody is left to answer, nothing failed.
+    if (c.req.raw.signal.aborted) {
+      logger.info('client closed the connection', { requestId });
+      return c.body(null, 499 as 400);
+    }
     // Unexpected: log the message (redacted by the logger), never send it or a stack to the caller.
     logger.error('unhandled error', { requestId, error: err instanceof Error ? err.message : String(err) });
     return c.json(

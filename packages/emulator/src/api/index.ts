@@ -51,7 +51,8 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
     if (done) break;
     size += value.length;
     if (size > limit) {
-      await reader.cancel();
+      // The client may already be gone; its cancel() rejecting must not become an unhandled rejection.
+      await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
@@ -88,6 +89,8 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
     } catch (error) {
       if (error instanceof EmulatorError)
         return reply({ Error: { Code: error.code, Message: error.message } });
+      // A client that went away mid-upload is no failure of the emulator's.
+      if (c.req.raw.signal.aborted) return c.body(null, 499 as 400);
       console.error(`[ess-emulator] ${requestId} failed:`, error);
       return reply({
         Error: {
