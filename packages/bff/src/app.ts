@@ -55,6 +55,7 @@ const PUBLIC_DETAILS = new Set([
   'retryAfterSeconds',
   'flowStatus',
   'flowId',
+  'flowCancelled',
 ]);
 
 /** Routes with large bodies (PDFs in base64). */
