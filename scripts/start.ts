@@ -100,6 +100,8 @@ ess-kit is running (Ctrl-C stops everything)
   BFF                ${urls.bff}   (API docs ${urls.bff}/openapi.json)
   ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
   Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
+  Allowed origins    ${stack.allowedOrigins.join(', ')}
+                     (pages elsewhere: add their origin to BFF_ALLOWED_ORIGINS)
 `);
 
 let stopping = false;

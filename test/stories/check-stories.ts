@@ -140,6 +140,8 @@ async function check(page: Page, baseUrl: string, entry: IndexEntry): Promise<st
         .filter((name) => name.startsWith('ess-') && !customElements.get(name)),
     );
     if (undefinedTags.length) problems.push(`not defined: ${[...new Set(undefinedTags)].join(', ')}`);
+    if (entry.type === 'story' && /^(Error|Failed)\b/.test(entry.name))
+      problems.push(...(await localizedError(page)));
     // Let late effects (fixture loads, timers) log their errors before moving on.
     await new Promise((done) => setTimeout(done, 150));
   } catch (error) {
@@ -151,6 +153,34 @@ async function check(page: Page, baseUrl: string, entry: IndexEntry): Promise<st
     page.off('pageerror', onPageError);
   }
   return problems;
+}
+
+/**
+ * An error story must show the element's own localized message for the error's code, with the
+ * server's text only as a detail (the title): never the fixture's English message as the text.
+ */
+async function localizedError(page: Page): Promise<string[]> {
+  const found = await page
+    .waitForFunction(
+      () => {
+        for (const host of document.querySelectorAll('*')) {
+          if (!host.localName.startsWith('ess-')) continue;
+          const error = host.shadowRoot?.querySelector('[part~="error"]');
+          if (error?.textContent?.trim())
+            return { text: error.textContent.trim(), title: error.getAttribute('title') ?? '' };
+        }
+        return null;
+      },
+      { timeout: STORY_TIMEOUT_MS },
+    )
+    .then((handle) => handle.jsonValue() as Promise<{ text: string; title: string }>)
+    .catch(() => null);
+  // Stories that fail only after a click have nothing to show before it.
+  if (!found) return [];
+  if (!found.title) return [`the error "${found.text}" carries no server detail (title)`];
+  if (found.text.includes(found.title))
+    return [`the error shows the server's message "${found.title}" instead of a localized one`];
+  return [];
 }
 
 async function main(): Promise<number> {

@@ -141,6 +141,7 @@ const PATHS: PathSpec[] = [
       url: z.string(),
       qrCodeUrl: z.string().nullable(),
       expiresAt: z.string().nullable(),
+      endPoint: z.string(),
     }),
   },
   {
