@@ -2,12 +2,14 @@
  * `createBff(config)`: assembles the BFF — store, ESS client, live layer, middleware and routes —
  * into a Hono app that runs on any runtime with Web-standard Request/Response.
  */
+
 import { Hono } from 'hono';
 import { authenticate } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
+import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
 import { requestFrame } from './http/frame.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -81,8 +83,19 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     logger,
     fetch: options.fetch,
   });
-  const live = await createLive({ config, store, ess, logger });
-  const deps: BffDeps = { config, ess, store, live, logger, clock };
+  let essTime: EssTime = localEssTime(clock);
+  const live = await createLive({ config, store, ess, logger, essNow: () => essTime.now() });
+  if (config.env === 'emulator') {
+    // The emulator's clock moves (demo, tests): expire QR codes by its time, as soon as it moves.
+    essTime = emulatorEssTime({
+      endpoint: config.ess.endpoint,
+      clock,
+      logger: logger.child({ component: 'ess-time' }),
+      fetch: options.fetch,
+      onChange: () => live.reconciler.runOnce().catch(() => 0),
+    });
+  }
+  const deps: BffDeps = { config, ess, store, live, logger, clock, essTime };
 
   const app = new Hono<BffEnv>();
 
@@ -176,6 +189,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     app,
     deps,
     async close() {
+      essTime.close();
       await partner.close();
       await live.close?.();
       ess.close();

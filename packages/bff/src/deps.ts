@@ -25,6 +25,8 @@ export interface BffDeps {
   live: Live;
   logger: Logger;
   clock: Clock;
+  /** ESS's own time (the emulator's moved clock in emulator mode): decides what has expired. */
+  essTime: Clock;
 }
 
 /** The system clock. */

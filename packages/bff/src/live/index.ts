@@ -23,6 +23,8 @@ export interface LiveInput {
   store: Store;
   ess: EssClient;
   logger: Logger;
+  /** ESS's time (unix ms): decides which QR codes have expired. */
+  essNow?: () => number;
 }
 
 export interface LiveLayer {
@@ -32,7 +34,7 @@ export interface LiveLayer {
 }
 
 /** Builds the live layer and starts its background work. */
-export async function createLive({ config, store, ess, logger }: LiveInput): Promise<LiveLayer> {
+export async function createLive({ config, store, ess, logger, essNow }: LiveInput): Promise<LiveLayer> {
   const hub = new SseHub(
     {
       heartbeatMs: config.sse.heartbeatMs,
@@ -54,6 +56,7 @@ export async function createLive({ config, store, ess, logger }: LiveInput): Pro
     config,
     intervalMs: reconcile.intervalMs,
     quietMs: reconcile.quietMs ?? DEFAULT_QUIET_MS,
+    essNow,
   });
   let closed = false;
   return {
