@@ -97,7 +97,7 @@ ess-kit is running (Ctrl-C stops everything)
 
   Demo partner site  ${urls.demo}
   Callbacks & events ${urls.events}
-  BFF                ${urls.bff}   (API docs ${urls.bff}/openapi.json)
+  BFF                ${urls.bff}   (API reference ${urls.bff}/docs)
   ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
   Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
   Allowed origins    ${stack.allowedOrigins.join(', ')}

@@ -13,7 +13,8 @@ import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
 import { requestFrame } from './http/frame.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { buildOpenApiDocument, docsPage } from './openapi/document.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { referenceRoutes } from './openapi/reference.js';
 import { createPartnerLayer } from './relay/index.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -125,7 +126,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     return c.json({ ok: storeOk, store: store.kind, essEnv: config.env }, storeOk ? 200 : 503);
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
+  app.route('/', referenceRoutes());
 
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));
