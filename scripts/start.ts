@@ -8,6 +8,7 @@
  * applies to both sides at once; see docs/troubleshooting.md when something does not start.
  */
 import { parseArgs } from 'node:util';
+import { describeCjkFont } from '@ess-kit/emulator';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { ensureElementsBundle } from '../demo/server/elements-bundle.js';
 import { claimPort, PortInUseError, parsePort } from '../demo/server/ports.js';
@@ -101,7 +102,7 @@ ess-kit is running (Ctrl-C stops everything)
   ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
   Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
   Allowed origins    ${stack.allowedOrigins.join(', ')}
-                     (pages elsewhere: add their origin to BFF_ALLOWED_ORIGINS)
+                     (pages elsewhere: add their origin to BFF_ALLOWED_ORIGINS)${urls.emulator ? `\n  Signed PDFs        ${describeCjkFont()}` : ''}
 `);
 
 let stopping = false;

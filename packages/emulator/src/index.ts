@@ -18,6 +18,7 @@ import type { CallbackTarget } from './state/types.js';
 export { startCallbackReceiver } from './callbacks/receiver.js';
 export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
+export { describeCjkFont } from './files/glyphs.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';
 
