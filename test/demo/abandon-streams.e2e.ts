@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureElementsBundle } from '../../demo/server/elements-bundle.js';
-import { claimPort } from '../../demo/server/ports.js';
 import { STRAY_REJECTION } from '../../demo/server/process-guard.js';
-import { type StartedScript, spawnStart } from './start-script.js';
+import { type StartedScript, spawnStartOnFreePorts } from './start-script.js';
 
 let workDir: string;
 let started: StartedScript;
@@ -25,24 +24,9 @@ const partner = { authorization: 'Bearer dev-partner-key' };
 beforeAll(async () => {
   ensureElementsBundle(() => {});
   workDir = await mkdtemp(join(tmpdir(), 'ess-kit-abandon-'));
-  const ports = [
-    await claimPort(0, '127.0.0.1', 'bff', 'test'),
-    await claimPort(0, '127.0.0.1', 'emulator', 'test'),
-    await claimPort(0, '127.0.0.1', 'demo', 'test'),
-  ];
-  started = await spawnStart(
-    [
-      '--skip-build',
-      '--port',
-      String(ports[0]),
-      '--emulator-port',
-      String(ports[1]),
-      '--demo-port',
-      String(ports[2]),
-    ],
-    { STORE_URL: join(workDir, 'ess-kit.sqlite') },
-  );
-  [bff, emulator, demo] = ports.map((port) => `http://127.0.0.1:${port}`);
+  ({ started, bff, emulator, demo } = await spawnStartOnFreePorts({
+    STORE_URL: join(workDir, 'ess-kit.sqlite'),
+  }));
 });
 
 afterAll(async () => {

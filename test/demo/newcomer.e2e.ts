@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elementsBundleFile, ensureElementsBundle } from '../../demo/server/elements-bundle.js';
-import { claimPort } from '../../demo/server/ports.js';
-import { repoRoot, type StartedScript, spawnStart } from './start-script.js';
+import { repoRoot, type StartedScript, spawnStartOnFreePorts } from './start-script.js';
 
 const CHROME_FLAGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
@@ -23,7 +22,6 @@ const PARTNER = { authorization: 'Bearer dev-partner-key', 'content-type': 'appl
 let workDir: string;
 let started: StartedScript;
 let browser: Browser;
-const ports = { bff: 0, emulator: 0, demo: 0 };
 let bff: string;
 let emulator: string;
 
@@ -54,21 +52,11 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'ess-kit-newcomer-'));
   pages.allowed = await servePage();
   pages.refused = await servePage();
-  for (const key of ['bff', 'emulator', 'demo'] as const)
-    ports[key] = await claimPort(0, '127.0.0.1', key, 'test');
-  started = await spawnStart(
-    [
-      '--skip-build',
-      ...['--port', String(ports.bff), '--emulator-port', String(ports.emulator)],
-      ...['--demo-port', String(ports.demo)],
-    ],
-    {
-      STORE_URL: join(workDir, 'ess-kit.sqlite'),
-      ESS_EMULATOR_DATA: '',
-      BFF_ALLOWED_ORIGINS: pages.allowed.url,
-    },
-  );
-  [bff, emulator] = [ports.bff, ports.emulator].map((p) => `http://127.0.0.1:${p}`);
+  ({ started, bff, emulator } = await spawnStartOnFreePorts({
+    STORE_URL: join(workDir, 'ess-kit.sqlite'),
+    ESS_EMULATOR_DATA: '',
+    BFF_ALLOWED_ORIGINS: pages.allowed.url,
+  }));
   browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     args: CHROME_FLAGS,
