@@ -201,6 +201,7 @@ export function fixtureStore({ flows = [], qrs = [], answers = {} }: FixtureOpti
           url: `https://essurl.cn/ess-kit-story-${found.flowId.slice(-6)}`,
           qrCodeUrl: null,
           expiresAt: null,
+          endPoint: 'HTTP_SHORT_URL',
         });
       }
       if (sub === 'files') return json(200, { urls: [SAMPLE_PDF], expiresAt: null });

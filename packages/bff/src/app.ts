@@ -2,6 +2,7 @@
  * `createBff(config)`: assembles the BFF — store, ESS client, live layer, middleware and routes —
  * into a Hono app that runs on any runtime with Web-standard Request/Response.
  */
+
 import { Hono } from 'hono';
 import { authenticate } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
@@ -9,12 +10,14 @@ import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
 import { startEssProbe } from './ess/readiness.js';
+import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
 import { requestFrame } from './http/frame.js';
 import { SHUTDOWN_FRAME } from './live/frames.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentEss, instrumentStore } from './metrics.js';
-import { buildOpenApiDocument, docsPage } from './openapi/document.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { referenceRoutes } from './openapi/reference.js';
 import { createPartnerLayer } from './relay/index.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -63,6 +66,7 @@ const PUBLIC_DETAILS = new Set([
   'retryAfterSeconds',
   'flowStatus',
   'flowId',
+  'flowCancelled',
 ]);
 
 /** Routes with large bodies (PDFs in base64). */
@@ -91,8 +95,19 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     fetch: options.fetch,
   });
   const ess = instrumentEss(rawEss, metrics);
-  const live = await createLive({ config, store, ess, logger, metrics });
-  const deps: BffDeps = { config, ess, store, live, logger, clock, metrics };
+  let essTime: EssTime = localEssTime(clock);
+  const live = await createLive({ config, store, ess, logger, metrics, essNow: () => essTime.now() });
+  if (config.env === 'emulator') {
+    // The emulator's clock moves (demo, tests): expire QR codes by its time, as soon as it moves.
+    essTime = emulatorEssTime({
+      endpoint: config.ess.endpoint,
+      clock,
+      logger: logger.child({ component: 'ess-time' }),
+      fetch: options.fetch,
+      onChange: () => live.reconciler.runOnce().catch(() => 0),
+    });
+  }
+  const deps: BffDeps = { config, ess, store, live, logger, clock, metrics, essTime };
   const essProbe = startEssProbe({
     ess,
     logger: logger.child({ component: 'readiness' }),
@@ -125,7 +140,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.route('/', healthRoutes(deps, essProbe));
   app.route('/', metricsRoutes(metrics, config.metrics.token));
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
+  app.route('/', referenceRoutes());
 
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));
@@ -177,6 +192,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
         logger.warn('request failed', { requestId, code: err.code, message: err.message });
       return c.json(errorBody(safe, requestId), err.status as 400);
     }
+    // The client went away mid-request (an abandoned upload): nobody is left to answer, nothing failed.
+    if (c.req.raw.signal.aborted) {
+      logger.info('client closed the connection', { requestId });
+      return c.body(null, 499 as 400);
+    }
     // Unexpected: log the message (redacted by the logger), never send it or a stack to the caller.
     logger.error('unhandled error', { requestId, error: err instanceof Error ? err.message : String(err) });
     return c.json(
@@ -195,6 +215,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     async close() {
       essProbe.stop();
       unsubscribeMetrics();
+      essTime.close();
       await partner.close();
       await live.close?.();
       ess.close();

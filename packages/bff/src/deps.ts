@@ -28,6 +28,8 @@ export interface BffDeps {
   clock: Clock;
   /** Prometheus instruments (metrics.ts). */
   metrics: Metrics;
+  /** ESS's own time (the emulator's moved clock in emulator mode): decides what has expired. */
+  essTime: Clock;
 }
 
 /** The system clock. */

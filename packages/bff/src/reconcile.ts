@@ -28,6 +28,8 @@ export interface ReconcilerOptions {
   now?: () => number;
   /** Told how each round ended (metrics). */
   onRound?: (outcome: 'ok' | 'failed') => void;
+  /** ESS's time (unix ms), which decides QR expiry; default `now`. */
+  essNow?: () => number;
 }
 
 export interface Reconciler {
@@ -159,7 +161,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     // QR codes expire without a callback: announce the ones whose time has passed.
-    const nowSeconds = Math.floor(now() / 1000);
+    const nowSeconds = Math.floor((options.essNow ?? now)() / 1000);
     for (const record of await store.qrCodesExpiredBy(nowSeconds, 100)) {
       await announceQrCode(
         store,

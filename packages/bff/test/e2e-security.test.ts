@@ -271,8 +271,13 @@ describe('hardening', () => {
     expect(
       doc.body.paths['/v1/tokens'].post.requestBody.content['application/json'].schema.properties,
     ).toHaveProperty('flowIds');
+    // The reference page loads the document from /openapi.json and its script from the BFF itself.
     const docs = await stack.call('/docs', { key: null });
-    expect(String(docs.body)).toContain('/v1/flows/by-template');
+    expect(String(docs.body)).toContain('/openapi.json');
+    expect(String(docs.body)).toContain('src="/docs/scalar.js"');
+    const script = await fetch(`${stack.bffUrl}/docs/scalar.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 
   it('never puts a secret in a response or a log line', async () => {

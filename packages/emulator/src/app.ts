@@ -28,6 +28,8 @@ export function createApp(ctx: EmulatorContext): Hono {
   app.route('/', apiRoutes(ctx));
   app.route('/', pageRoutes(ctx));
   app.route('/console', platformPageRoutes(ctx));
+  // Browsers ask for it on every signing and scan page; "no icon" instead of a 404 in their console.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.notFound((c) =>
     c.json(
       {

@@ -10,8 +10,10 @@
  *   env ESS_SECRET_ID / ESS_SECRET_KEY   credentials (default: DEV_DEFAULTS, public dev values)
  *   env ESS_CALLBACK_URLS                callback targets (JSON array or url|key|token|format list)
  */
+
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parseCallbackTargets } from './callbacks/index.js';
+import { describeCjkFont } from './files/glyphs.js';
 import { startEmulator } from './index.js';
 
 interface CliOptions {
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
         ]
       : []),
     `  Control API    ${emulator.url}/_emulator/seed  (see packages/emulator/README.md)`,
+    `  Signed PDFs    ${describeCjkFont()}`,
     `  Callbacks      ${callbackTargets.length} target(s)${options.dataFile ? `\n  State file     ${options.dataFile}` : ''}`,
   ];
   console.log(lines.join('\n'));

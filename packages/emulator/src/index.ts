@@ -22,6 +22,7 @@ export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
 export type { PlatformOptions, PlatformSeedInfo } from './essbasic/seed.js';
 export type { Application, PlatformData, PlatformOperator, SubCompany } from './essbasic/types.js';
+export { describeCjkFont } from './files/glyphs.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';
 

@@ -26,6 +26,8 @@ export interface LiveInput {
   logger: Logger;
   /** Counts reconcile rounds when given. */
   metrics?: Pick<Metrics, 'reconcileRuns'>;
+  /** ESS's time (unix ms): decides which QR codes have expired. */
+  essNow?: () => number;
 }
 
 export interface LiveLayer {
@@ -35,7 +37,14 @@ export interface LiveLayer {
 }
 
 /** Builds the live layer and starts its background work. */
-export async function createLive({ config, store, ess, logger, metrics }: LiveInput): Promise<LiveLayer> {
+export async function createLive({
+  config,
+  store,
+  ess,
+  logger,
+  metrics,
+  essNow,
+}: LiveInput): Promise<LiveLayer> {
   const hub = new SseHub(
     {
       heartbeatMs: config.sse.heartbeatMs,
@@ -58,6 +67,7 @@ export async function createLive({ config, store, ess, logger, metrics }: LiveIn
     intervalMs: reconcile.intervalMs,
     quietMs: reconcile.quietMs ?? DEFAULT_QUIET_MS,
     onRound: (outcome) => metrics?.reconcileRuns.inc({ outcome }),
+    essNow,
   });
   let closed = false;
   return {

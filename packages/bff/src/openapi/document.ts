@@ -159,6 +159,7 @@ const PATHS: PathSpec[] = [
       url: z.string(),
       qrCodeUrl: z.string().nullable(),
       expiresAt: z.string().nullable(),
+      endPoint: z.string(),
     }),
   },
   {
@@ -371,27 +372,4 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       description: 'Tencent E-Sign (ess 2020-11-11) backend-for-frontend',
     },
   }) as unknown as Record<string, unknown>;
-}
-
-/** A small docs page that renders the document (no external scripts: a readable listing). */
-export function docsPage(doc: Record<string, unknown>): string {
-  const paths = doc.paths as Record<string, Record<string, { summary?: string; description?: string }>>;
-  const rows = Object.entries(paths)
-    .flatMap(([path, ops]) =>
-      Object.entries(ops).map(
-        ([method, op]) =>
-          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml(op.description ?? '')}</td></tr>`,
-      ),
-    )
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ess-kit BFF API</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:13px}</style>
-</head><body><h1>ess-kit BFF API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors: <code>{ "error": { "code", "message", "requestId" } }</code>.</p>
-<table><thead><tr><th>Method</th><th>Path</th><th>What</th><th>Caller</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 }

@@ -47,6 +47,8 @@ const STATUS: Record<IntakeErrorCode, number> = {
   CALLBACK_UNENCRYPTED: 400,
   STORE_UNAVAILABLE: 503,
 };
+/** The intake's codes and statuses (docs/callbacks.md lists them; test/docs checks it). */
+export const CALLBACK_INTAKE_STATUS: Readonly<Record<IntakeErrorCode, number>> = STATUS;
 
 /** ESS waits 5 s; answer well before, so that a slow store turns into a retry, not a timeout. */
 const INTAKE_DEADLINE_MS = 4000;

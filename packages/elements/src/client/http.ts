@@ -63,10 +63,7 @@ export class BffHttp {
     accept = 'application/json',
   ): Promise<Response> {
     if (!this.baseUrl) {
-      throw new EssKitError(
-        'CONFIG_MISSING',
-        'No BFF URL configured: set bff-url (on the element, <ess-config> or EssKit.configure).',
-      );
+      throw new EssKitError('CONFIG_MISSING', 'No BFF URL: set bff-url.');
     }
     const url = this.url(path, query);
     let token = await this.tokens.get();
@@ -97,10 +94,27 @@ export class BffHttp {
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new EssKitError('TIMEOUT', 'The BFF did not answer in time. Try again.');
+        throw new EssKitError('TIMEOUT', 'The BFF did not answer in time.');
       }
-      throw new EssKitError('NETWORK', 'Could not reach the BFF. Check the connection and try again.');
+      if (await this.answers()) {
+        throw new EssKitError(
+          'CORS_REFUSED',
+          `Origin ${globalThis.location?.origin} is not in BFF_ALLOWED_ORIGINS.`,
+        );
+      }
+      throw new EssKitError('NETWORK', 'Could not reach the BFF.');
     }
+  }
+
+  /**
+   * A CORS refusal and an unreachable server fail `fetch` alike. A `no-cors` probe tells them
+   * apart: it resolves (with an opaque answer) whenever the BFF answers at all.
+   */
+  private answers(): Promise<boolean> {
+    return this.fetchImpl(this.url('/livez'), { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

@@ -52,7 +52,8 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     if (done) break;
     size += value.length;
     if (size > limit) {
-      await reader.cancel();
+      // The client may already be gone; its cancel() rejecting must not become an unhandled rejection.
+      await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
@@ -100,6 +101,8 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
         action ? documentedCode(action, raised, field) : raised;
       if (error instanceof EmulatorError)
         return reply({ Error: { Code: code(error.code, error.field), Message: error.message } });
+      // A client that went away mid-upload is no failure of the emulator's.
+      if (c.req.raw.signal.aborted) return c.body(null, 499 as 400);
       console.error(`[ess-emulator] ${requestId} failed:`, error);
       return reply({
         Error: {
