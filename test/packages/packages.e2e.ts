@@ -15,8 +15,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchErrors } from '../support/chromium.js';
 import { type RunningBin, run, startBin } from './support.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -25,7 +26,6 @@ const PACKAGES = ['@ess-kit/shared', '@ess-kit/emulator', '@ess-kit/bff', '@ess-
 const TSC = join(repoRoot, 'node_modules/typescript/bin/tsc');
 const VITE = join(repoRoot, 'node_modules/vite/bin/vite.js');
 const PARTNER = { authorization: `Bearer ${DEV_DEFAULTS.partnerApiKey}`, 'content-type': 'application/json' };
-const CHROME_FLAGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--no-first-run'];
 const PAGES = ['index.html', 'react.html', 'bundle.html'] as const;
 /** The version every package is at (they are released together, docs/releasing.md). */
 const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
@@ -204,16 +204,6 @@ async function serveSite(root: string): Promise<string> {
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-/** Collects a page's console errors and uncaught exceptions. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push((error as Error).message));
-  return errors;
-}
-
 describe('the installed bins and the built pages', () => {
   it('starts ess-emulator and ess-bff (configured by environment variables only)', async () => {
     siteUrl = await serveSite(join(app, 'dist'));
@@ -270,11 +260,7 @@ describe('the installed bins and the built pages', () => {
     const { token } = (await minted.json()) as { token: string };
     expect(minted.status).toBe(201);
 
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: CHROME_FLAGS,
-      protocolTimeout: 60_000,
-    });
+    browser = await launchChromium();
     const query = new URLSearchParams({ bff: bff.url, token, flow: flow.FlowId });
     const pages: Array<{ name: string; page: Page; errors: string[] }> = [];
     for (const name of PAGES) {
