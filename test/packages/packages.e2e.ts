@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimPort } from '../../demo/server/ports.js';
 import { launchChromium, watchErrors } from '../support/chromium.js';
 import { type RunningBin, run, startBin } from './support.js';
 
@@ -207,15 +208,32 @@ async function serveSite(root: string): Promise<string> {
 describe('the installed bins and the built pages', () => {
   it('starts ess-emulator and ess-bff (configured by environment variables only)', async () => {
     siteUrl = await serveSite(join(app, 'dist'));
-    bins.emulator = await startBin(app, 'ess-emulator', ['--port', '0'], {});
-    bins.bff = await startBin(app, 'ess-bff', [], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ESS_ENDPOINT: bins.emulator.url,
-      ESS_FILE_ENDPOINT: bins.emulator.url,
-      STORE_URL: join(work, 'bff.sqlite'),
-      BFF_ALLOWED_ORIGINS: siteUrl,
-    });
+    // Free ports chosen here, so that nothing depends on the wording of their start-up lines.
+    const emulatorPort = await claimPort(0, '127.0.0.1', 'emulator', 'test');
+    const bffPort = await claimPort(0, '127.0.0.1', 'BFF', 'test');
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    bins.emulator = await startBin(
+      app,
+      'ess-emulator',
+      ['--port', String(emulatorPort)],
+      {},
+      emulatorUrl,
+      '/_emulator/seed',
+    );
+    bins.bff = await startBin(
+      app,
+      'ess-bff',
+      [],
+      {
+        PORT: String(bffPort),
+        HOST: '127.0.0.1',
+        ESS_ENDPOINT: emulatorUrl,
+        ESS_FILE_ENDPOINT: emulatorUrl,
+        STORE_URL: join(work, 'bff.sqlite'),
+        BFF_ALLOWED_ORIGINS: siteUrl,
+      },
+      `http://127.0.0.1:${bffPort}`,
+    );
     const seals = await fetch(`${bins.bff.url}/v1/seals`, { headers: PARTNER });
     expect(seals.status).toBe(200);
     const targets = await fetch(`${bins.emulator.url}/_emulator/callback-targets`, {

@@ -42,7 +42,6 @@ export function run(
 
 /** A server started from an installed bin. */
 export interface RunningBin {
-  /** The URL it printed when it started listening. */
   url: string;
   output(): string;
   /** SIGTERM to its whole process group; SIGKILL after `timeoutMs`. Resolves with the exit code. */
@@ -50,14 +49,16 @@ export interface RunningBin {
 }
 
 /**
- * Starts `npx --no-install <bin> ...args` in `cwd` (never fetching a package of that name) and waits for the line that says where it listens
- * (`… listening on http://host:port`, plain or inside a JSON log line).
+ * Starts `npx --no-install <bin> ...args` in `cwd` (never fetching a package of that name), told to
+ * listen at `url`, and waits until `url + probePath` answers — whatever its start-up lines look like.
  */
 export async function startBin(
   cwd: string,
   bin: string,
   args: string[],
   env: Record<string, string>,
+  url: string,
+  probePath = '/',
   timeoutMs = 60_000,
 ): Promise<RunningBin> {
   const child: ChildProcess = spawn('npx', ['--no-install', bin, ...args], {
@@ -98,12 +99,18 @@ export async function startBin(
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const url = /listening\b[^\n]*?(http:\/\/[^\s"',)]+)/.exec(output)?.[1];
-    if (url) return { url, output: () => output, stop };
+    const answered = await fetch(`${url}${probePath}`, { signal: AbortSignal.timeout(2_000) }).then(
+      async (res) => {
+        await res.body?.cancel();
+        return res.status < 500;
+      },
+      () => false,
+    );
+    if (answered) return { url, output: () => output, stop };
     if (closed) throw new Error(`${bin} exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${bin} did not say where it listens within ${timeoutMs / 1000} s:\n${output}`);
+      throw new Error(`${bin} did not answer at ${url} within ${timeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((done) => setTimeout(done, 100));
   }
