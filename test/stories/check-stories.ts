@@ -11,7 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from '../support/chromium.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const staticDir = join(repoRoot, 'storybook-static');
@@ -164,19 +165,7 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let failures = 0;
   try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      protocolTimeout: 60_000,
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.setViewport({ width: 1000, height: 700 });
     for (const entry of entries) {
