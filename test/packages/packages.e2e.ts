@@ -174,6 +174,7 @@ describe('an empty project outside the repository', () => {
       family: 'flow',
       qrViolations: 1,
       pdfText: 'PdfTextError',
+      pageRotate: 90,
     });
   });
 

@@ -4,6 +4,7 @@
 import { createBff, loadConfig } from '@ess-kit/bff';
 import { startEmulator } from '@ess-kit/emulator';
 import { DEV_DEFAULTS, type EssEvent, flowStatusLabel, signTc3 } from '@ess-kit/shared';
+import { geometryOf } from '@ess-kit/shared/pdf-layout';
 import { findKeywordPositions } from '@ess-kit/shared/pdf-text';
 import { validateQrRequest } from '@ess-kit/shared/rules';
 import { isTerminalFlowStatus } from '@ess-kit/shared/status';
@@ -49,6 +50,7 @@ try {
       family: event.family,
       qrViolations: qr.length,
       pdfText: positions,
+      pageRotate: geometryOf({ view: [0, 0, 595, 842], rotate: 90 }).rotate,
     }),
   );
 } finally {
