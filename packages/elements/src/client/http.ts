@@ -40,22 +40,18 @@ export class BffHttp {
     if (payload === null || typeof payload !== 'object') {
       throw new EssKitError(
         'BAD_RESPONSE',
-        `The BFF answered ${method} ${path} with something that is not JSON.`,
+        `The BFF answered ${method} ${path} with no JSON.`,
         response.status,
       );
     }
     return payload as T;
   }
 
-  /** GETs a binary answer (a PDF the BFF relays) as bytes; errors as for {@link json}. */
-  async bytes(path: string, accept: string): Promise<Uint8Array> {
-    const response = await this.request('GET', path, undefined, undefined, accept);
-    if (!response.ok) throw errorFromResponse(response.status, await response.json().catch(() => null));
-    return new Uint8Array(await response.arrayBuffer());
-  }
-
-  /** Sends with the current token; after a 401, once more with a fresh one. */
-  private async request(
+  /**
+   * Sends with the current token; after a 401, once more with a fresh one. Public for the field
+   * picker's PDF download (`field-picker/pdf-bytes.ts`), which lives outside the core bundle.
+   */
+  async request(
     method: string,
     path: string,
     query: Record<string, string | number | undefined | null> | undefined,
@@ -118,7 +114,7 @@ export class BffHttp {
   }
 }
 
-function errorFromResponse(status: number, payload: unknown): EssKitError {
+export function errorFromResponse(status: number, payload: unknown): EssKitError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | null)
     ?.error;
   const code = typeof error?.code === 'string' ? error.code : `HTTP_${status}`;

@@ -108,7 +108,7 @@ export class TokenSource {
     if (typeof token !== 'string' || token === '') {
       throw new EssKitError(
         'TOKEN_INVALID',
-        'The token source returned no token (expected { "token": "..." }).',
+        'No token from the token source: expected { "token": "..." }.',
       );
     }
     const declared =

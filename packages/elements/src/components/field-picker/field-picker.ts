@@ -24,7 +24,7 @@ import { fieldPickerStyles } from './field-picker.styles.js';
 import { renderInspector } from './inspector.js';
 import { BoxInteraction } from './interaction.js';
 import { renderPages } from './pages.js';
-import { loadPdfjs, openPdf, pdfBytes, pdfjsBase } from './pdf-loader.js';
+import { bffPdfBytes, loadPdfjs, openPdf, pdfBytes, pdfjsBase } from './pdf-loader.js';
 import { PickerDocument } from './picker-document.js';
 import {
   checkPlacement,
@@ -262,7 +262,7 @@ export class EssFieldPicker extends EssElement {
     const [kind, id] = this.templateId ? ['templates', this.templateId] : ['flows', this.flowId];
     if (!id) return null;
     const store = this.store;
-    return () => store.http.bytes(`/v1/${kind}/${encodeURIComponent(id)}/pdf`, 'application/pdf');
+    return () => bffPdfBytes(store.http, `/v1/${kind}/${encodeURIComponent(id)}/pdf`);
   }
 
   /** (Re)loads the PDF from `file`, `src`, `template-id` or `flow-id`. */

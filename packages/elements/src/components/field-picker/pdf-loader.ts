@@ -6,6 +6,7 @@
  */
 import type * as Pdfjs from 'pdfjs-dist';
 import { EssKitError } from '../../client/errors.js';
+import { type BffHttp, errorFromResponse } from '../../client/http.js';
 
 export type PdfjsModule = typeof Pdfjs;
 export type PdfDocument = Pdfjs.PDFDocumentProxy;
@@ -92,4 +93,14 @@ export async function pdfBytes(source: Blob | ArrayBuffer | ArrayBufferView | st
   if (source instanceof ArrayBuffer) return new Uint8Array(source.slice(0));
   // A copy: pdf.js transfers (detaches) the buffer it is given.
   return new Uint8Array(source.buffer.slice(source.byteOffset, source.byteOffset + source.byteLength));
+}
+
+/**
+ * GETs a PDF the BFF relays (`/v1/templates/:id/pdf`, `/v1/flows/:id/pdf`) with the element's
+ * token; errors as for JSON calls. Here, not in BffHttp, so the core bundle does not carry it.
+ */
+export async function bffPdfBytes(http: BffHttp, path: string): Promise<Uint8Array> {
+  const response = await http.request('GET', path, undefined, undefined, 'application/pdf');
+  if (!response.ok) throw errorFromResponse(response.status, await response.json().catch(() => null));
+  return new Uint8Array(await response.arrayBuffer());
 }
