@@ -11,7 +11,8 @@ const PROD = {
   ESS_SECRET_KEY: 'prod-secret-key-value-123',
   ESS_OPERATOR_USER_ID: 'yDoperator',
   ESS_CALLBACK_KEY: 'ProdCallbackKey-0123456789abcdef',
-  BFF_API_KEYS: 'prod-partner-key-1',
+  ESS_CALLBACK_TOKEN: 'prod-callback-token-from-the-console',
+  BFF_API_KEYS: 'prod-partner-key-0123456789abcdef0123456789',
   BFF_TOKEN_SECRET: 'prod-token-secret-0123456789abcdef0123',
 };
 
@@ -42,12 +43,7 @@ describe('loadConfig', () => {
 
   it('follows ESS_EMULATOR_PORT, ESS_ENV=test hosts and explicit endpoints', () => {
     expect(loadConfig({ ESS_EMULATOR_PORT: '9999' }).ess.endpoint).toBe('http://127.0.0.1:9999');
-    const test = loadConfig({
-      ESS_ENV: 'test',
-      ESS_SECRET_ID: 'a',
-      ESS_SECRET_KEY: 'b',
-      ESS_OPERATOR_USER_ID: 'c',
-    });
+    const test = loadConfig({ ...PROD, ESS_ENV: 'test' });
     expect(test.ess.endpoint).toBe('https://ess.test.ess.tencent.cn');
     expect(test.ess.fileEndpoint).toBe('https://file.test.ess.tencent.cn');
     const prod = loadConfig(PROD);
@@ -73,8 +69,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('outside the emulator refuses each public development value alone and short partner keys, naming the variable', () => {
+    const publicValues = {
+      ESS_CALLBACK_KEY: 'EssKitDevCallbackKey000000000000',
+      ESS_CALLBACK_TOKEN: 'ess-kit-dev-callback-token',
+      BFF_TOKEN_SECRET: 'ess-kit-dev-token-secret-change-me-0000000000',
+      BFF_API_KEYS: 'dev-partner-key',
+      ESS_SECRET_KEY: 'EssKitEmulatorSecretKey000000000',
+    };
+    for (const essEnv of ['test', 'production'])
+      for (const [name, value] of Object.entries(publicValues)) {
+        const err = configError(() => loadConfig({ ...PROD, ESS_ENV: essEnv, [name]: value }));
+        expect(err.setting, `${essEnv} ${name}`).toBe(name);
+        expect(err.message).toMatch(/public development/);
+        expect(err.message).not.toContain(value);
+      }
+    const short = configError(() => loadConfig({ ...PROD, BFF_API_KEYS: 'eight-chars-is-not-enough' }));
+    expect(short.setting).toBe('BFF_API_KEYS');
+    expect(short.message).toMatch(/at least 32 characters/);
+    // Keys set in the config file are named by their path there.
+    const fromFile = configError(() =>
+      loadConfig({ ...PROD, BFF_API_KEYS: '' }, { apiKeys: ['short-file-key-000000'] }),
+    );
+    expect(fromFile.setting).toBe('BFF_CONFIG:apiKeys');
+    // The emulator keeps its short dev key.
+    expect(loadConfig({}).apiKeys).toEqual(['dev-partner-key']);
+  });
+
   it('refuses a callback key that is not exactly 32 bytes, in every mode, without printing it', () => {
-    for (const env of [{}, PROD, { ESS_ENV: 'test' }]) {
+    for (const env of [{}, PROD, { ...PROD, ESS_ENV: 'test' }]) {
       const err = configError(() => loadConfig({ ...env, ESS_CALLBACK_KEY: 'short-but-secret-key' }));
       expect(err.setting).toBe('ESS_CALLBACK_KEY');
       expect(err.message).toMatch(/exactly 32 bytes/);
@@ -94,7 +117,9 @@ describe('loadConfig', () => {
     const err = configError(() => loadConfig({ BFF_TOKEN_SECRET: 'too-short-secret' }));
     expect(err.setting).toBe('BFF_TOKEN_SECRET');
     expect(err.message).not.toContain('too-short-secret');
-    expect(configError(() => loadConfig({ ESS_ENV: 'test' })).setting).toBe('ess.secretId');
+    expect(configError(() => loadConfig({ ...PROD, ESS_ENV: 'test', ESS_SECRET_ID: '' })).setting).toBe(
+      'ess.secretId',
+    );
   });
 
   it('reads organizations and callback targets from a YAML or JSON file', () => {

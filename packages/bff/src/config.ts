@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
+import { secretProblems } from './secret-rules.js';
 
 /** Development values shared by every package (docs/internals.md): they only unlock the emulator. */
 export const BFF_DEV_DEFAULTS = DEV_DEFAULTS;
@@ -152,6 +153,22 @@ const ENV_SETTINGS: Record<string, string> = {
 
 type Env = Record<string, string | undefined>;
 
+/** The env var and config path of each secret `secretProblems` checks. */
+const SECRET_SETTINGS = {
+  apiKeys: ['BFF_API_KEYS', 'apiKeys'],
+  tokenSecret: ['BFF_TOKEN_SECRET', 'tokens.secret'],
+  essSecretId: ['ESS_SECRET_ID', 'ess.secretId'],
+  essSecretKey: ['ESS_SECRET_KEY', 'ess.secretKey'],
+} as const;
+
+/** The env var of a secret unless only the config file set it (a missing secret is named by its env var). */
+function secretSettingName(name: keyof typeof SECRET_SETTINGS, env: Env, file: BffConfigInput): string {
+  const [envName, dotted] = SECRET_SETTINGS[name];
+  let node: unknown = file;
+  for (const key of dotted.split('.')) node = isPlainObject(node) ? node[key] : undefined;
+  return env[envName] || node === undefined ? envName : `BFF_CONFIG:${dotted}`;
+}
+
 const INT_SETTINGS = new Set(['PORT', 'ESS_TIMEOUT_MS']);
 const LIST_SETTINGS = new Set(['BFF_API_KEYS', 'BFF_ALLOWED_ORIGINS']);
 
@@ -233,7 +250,8 @@ function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
 }
 
 function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
-  const dev = essEnv !== 'production';
+  // The public development values unlock the emulator only (secret-rules.ts).
+  const dev = essEnv === 'emulator';
   return {
     env: essEnv,
     host: '127.0.0.1',
@@ -333,7 +351,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     const next = { ...base, name: 'default', key: envKey ?? base.key, token: envToken ?? base.token };
     if (existingDefault >= 0) targets[existingDefault] = next;
     else targets.unshift(next);
-  } else if (existingDefault < 0 && essEnv !== 'production') {
+  } else if (existingDefault < 0 && essEnv === 'emulator') {
     targets.unshift({
       name: 'default',
       key: BFF_DEV_DEFAULTS.callbackKey,
@@ -343,21 +361,22 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
   merged.callbacks = { targets: targets as BffConfig['callbacks']['targets'] };
   const fromFile = typeof fileSource === 'string' || fileSource !== undefined;
 
-  if (essEnv === 'production') {
-    if (!targets.some((t) => t.key))
-      throw new ConfigError('ESS_CALLBACK_KEY', 'is required when ESS_ENV=production');
-    if (!merged.tokens?.secret)
-      throw new ConfigError('BFF_TOKEN_SECRET', 'is required when ESS_ENV=production');
-    if (!merged.apiKeys || merged.apiKeys.length === 0)
-      throw new ConfigError('BFF_API_KEYS', 'needs at least one partner API key when ESS_ENV=production');
-    if (merged.tokens.secret === BFF_DEV_DEFAULTS.tokenSecret)
-      throw new ConfigError(
-        'BFF_TOKEN_SECRET',
-        'is the public development secret; set your own for production',
-      );
-    if (merged.apiKeys.includes(BFF_DEV_DEFAULTS.partnerApiKey))
-      throw new ConfigError('BFF_API_KEYS', 'contains the public development key; remove it for production');
-  }
+  const problems = secretProblems({
+    env: essEnv,
+    essSecretId: merged.ess?.secretId,
+    essSecretKey: merged.ess?.secretKey,
+    tokenSecret: merged.tokens?.secret,
+    apiKeys: merged.apiKeys ?? [],
+    targets,
+    nameOf: (setting) => secretSettingName(setting, env, fileLayer),
+    targetNameOf: (i, field) =>
+      targets[i].name === 'default'
+        ? field === 'key'
+          ? 'ESS_CALLBACK_KEY'
+          : 'ESS_CALLBACK_TOKEN'
+        : `callbacks.targets.${i}.${field}`,
+  });
+  if (problems.length > 0) throw new ConfigError(problems[0].setting, problems[0].message);
   targets.forEach((t, i) => {
     const name =
       i === 0 && envKey && t.name === 'default' ? 'ESS_CALLBACK_KEY' : `callbacks.targets.${i}.key`;

@@ -2,43 +2,8 @@
  * `npm run bff` with a bad configuration must stop with a clear message naming the setting — no
  * stack trace, no secret — and exit non-zero.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-
-function startServer(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=source', 'packages/bff/src/server.ts'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not exit: ${stdout} ${stderr}`));
-    }, 15_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
+import { startServer } from './start-server.js';
 
 describe('start-up with invalid configuration', () => {
   it('production without a callback key names ESS_CALLBACK_KEY and exits 78', async () => {
@@ -48,7 +13,7 @@ describe('start-up with invalid configuration', () => {
       ESS_SECRET_ID: 'AKIDx',
       ESS_SECRET_KEY: secret,
       ESS_OPERATOR_USER_ID: 'yDop',
-      BFF_API_KEYS: 'prod-partner-key-1',
+      BFF_API_KEYS: 'prod-partner-key-0123456789abcdef0123456789',
       BFF_TOKEN_SECRET: 'prod-token-secret-0123456789abcdef0123',
     });
     expect(code).toBe(78);
