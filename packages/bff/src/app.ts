@@ -3,6 +3,7 @@
  * into a Hono app that runs on any runtime with Web-standard Request/Response.
  */
 import { Hono } from 'hono';
+import { failedAttempts } from './auth/failed-attempts.js';
 import { authenticate } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
@@ -81,7 +82,12 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     fetch: options.fetch,
   });
   const live = await createLive({ config, store, ess, logger });
-  const deps: BffDeps = { config, ess, store, live, logger, clock };
+  const failures = failedAttempts({
+    perMinute: config.limits.failedAttemptsPerMinute,
+    trustedProxies: config.trustedProxies,
+    now: () => clock.now(),
+  });
+  const deps: BffDeps = { config, ess, store, live, logger, clock, failedAttempts: failures };
 
   const app = new Hono<BffEnv>();
 
@@ -120,6 +126,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     '/v1/*',
     authenticate(config, () => clock.now(), {
       except: (path) => path === '/v1/callbacks' || path.startsWith('/v1/callbacks/'),
+      failedAttempts: failures,
     }),
   );
   app.route('/', tokenRoutes(deps));

@@ -110,6 +110,9 @@ describe('loadConfig', () => {
   it('names the bad setting for malformed values and never echoes secrets', () => {
     expect(configError(() => loadConfig({ PORT: 'eighty' })).setting).toBe('PORT');
     expect(configError(() => loadConfig({ ESS_ENV: 'staging' })).setting).toBe('ESS_ENV');
+    expect(configError(() => loadConfig({ BFF_TRUSTED_PROXIES: '10.0.0.1,proxy.internal' })).setting).toBe(
+      'BFF_TRUSTED_PROXIES',
+    );
     expect(configError(() => loadConfig({ ESS_ENDPOINT: 'not a url' })).setting).toBe('ESS_ENDPOINT');
     expect(
       configError(() => loadConfig({ BFF_ALLOWED_ORIGINS: 'https://ok.example,ftp://x/y' })).setting,

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
 import { ConfigError } from './errors.js';
+import { isAddressOrRange } from './http/client-address.js';
 import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
 import { secretProblems } from './secret-rules.js';
 
@@ -95,7 +97,13 @@ const configSchema = z.strictObject({
     uploadBytes: z.number().int().min(1024),
     tokenRequestsPerSecond: z.number().positive(),
     keyRequestsPerSecond: z.number().positive(),
+    /** Failed authentications and callbacks per source address and minute (auth/failed-attempts.ts). */
+    failedAttemptsPerMinute: z.number().positive(),
   }),
+  /** Proxies in front of the BFF whose `X-Forwarded-For` names the source address (http/client-address.ts). */
+  trustedProxies: z.array(
+    z.string().refine(isAddressOrRange, 'each entry must be an IP address or a CIDR range like 10.0.0.0/8'),
+  ),
   reconcile: z.strictObject({
     /** How often open flows are re-read from ESS (0 = off). */
     intervalMs: z.number().int().min(0),
@@ -145,6 +153,7 @@ const ENV_SETTINGS: Record<string, string> = {
   BFF_API_KEYS: 'apiKeys',
   BFF_TOKEN_SECRET: 'tokens.secret',
   BFF_ALLOWED_ORIGINS: 'allowedOrigins',
+  BFF_TRUSTED_PROXIES: 'trustedProxies',
   STORE_URL: 'store.url',
   PORT: 'port',
   HOST: 'host',
@@ -170,7 +179,7 @@ function secretSettingName(name: keyof typeof SECRET_SETTINGS, env: Env, file: B
 }
 
 const INT_SETTINGS = new Set(['PORT', 'ESS_TIMEOUT_MS']);
-const LIST_SETTINGS = new Set(['BFF_API_KEYS', 'BFF_ALLOWED_ORIGINS']);
+const LIST_SETTINGS = new Set(['BFF_API_KEYS', 'BFF_ALLOWED_ORIGINS', 'BFF_TRUSTED_PROXIES']);
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
@@ -290,7 +299,9 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
       uploadBytes: 20 * 1024 * 1024,
       tokenRequestsPerSecond: 50,
       keyRequestsPerSecond: 200,
+      failedAttemptsPerMinute: DEFAULT_FAILED_ATTEMPTS_PER_MINUTE,
     },
+    trustedProxies: [],
     reconcile: { intervalMs: 60_000 },
     sse: {
       heartbeatMs: 15_000,

@@ -2,6 +2,7 @@
  * What every route and background task of the BFF is built from. `createBff` assembles one of
  * these; route modules take it as their only argument (`callbackRoutes(deps)`, `proxyRoutes(deps)`...).
  */
+import type { FailedAttempts } from './auth/failed-attempts.js';
 import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
 import type { createLive } from './live/index.js';
@@ -25,6 +26,8 @@ export interface BffDeps {
   live: Live;
   logger: Logger;
   clock: Clock;
+  /** Per-address budget of failed authentications and callbacks (shared by both). */
+  failedAttempts: FailedAttempts;
 }
 
 /** The system clock. */

@@ -28,7 +28,7 @@ export function startServer(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not exit: ${stdout} ${stderr}`));
-    }, 15_000);
+    }, 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr, stdout });

@@ -67,6 +67,6 @@ describe('secrets per environment', () => {
       if (value) expect(stderr).not.toContain(value);
       for (const secret of Object.values(VALID)) expect(stderr).not.toContain(secret);
     },
-    30_000,
+    90_000,
   );
 });

@@ -22,12 +22,12 @@ describe('start-up with invalid configuration', () => {
     );
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toContain(secret);
-  }, 20_000);
+  }, 90_000);
 
   it('a callback key of the wrong length is refused even in development', async () => {
     const { code, stderr } = await startServer({ ESS_CALLBACK_KEY: 'tooshort-secret-key' });
     expect(code).toBe(78);
     expect(stderr).toMatch(/ESS_CALLBACK_KEY: must be exactly 32 bytes/);
     expect(stderr).not.toContain('tooshort-secret-key');
-  }, 20_000);
+  }, 90_000);
 });

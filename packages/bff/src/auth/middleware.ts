@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { BffConfig } from '../config.js';
 import type { BffEnv, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
+import type { FailedAttempts } from './failed-attempts.js';
 import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
 import { type BrowserToken, looksLikeJwt, verifyToken } from './tokens.js';
@@ -34,6 +35,8 @@ const VERIFIED_TOKEN_CACHE = 10_000;
 export interface AuthenticateOptions {
   /** Paths that authenticate otherwise (ESS callbacks carry their own signature). */
   except?: (path: string) => boolean;
+  /** Per-address budget of wrong credentials (brute force); none = unlimited. */
+  failedAttempts?: FailedAttempts;
 }
 
 /** Builds the authenticate middleware for `/v1` routes. */
@@ -61,9 +64,32 @@ export function authenticate(
     return token;
   };
 
-  const { except } = options;
+  /** The caller a credential proves, and its rate-limit bucket; throws for a wrong one. */
+  const callerFor = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
+    const keyIndex = keys.match(credential);
+    if (keyIndex >= 0)
+      return { caller: { kind: 'partner', keyIndex }, retryAfter: keyLimiter.take(`k${keyIndex}`) };
+    if (looksLikeJwt(credential)) {
+      const token = await verify(credential);
+      return { caller: { kind: 'browser', token }, retryAfter: tokenLimiter.take(token.jti) };
+    }
+    throw new BffError(
+      'UNAUTHENTICATED',
+      'The credential is neither a known partner API key nor a browser token',
+    );
+  };
+
+  const { except, failedAttempts } = options;
   return async (c, next) => {
     if (except?.(c.req.path)) return next();
+    // Checked before the credential, so that a blocked address learns nothing about its guesses.
+    const blocked = failedAttempts?.retryAfter(c) ?? 0;
+    if (blocked > 0)
+      throw new BffError(
+        'RATE_LIMITED',
+        `Too many failed authentications from this address; retry after ${blocked} s`,
+        { retryAfterSeconds: blocked },
+      );
     const credential = presentedCredential(c);
     if (credential === null)
       throw new BffError(
@@ -72,32 +98,21 @@ export function authenticate(
       );
     if (credential === '')
       throw new BffError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <credential>"');
-    let caller: Caller;
-    let limitKey: string;
-    let retryAfter: number;
-    const keyIndex = keys.match(credential);
-    if (keyIndex >= 0) {
-      caller = { kind: 'partner', keyIndex };
-      limitKey = `k${keyIndex}`;
-      retryAfter = keyLimiter.take(limitKey);
-    } else if (looksLikeJwt(credential)) {
-      const token = await verify(credential);
-      caller = { kind: 'browser', token };
-      limitKey = token.jti;
-      retryAfter = tokenLimiter.take(limitKey);
-    } else {
-      throw new BffError(
-        'UNAUTHENTICATED',
-        'The credential is neither a known partner API key nor a browser token',
-      );
+    let proven: { caller: Caller; retryAfter: number };
+    try {
+      proven = await callerFor(credential);
+    } catch (err) {
+      // A wrong key or a forged token spends the address's budget; an expired token was genuine.
+      if (err instanceof BffError && err.code !== 'TOKEN_EXPIRED') failedAttempts?.fail(c);
+      throw err;
     }
-    if (retryAfter > 0) {
-      c.header('Retry-After', String(retryAfter));
-      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${retryAfter} s`, {
-        retryAfterSeconds: retryAfter,
+    if (proven.retryAfter > 0) {
+      c.header('Retry-After', String(proven.retryAfter));
+      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${proven.retryAfter} s`, {
+        retryAfterSeconds: proven.retryAfter,
       });
     }
-    c.set('caller', caller);
+    c.set('caller', proven.caller);
     await next();
   };
 }
