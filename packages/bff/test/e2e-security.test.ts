@@ -115,11 +115,12 @@ describe('browser tokens', () => {
     }
   });
 
-  it('is accepted as ?token= and limited to its actions', async () => {
+  it('is limited to its actions (and to the Authorization header outside GET /v1/events)', async () => {
     const token = await stack.token({ flowIds: [FLOW_A], actions: ['DescribeFlowBriefs'] });
     const viaQuery = await stack.call(`/v1/qr-codes/yDnoSuchQr?token=${token}`, { key: null });
-    expect(viaQuery.status).toBe(403); // authenticated, but the QR code is not in scope
-    const notGranted = await stack.call(`/v1/flows/${FLOW_A}/sign-url?token=${token}`, { key: null });
+    expect(viaQuery.status).toBe(400);
+    expect(viaQuery.body.error.code).toBe('CREDENTIAL_IN_URL');
+    const notGranted = await stack.call(`/v1/flows/${FLOW_A}/sign-url`, { key: token });
     expect(notGranted.status).toBe(403);
     expect(notGranted.body.error.code).toBe('ACTION_NOT_ALLOWED');
   });

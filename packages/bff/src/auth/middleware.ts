@@ -11,18 +11,24 @@ import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
 import { type BrowserToken, looksLikeJwt, verifyToken } from './tokens.js';
 
-/** Extracts the bearer credential from the Authorization header or `?token=`. */
+/** The one route that takes a browser token in its URL: EventSource cannot send headers. */
+const takesTokenInUrl = (c: Context) => c.req.method === 'GET' && c.req.path === '/v1/events';
+
+/**
+ * Extracts the bearer credential from the Authorization header, or for `GET /v1/events` from
+ * `?token=` or the cookie.
+ */
 export function presentedCredential(c: Context): string | null {
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1] : '';
   }
-  const query = c.req.query('token');
-  if (query !== undefined) return query;
   // EventSource cannot send headers; the SSE route also takes the token from a cookie (never POSTs,
   // so a cookie cannot be used for cross-site writes).
-  if (c.req.method === 'GET' && c.req.path === '/v1/events') {
+  if (takesTokenInUrl(c)) {
+    const query = c.req.query('token');
+    if (query !== undefined) return query;
     const cookie = /(?:^|;\s*)ess_kit_token=([^;]+)/.exec(c.req.header('cookie') ?? '');
     if (cookie) return decodeURIComponent(cookie[1]);
   }
@@ -79,6 +85,26 @@ export function authenticate(
     );
   };
 
+  /**
+   * URLs end up in proxy logs and Referer headers: `?token=` is for browser tokens on `GET /v1/events`
+   * only, and a partner key is refused in any URL, under any parameter name.
+   */
+  const refuseCredentialsInUrl = (c: Context<BffEnv>) => {
+    const query = c.req.queries();
+    if ('token' in query && !takesTokenInUrl(c))
+      throw new BffError(
+        'CREDENTIAL_IN_URL',
+        'Credentials do not belong in URLs (proxies log them): send "Authorization: Bearer <credential>" instead of ?token=',
+      );
+    for (const values of Object.values(query))
+      for (const value of values)
+        if (keys.match(value) >= 0)
+          throw new BffError(
+            'CREDENTIAL_IN_URL',
+            'A partner API key was sent in the URL, where proxies log it: send it only as "Authorization: Bearer <key>", and rotate this key',
+          );
+  };
+
   const { except, failedAttempts } = options;
   return async (c, next) => {
     if (except?.(c.req.path)) return next();
@@ -90,6 +116,7 @@ export function authenticate(
         `Too many failed authentications from this address; retry after ${blocked} s`,
         { retryAfterSeconds: blocked },
       );
+    refuseCredentialsInUrl(c);
     const credential = presentedCredential(c);
     if (credential === null)
       throw new BffError(

@@ -21,13 +21,11 @@ export const signUrlQuery = z.strictObject({
   recipientId: z.string().regex(FLOW_ID, 'must be an ESS id').optional(),
   endPoint: z.enum(['HTTP_SHORT_URL', 'APP', 'HTTP']).optional(),
   pathType: z.enum(['0', '1', '2']).optional(),
-  token: z.string().optional(),
 });
 /** Query of `GET /v1/flows/:flowId/files`. */
 export const flowFilesQuery = z.strictObject({
   fileType: z.enum(['PDF', 'ZIP', 'JPG']).optional(),
   fileName: z.string().min(1).max(200).optional(),
-  token: z.string().optional(),
 });
 /** Body of `POST /v1/flows/:flowId/cancel`. */
 export const cancelBody = z.strictObject({
