@@ -20,12 +20,14 @@ import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { byFileRoutes } from './routes/flows-by-file.js';
 import { byTemplateRoutes } from './routes/flows-by-template.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { pdfRoutes } from './routes/pdf.js';
 import { proxyRoutes } from './routes/proxy.js';
 import { qrCodeRoutes } from './routes/qr-codes.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { guardStore } from './store/unavailable.js';
 
 /** Extra wiring for tests and embedding. */
 export interface CreateBffOptions {
@@ -65,8 +67,9 @@ const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', 
 export async function createBff(config: BffConfig, options: CreateBffOptions = {}): Promise<Bff> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config));
+  const openedStore = options.store ?? (await openStore(config, { logger }));
   const ownsStore = !options.store;
+  const store = guardStore(openedStore, logger);
   const ess = createEssClient({
     endpoint: config.ess.endpoint,
     fileEndpoint: config.ess.fileEndpoint,
@@ -107,15 +110,9 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     openApi ??= buildOpenApiDocument();
     return openApi;
   };
-  app.get('/healthz', async (c) => {
-    let storeOk = true;
-    try {
-      await store.head();
-    } catch {
-      storeOk = false;
-    }
-    return c.json({ ok: storeOk, store: store.kind, essEnv: config.env }, storeOk ? 200 : 503);
-  });
+  // Readiness checks, each bounded in time; more (e.g. ESS) are pushed onto this list.
+  const readinessChecks: ReadinessCheck[] = [{ name: 'store', run: () => openedStore.check() }];
+  app.route('/', healthRoutes(readinessChecks));
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
 
@@ -157,7 +154,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
         err.message,
         details && Object.keys(details).length ? details : undefined,
       );
-      if (err.code === 'RATE_LIMITED' || err.code === 'ESS_RATE_LIMITED') {
+      if (
+        err.code === 'RATE_LIMITED' ||
+        err.code === 'ESS_RATE_LIMITED' ||
+        err.code === 'STORE_UNAVAILABLE'
+      ) {
         const retry = Number(err.details?.retryAfterSeconds ?? 1);
         c.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
       }
@@ -180,7 +181,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       await partner.close();
       await live.close?.();
       ess.close();
-      if (ownsStore) await store.close();
+      if (ownsStore) await openedStore.close();
     },
   };
 }

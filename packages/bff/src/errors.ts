@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   ESS_BAD_RESPONSE: 502,
   // ours
   INTERNAL: 500,
+  STORE_UNAVAILABLE: 503,
 } as const;
 
 /** A stable BFF error code. */

@@ -46,8 +46,11 @@ export async function startBff(
 export async function runServer(): Promise<void> {
   const { loadConfig } = await import('./config.js');
   let config: BffConfig;
+  let started: StartedBff;
   try {
     config = loadConfig();
+    // Opening the store can fail on configuration too (STORE_URL a directory, Redis unreachable).
+    started = await startBff(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -55,7 +58,6 @@ export async function runServer(): Promise<void> {
     }
     throw err;
   }
-  const started = await startBff(config);
   process.stdout.write(
     `ess-kit BFF listening on ${started.url} (ESS ${config.env}: ${config.ess.endpoint})\n`,
   );

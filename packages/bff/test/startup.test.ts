@@ -2,6 +2,9 @@
  * `npm run bff` with a bad configuration must stop with a clear message naming the setting — no
  * stack trace, no secret — and exit non-zero.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from './start-server.js';
 
@@ -30,4 +33,36 @@ describe('start-up with invalid configuration', () => {
     expect(stderr).toMatch(/ESS_CALLBACK_KEY: must be exactly 32 bytes/);
     expect(stderr).not.toContain('tooshort-secret-key');
   }, 90_000);
+});
+
+describe('start-up with a store that cannot be opened', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bff-store-'));
+  const notADatabase = path.join(dir, 'notes.txt');
+  writeFileSync(notADatabase, 'these are not the pages you are looking for\n'.repeat(200));
+  const cases = [
+    { name: 'a directory', url: dir, says: /is a directory/ },
+    { name: 'a file that is no database', url: notADatabase, says: /not a SQLite database/ },
+    {
+      name: 'an impossible path',
+      url: path.join(notADatabase, 'sub', 'ess.sqlite'),
+      says: /is a file, not a folder/,
+    },
+    {
+      name: 'an unreachable Redis (password not printed)',
+      url: 'redis://:store-password-never-printed@127.0.0.1:1/0',
+      says: /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1\/0/,
+    },
+  ];
+  it.concurrent.each(cases)(
+    'STORE_URL naming $name exits 78 with a message naming STORE_URL',
+    async ({ url, says }) => {
+      const { code, stderr } = await startServer({ STORE_URL: url, PORT: '0' });
+      expect(code, stderr).toBe(78);
+      expect(stderr).toMatch(/Invalid BFF configuration: STORE_URL: /);
+      expect(stderr).toMatch(says);
+      expect(stderr).not.toContain('store-password-never-printed');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+    90_000,
+  );
 });

@@ -70,8 +70,16 @@ interface PathSpec {
 const PATHS: PathSpec[] = [
   {
     method: 'get',
-    path: '/healthz',
-    summary: 'Liveness and store health',
+    path: '/livez',
+    summary: 'Liveness: the process answers',
+    auth: 'none',
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary:
+      'Readiness: { ok, checks: { store: { ok, ms, error? } } }, 503 naming the failing check (alias /healthz)',
     auth: 'none',
     response: anyObject,
   },

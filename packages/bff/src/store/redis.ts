@@ -4,7 +4,10 @@
  * subscription per process, fanned out locally. Every write that must be atomic runs as one Lua script.
  */
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
+import { redisCheck } from './health.js';
+import { logRedisErrors } from './redis-errors.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
@@ -27,6 +30,8 @@ export interface RedisStoreOptions {
   url: string;
   retention: Retention;
   prefix: string;
+  /** Where connection errors are reported (store/redis-errors.ts). */
+  logger?: Logger;
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
@@ -59,6 +64,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   };
   const redisOptions = { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true } as const;
   const redis = new Redis(options.url, redisOptions);
+  logRedisErrors(redis, 'store', options.logger);
   await redis.connect();
   redis.defineCommand('essRecord', { lua: RECORD_SCRIPT });
   redis.defineCommand('essPutIf', { lua: PUT_IF_SCRIPT, numberOfKeys: 2 });
@@ -115,9 +121,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       for (const event of held) deliver(event);
     }
   };
-  sub.on('error', () => {
-    // ioredis reconnects (and resubscribes) by itself; fillGap then catches up from the stream.
-  });
+  // ioredis reconnects (and resubscribes) by itself; fillGap then catches up from the stream.
+  logRedisErrors(sub, 'subscriber', options.logger);
   // Connected already (above): every 'ready' from here on is a reconnect.
   sub.on('ready', () => void fillGap());
   sub.on('message', (_channel: string, message: string) => {
@@ -420,6 +425,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     async abandonIdempotent(key) {
       await redis.del(keys.idem(key));
     },
+
+    check: redisCheck(redis, `${p}health`),
 
     async tryLease(name, ttlMs) {
       // Whoever sets the key first holds it until it expires; a crashed holder frees it by expiry.

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteCheck } from './health.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
@@ -265,6 +266,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
   };
 
+  const check = sqliteCheck(db, options.path);
   return {
     kind: 'sqlite',
 
@@ -428,6 +430,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async tryLease() {
       return true;
     },
+
+    check,
 
     async close() {
       if (closed) return;
