@@ -136,7 +136,7 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
     const bff = await startBff({ ...config, host, port: ports.bff });
     closers.push(() => bff.close());
 
-    const partnerApiKey = config.apiKeys[0];
+    const partnerApiKey = config.apiKeys[0].key;
     if (!partnerApiKey) throw new Error('BFF_API_KEYS is empty: the demo site needs one partner API key');
     const app = createDemoApp({ bffUrl, emulatorUrl, partnerApiKey, bundleFile: elementsBundleFile });
     const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     expect(config.ess.endpoint).toBe('http://127.0.0.1:8788');
     expect(config.ess.fileEndpoint).toBe('http://127.0.0.1:8788');
     expect(config.port).toBe(8787);
-    expect(config.apiKeys).toEqual(['dev-partner-key']);
+    expect(config.apiKeys).toEqual([{ key: 'dev-partner-key', organizations: null }]);
     expect(config.callbacks.targets[0]).toMatchObject({
       name: 'default',
       key: 'EssKitDevCallbackKey000000000000',
@@ -93,7 +93,7 @@ describe('loadConfig', () => {
     );
     expect(fromFile.setting).toBe('BFF_CONFIG:apiKeys');
     // The emulator keeps its short dev key.
-    expect(loadConfig({}).apiKeys).toEqual(['dev-partner-key']);
+    expect(loadConfig({}).apiKeys).toEqual([{ key: 'dev-partner-key', organizations: null }]);
   });
 
   it('refuses a callback key that is not exactly 32 bytes, in every mode, without printing it', () => {
@@ -157,6 +157,30 @@ describe('loadConfig', () => {
     );
     writeFileSync(jsonFile, JSON.stringify({ surprise: true }));
     expect(configError(() => loadConfig({ BFF_CONFIG: jsonFile })).message).toMatch(/surprise/);
+  });
+
+  it('reads scoped partner keys from the file beside unscoped env keys, and refuses scopes naming unknown organizations', () => {
+    const file = {
+      organization: { organizationId: 'yDmain000000000000000000000000001' },
+      apiKeys: [
+        {
+          key: 'scoped-key-0123456789abcdef0123456789',
+          organizations: ['yDmain000000000000000000000000001'],
+        },
+      ],
+    };
+    const config = loadConfig({ ...PROD }, file);
+    expect(config.apiKeys).toEqual([
+      { key: 'scoped-key-0123456789abcdef0123456789', organizations: ['yDmain000000000000000000000000001'] },
+      { key: PROD.BFF_API_KEYS, organizations: null },
+    ]);
+    const unknown = configError(() =>
+      loadConfig(
+        { ...PROD },
+        { ...file, apiKeys: [{ key: 'scoped-key-0123456789abcdef0123456789', organizations: ['yDother'] }] },
+      ),
+    );
+    expect(unknown.setting).toBe('BFF_CONFIG:apiKeys.0.organizations');
   });
 
   it('lists every secret for redaction', () => {

@@ -11,6 +11,13 @@ import { z } from 'zod';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
 import { ConfigError } from './errors.js';
 import { isAddressOrRange } from './http/client-address.js';
+import {
+  normalizePartnerKey,
+  type PartnerKeyInput,
+  partnerKeySchema,
+  partnerKeyStrings,
+  scopeProblems,
+} from './partner-scope.js';
 import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
 import { secretProblems } from './secret-rules.js';
 
@@ -68,7 +75,8 @@ const configSchema = z.strictObject({
   }),
   organization: organizationSchema,
   groupMembers: z.array(organizationSchema.extend({ organizationId: essId })),
-  apiKeys: z.array(z.string().min(8, 'each key needs at least 8 characters')),
+  /** Partner keys: strings (unscoped) or `{ key, organizations, name? }` (partner-scope.ts). */
+  apiKeys: z.array(partnerKeySchema).transform((keys) => keys.map(normalizePartnerKey)),
   tokens: z.strictObject({
     secret: z.string().min(32, 'needs at least 32 characters'),
     audience: z.string().min(1),
@@ -136,7 +144,7 @@ type DeepPartial<T> = T extends (infer U)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 /** What a config file or a test may provide; everything is optional. */
-export type BffConfigInput = DeepPartial<BffConfig>;
+export type BffConfigInput = Omit<DeepPartial<BffConfig>, 'apiKeys'> & { apiKeys?: PartnerKeyInput[] };
 
 /** Env var → config path, so errors name what the operator actually set. */
 const ENV_SETTINGS: Record<string, string> = {
@@ -345,7 +353,11 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
 
   // `npm run bff -w` runs in the package folder; INIT_CWD is where the user typed the command.
   let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd()), fileLayer);
-  merged = merge(merged, envLayer(env, essEnv));
+  const envKeys = envLayer(env, essEnv);
+  merged = merge(merged, envKeys);
+  // Keys from BFF_API_KEYS (unscoped) join the file's scoped keys instead of replacing them.
+  if (envKeys.apiKeys && fileLayer.apiKeys)
+    merged.apiKeys = [...(fileLayer.apiKeys as unknown[]), ...envKeys.apiKeys] as typeof merged.apiKeys;
   // Endpoints in the file win over the env-chosen hosts unless ESS_ENDPOINT* is set.
   if (fileLayer.ess?.endpoint && !env.ESS_ENDPOINT) merged.ess!.endpoint = fileLayer.ess.endpoint;
   if (fileLayer.ess?.fileEndpoint && !env.ESS_FILE_ENDPOINT)
@@ -377,7 +389,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     essSecretId: merged.ess?.secretId,
     essSecretKey: merged.ess?.secretKey,
     tokenSecret: merged.tokens?.secret,
-    apiKeys: merged.apiKeys ?? [],
+    apiKeys: partnerKeyStrings(merged.apiKeys),
     targets,
     nameOf: (setting) => secretSettingName(setting, env, fileLayer),
     targetNameOf: (i, field) =>
@@ -412,6 +424,8 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       throw new ConfigError(`groupMembers.${i}.organizationId`, 'is listed twice');
     ids.add(m.organizationId);
   }
+  const scope = scopeProblems(config);
+  if (scope.length > 0) throw new ConfigError(scope[0].setting, scope[0].message);
   const names = new Set<string>();
   for (const [i, t] of config.callbacks.targets.entries()) {
     if (names.has(t.name)) throw new ConfigError(`callbacks.targets.${i}.name`, 'is used by two targets');
@@ -425,7 +439,7 @@ export function secretValues(config: BffConfig): string[] {
   return [
     config.ess.secretKey,
     config.tokens.secret,
-    ...config.apiKeys,
+    ...config.apiKeys.map((k) => k.key),
     ...config.callbacks.targets.flatMap((t) => [t.key, t.token ?? '']),
     ...config.relay.targets.map((t) => t.secret),
   ].filter((s) => s.length > 0);

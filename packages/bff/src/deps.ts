@@ -35,7 +35,12 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Who is calling, as established by the auth middleware. */
 export type Caller =
-  | { kind: 'partner'; keyIndex: number }
+  | {
+      kind: 'partner';
+      keyIndex: number;
+      /** Organization ids this key may act for (config file `apiKeys[].organizations`); null = all. */
+      organizations: string[] | null;
+    }
   | { kind: 'browser'; token: import('./auth/tokens.js').BrowserToken };
 
 /** Hono environment of the BFF app: per-request variables set by middleware. */

@@ -47,7 +47,7 @@ describe('secrets per environment', () => {
 
   it('in emulator mode the public defaults apply for every missing secret', () => {
     const config = loadConfig({ ESS_ENV: 'emulator', STORE_URL: ':memory:' });
-    expect(config.apiKeys).toContain(DEV_DEFAULTS.partnerApiKey);
+    expect(config.apiKeys.map((k) => k.key)).toContain(DEV_DEFAULTS.partnerApiKey);
     expect(config.tokens.secret).toBe(DEV_DEFAULTS.tokenSecret);
     expect(config.callbacks.targets[0]).toMatchObject({
       key: DEV_DEFAULTS.callbackKey,

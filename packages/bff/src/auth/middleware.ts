@@ -51,7 +51,7 @@ export function authenticate(
   now: () => number = Date.now,
   options: AuthenticateOptions = {},
 ): MiddlewareHandler<BffEnv> {
-  const keys = new PartnerKeys(config.apiKeys);
+  const keys = new PartnerKeys(config.apiKeys.map((k) => k.key));
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
   const settings = {
@@ -74,7 +74,10 @@ export function authenticate(
   const callerFor = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
     const keyIndex = keys.match(credential);
     if (keyIndex >= 0)
-      return { caller: { kind: 'partner', keyIndex }, retryAfter: keyLimiter.take(`k${keyIndex}`) };
+      return {
+        caller: { kind: 'partner', keyIndex, organizations: config.apiKeys[keyIndex].organizations },
+        retryAfter: keyLimiter.take(`k${keyIndex}`),
+      };
     if (looksLikeJwt(credential)) {
       const token = await verify(credential);
       return { caller: { kind: 'browser', token }, retryAfter: tokenLimiter.take(token.jti) };

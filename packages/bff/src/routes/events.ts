@@ -35,6 +35,7 @@ import type { Watch } from '../live/hub.js';
 import { nodeSink, SSE_HEADERS, webSink } from '../live/sink.js';
 import { startStream } from '../live/stream.js';
 import { isEventId } from '../store/event-id.js';
+import { assertPartnerScope } from './scope.js';
 
 /** Cookie a page may set instead of passing `?token=`. */
 export const TOKEN_COOKIE = 'ess_kit_token';
@@ -112,6 +113,11 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
     }
     flowIds ??= [];
     qrCodeIds ??= [];
+    await assertPartnerScope(deps, c.get('caller'), {
+      ...(who.kind === 'partner' ? { organizationId } : {}),
+      flowIds,
+      qrCodeIds,
+    });
     if (flowIds.length + qrCodeIds.length === 0) {
       throw new BffError('VALIDATION_FAILED', 'Name at least one id to watch: flowIds=… or qrCodeIds=…');
     }

@@ -10,7 +10,7 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { flowSnapshotFromDetail } from '../store/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
-import { assertInScope, organizationForFlows } from './scope.js';
+import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, readJsonObject, validate } from './support.js';
 
 const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -55,7 +55,9 @@ export function flowRoutes(deps: BffDeps) {
       await assertInScope(deps, token, { flowIds: [flowId] });
       return actingFor(deps.config, token.organizationId);
     }
-    return actingFor(deps.config, await organizationForFlows(deps, null, [flowId]));
+    const organizationId = await organizationForFlows(deps, null, [flowId]);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId, flowIds: [flowId] });
+    return actingFor(deps.config, organizationId);
   }
 
   /** DescribeFlowInfo for one flow, or 404. */
