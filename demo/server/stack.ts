@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { type BffConfig, loadConfig, startBff } from '@ess-kit/bff';
-import { type CallbackTarget, parseCallbackTargets, type SeedInfo, startEmulator } from '@ess-kit/emulator';
+import {
+  type CallbackTarget,
+  exposureWarning,
+  parseCallbackTargets,
+  type SeedInfo,
+  startEmulator,
+} from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
 import { elementsBundleFile, repoRoot } from './elements-bundle.js';
@@ -145,6 +151,8 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
       );
       started.once('error', reject);
     });
+    const warning = exposureWarning(`the demo site (its /api/* holds a partner API key) at ${demoUrl}`, host);
+    if (warning) console.warn(warning);
     closers.push(
       () =>
         new Promise<void>((done) => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { apiRoutes } from './api/index.js';
 import type { EmulatorContext } from './context.js';
 import { controlRoutes } from './control/index.js';
+import { baselineHeaders } from './exposure.js';
 import { fileRoutes } from './files/routes.js';
 import { pageRoutes } from './pages/index.js';
 
@@ -12,6 +13,7 @@ import { pageRoutes } from './pages/index.js';
  */
 export function createApp(ctx: EmulatorContext): Hono {
   const app = new Hono();
+  app.use('*', baselineHeaders());
   app.route('/_emulator', controlRoutes(ctx));
   app.route('/files', fileRoutes(ctx));
   app.use('/', async (c, next) => {

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { CallbackDispatcher } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorContext } from './context.js';
+import { exposureWarning } from './exposure.js';
 import { Faults } from './faults.js';
 import { buildSeed, type SeedInfo } from './seed.js';
 import { Clock } from './state/clock.js';
@@ -18,6 +19,7 @@ import type { CallbackTarget } from './state/types.js';
 export { startCallbackReceiver } from './callbacks/receiver.js';
 export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
+export { BASELINE_HEADERS, baselineHeaders, exposureWarning, isLoopbackHost } from './exposure.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';
 
@@ -115,6 +117,8 @@ export async function startEmulator(
     server.once('error', reject);
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const warning = exposureWarning(`the ESS emulator (control API, signing pages) at ${url}`, host);
+  if (warning) console.warn(warning);
   if (!options.publicUrl) handle.setPublicUrl(url);
   // Real time passing also expires deadlines and QR codes, not only POST /_emulator/clock.
   const ticker = setInterval(() => handle.state.expireDue(), 1000);
