@@ -19,7 +19,15 @@ const config: StorybookConfig = {
   stories: ['./stories/**/*.mdx', './stories/**/*.stories.ts'],
   addons: ['@storybook/addon-docs', '@storybook/addon-a11y'],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
-  staticDirs: [],
+  // The field picker's pdf.js (laid out as pdfjs-dist, as the elements' dist/pdfjs/ is) and the demo's
+  // sample contract, for the picker stories.
+  staticDirs: [
+    { from: '../node_modules/pdfjs-dist/build', to: '/pdfjs/build' },
+    { from: '../node_modules/pdfjs-dist/cmaps', to: '/pdfjs/cmaps' },
+    { from: '../node_modules/pdfjs-dist/standard_fonts', to: '/pdfjs/standard_fonts' },
+    { from: '../node_modules/pdfjs-dist/wasm', to: '/pdfjs/wasm' },
+    { from: '../demo/public', to: '/demo' },
+  ],
   async viteFinal(viteConfig) {
     // Resolve exactly as the elements' own build does (source condition, deep @ess-kit/shared aliases).
     viteConfig.resolve = {

@@ -28,6 +28,9 @@ const TEXT = {
     person: 'Person (name / mobile)',
     otherCompany: 'Other company / signer / mobile',
     pdf: 'PDF (optional)',
+    placeFields: 'Place the signing fields on the PDF',
+    placeFieldsHint:
+      'Drag the seal and signature boxes (or nudge them with the arrow keys); the contract is created with these positions.',
     unordered: 'Any signing order',
     startContract: 'Start contract',
     byTemplateTitle: '2 · Start a contract from a template',
@@ -284,6 +287,61 @@ async function fileAsBase64(file) {
   return btoa(binary);
 }
 
+/** The people of the by-file form, as the demo backend's presets take them. */
+function partiesOf(data) {
+  return {
+    ownOrganizationName: data.get('ownOrganizationName'),
+    employee: { name: data.get('employeeName'), mobile: data.get('employeeMobile') },
+    person: { name: data.get('personName'), mobile: data.get('personMobile') },
+    otherCompany: {
+      organizationName: data.get('otherOrganizationName'),
+      name: data.get('otherName'),
+      mobile: data.get('otherMobile'),
+    },
+  };
+}
+
+/**
+ * The picker step: the preset's signers (and, unless `keepPlacement`, its default boxes as a start)
+ * go into <ess-field-picker>; what the person places there is sent with the contract.
+ */
+async function refreshPicker({ keepPlacement = false } = {}) {
+  const picker = $('#picker');
+  const data = new FormData($('#by-file-form'));
+  const { Approvers } = await api('POST', '/api/contracts/by-file/approvers', {
+    preset: data.get('preset'),
+    parties: partiesOf(data),
+  });
+  picker.approvers = Approvers.map(({ ApproverType, ApproverName, OrganizationName }) => ({
+    ApproverType,
+    ...(ApproverName ? { ApproverName } : {}),
+    ...(OrganizationName ? { OrganizationName } : {}),
+  }));
+  if (!keepPlacement)
+    picker.value = Approvers.map((approver) => ({ SignComponents: approver.SignComponents ?? [] }));
+}
+
+async function setUpPicker() {
+  await import('/assets/ess-field-picker.js');
+  const form = $('#by-file-form');
+  const picker = $('#picker');
+  picker.src = '/assets/sample-contract.pdf';
+  form.pdf.addEventListener('change', () => {
+    const file = form.pdf.files?.[0];
+    if (file) picker.file = file;
+    else {
+      picker.file = undefined;
+      picker.src = '/assets/sample-contract.pdf';
+    }
+  });
+  form.preset.addEventListener('change', () => refreshPicker().catch((error) => notice(error.message)));
+  for (const input of form.querySelectorAll('input:not([type="file"]):not([type="checkbox"])'))
+    input.addEventListener('change', () =>
+      refreshPicker({ keepPlacement: true }).catch((e) => notice(e.message)),
+    );
+  await refreshPicker();
+}
+
 $('#by-file-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
@@ -299,16 +357,9 @@ $('#by-file-form').addEventListener('submit', async (event) => {
       ...(file instanceof File && file.size > 0
         ? { pdfBase64: await fileAsBase64(file), fileName: file.name }
         : {}),
-      parties: {
-        ownOrganizationName: data.get('ownOrganizationName'),
-        employee: { name: data.get('employeeName'), mobile: data.get('employeeMobile') },
-        person: { name: data.get('personName'), mobile: data.get('personMobile') },
-        otherCompany: {
-          organizationName: data.get('otherOrganizationName'),
-          name: data.get('otherName'),
-          mobile: data.get('otherMobile'),
-        },
-      },
+      parties: partiesOf(data),
+      // The placement from the picker step (one { SignComponents, Components } per signer).
+      placements: $('#picker').value,
     });
     status(form, `${t('created')}: ${result.FlowId} (${result.ContractType ?? ''})`);
     refreshToken();
@@ -404,7 +455,7 @@ $('#theme').addEventListener('click', () => {
 $('#organization').addEventListener('change', async (event) => {
   state.organizationId = event.target.value;
   $('#by-file-form').ownOrganizationName.value = organizationName();
-  await Promise.all([loadContracts(), loadTemplates()]);
+  await Promise.all([loadContracts(), loadTemplates(), refreshPicker({ keepPlacement: true })]);
 });
 
 async function main() {
@@ -415,7 +466,7 @@ async function main() {
   renderOrganizations();
   $('#by-file-form').ownOrganizationName.value = organizationName();
   $('#advance-clock').hidden = !state.setup.emulatorUrl;
-  await Promise.all([loadContracts(), loadTemplates()]);
+  await Promise.all([loadContracts(), loadTemplates(), setUpPicker()]);
   document.body.dataset.ready = 'true';
 }
 main().catch((error) => {

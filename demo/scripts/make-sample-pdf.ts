@@ -1,7 +1,8 @@
 /**
  * Writes demo/public/sample-contract.pdf: the one-page contract the demo's by-file scenario uploads.
  * Its two boxes sit exactly where demo/server/presets.ts places the signature components (top-left
- * origin), so signed copies show the marks inside them. Run: npx tsx demo/scripts/make-sample-pdf.ts
+ * origin), so signed copies show the marks inside them; each box is also an AcroForm text field
+ * (`partyA`, `partyB`) for FIELD positioning in the field picker. Run: npx tsx demo/scripts/make-sample-pdf.ts
  */
 import { writeFile } from 'node:fs/promises';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
@@ -31,9 +32,10 @@ lines.forEach((line, index) => {
   page.drawText(line, { x: 70, y: top(140 + index * 20), size: 11, font });
 });
 
-for (const [label, x] of [
-  ['Party A (seal)', 70],
-  ['Party B (seal or signature)', 330],
+const form = doc.getForm();
+for (const [label, x, field] of [
+  ['Party A (seal)', 70, 'partyA'],
+  ['Party B (seal or signature)', 330, 'partyB'],
 ] as const) {
   page.drawText(label, { x, y: top(585), size: 10, font: bold });
   page.drawRectangle({
@@ -43,6 +45,16 @@ for (const [label, x] of [
     height: 120,
     borderColor: rgb(0.6, 0.6, 0.6),
     borderWidth: 0.8,
+  });
+  // No background or border of its own: the drawn box stays visible (pdf-lib adds white unless told).
+  form.createTextField(field).addToPage(page, {
+    x,
+    y: top(720),
+    width: 120,
+    height: 120,
+    borderWidth: 0,
+    backgroundColor: undefined,
+    borderColor: undefined,
   });
 }
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { baselineHeaders } from '@ess-kit/emulator';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { BffClient } from './bff-client.js';
 import { repoRoot } from './elements-bundle.js';
-import { FILE_PRESETS, type FilePreset, fileFlowApprovers, type Parties } from './presets.js';
+import { FILE_PRESETS, type FilePreset, fileFlowApprovers, type Parties, type Placement } from './presets.js';
 
 /** What the demo partner site needs to know. */
 export interface DemoOptions {
@@ -26,6 +26,16 @@ const STATIC_FILES: Record<string, string> = {
   'events.js': 'text/javascript; charset=utf-8',
   'demo.css': 'text/css; charset=utf-8',
   'sample-contract.pdf': 'application/pdf',
+};
+
+/** The pdf.js files the picker fetches: modules, packed CMaps, standard fonts, wasm decoders. */
+const PDFJS_TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.js': 'text/javascript; charset=utf-8',
 };
 
 type Json = Record<string, unknown>;
@@ -60,6 +70,12 @@ async function readJson(request: Request): Promise<Json | null> {
   } catch {
     return null;
   }
+}
+
+/** The picker's value as sent by the page: one `{ SignComponents, Components }` per approver. */
+function placementsOf(value: unknown): Placement[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.map((entry) => (entry && typeof entry === 'object' ? (entry as Placement) : {}));
 }
 
 const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value.trim() : fallback);
@@ -97,6 +113,25 @@ export function createDemoApp(options: DemoOptions): Hono {
         503,
       );
     }
+  });
+  // The field picker's own bundle and the pdf.js files it loads from beside it (assets/pdfjs/…),
+  // straight from the elements' dist: loaded only when the page opens the picker step.
+  const elementsDist = dirname(options.bundleFile);
+  app.get('/assets/ess-field-picker.js', async (c) => {
+    const file = await readFile(join(elementsDist, 'ess-field-picker.js')).catch(() => null);
+    if (!file) return c.json(demoError('BUNDLE_MISSING', 'Run "npm run build -w @ess-kit/elements".'), 503);
+    return new Response(file, {
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+    });
+  });
+  app.get('/assets/pdfjs/*', async (c) => {
+    const rest = c.req.path.slice('/assets/pdfjs/'.length);
+    const type = PDFJS_TYPES[extname(rest)];
+    if (!type || rest.split('/').some((part) => part === '..' || part === '' || part.startsWith('.')))
+      return c.json(demoError('NOT_FOUND', 'No such pdf.js file.'), 404);
+    const file = await readFile(join(elementsDist, 'pdfjs', rest)).catch(() => null);
+    if (!file) return c.json(demoError('NOT_FOUND', `No pdf.js file ${rest}.`), 404);
+    return new Response(file, { headers: { 'content-type': type, 'cache-control': 'public, max-age=3600' } });
   });
   app.get('/assets/:file', async (c) => {
     const file = c.req.param('file');
@@ -177,7 +212,28 @@ export function createDemoApp(options: DemoOptions): Hono {
     return c.json(check.body as Json);
   });
 
-  /** The by-file scenario: the sample PDF (or the person's own) with one of the approver presets. */
+  /**
+   * The approvers a preset sends, with their default sign components: the page hands them to
+   * `<ess-field-picker>` (signers and starting boxes) before the contract is created.
+   */
+  app.post('/api/contracts/by-file/approvers', async (c) => {
+    const body = await readJson(c.req.raw);
+    const preset = body?.preset as FilePreset;
+    if (!FILE_PRESETS.includes(preset))
+      return c.json(demoError('BAD_PRESET', `preset must be one of ${FILE_PRESETS.join(', ')}.`), 400);
+    const parties = (body?.parties ?? {}) as Parties;
+    return c.json({
+      Approvers: fileFlowApprovers(preset, {
+        ...parties,
+        ownOrganizationName: parties.ownOrganizationName ?? '',
+      }),
+    });
+  });
+
+  /**
+   * The by-file scenario: the sample PDF (or the person's own) with one of the approver presets; the
+   * components placed with the picker (`placements`, its `value`) replace the preset's default ones.
+   */
   app.post('/api/contracts/by-file', async (c) => {
     const body = await readJson(c.req.raw);
     if (!body) return c.json(demoError('BAD_REQUEST', 'Send a JSON object.'), 400);
@@ -209,7 +265,7 @@ export function createDemoApp(options: DemoOptions): Hono {
           Name: text(body.fileName, 'sample-contract.pdf') || 'sample-contract.pdf',
           ContentBase64: pdf,
         },
-        Approvers: fileFlowApprovers(preset, parties),
+        Approvers: fileFlowApprovers(preset, parties, placementsOf(body.placements)),
         Unordered: body.unordered === true,
         ...(organizationId ? { ProxyOrganizationId: organizationId } : {}),
       },

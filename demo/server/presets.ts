@@ -45,8 +45,36 @@ const signatureAt = (slot: 0 | 1) => ({
   ComponentHeight: 60,
 });
 
-/** Builds the `Approvers` of `POST /v1/flows/by-file` for a preset. */
-export function fileFlowApprovers(preset: FilePreset, parties: Parties): Record<string, unknown>[] {
+/** What `<ess-field-picker>` placed for one approver (its `value` entry), ESS spelling. */
+export interface Placement {
+  SignComponents?: unknown[];
+  Components?: unknown[];
+}
+
+/**
+ * Builds the `Approvers` of `POST /v1/flows/by-file` for a preset. An approver with components in
+ * `placements` (the picker's value, same order) gets those instead of the preset's default boxes.
+ */
+export function fileFlowApprovers(
+  preset: FilePreset,
+  parties: Parties,
+  placements?: Placement[],
+): Record<string, unknown>[] {
+  return presetApprovers(preset, parties).map((approver, i) => {
+    const placed = placements?.[i];
+    if (!placed || !Array.isArray(placed.SignComponents) || placed.SignComponents.length === 0)
+      return approver;
+    return {
+      ...approver,
+      SignComponents: placed.SignComponents,
+      ...(Array.isArray(placed.Components) && placed.Components.length
+        ? { Components: placed.Components }
+        : {}),
+    };
+  });
+}
+
+function presetApprovers(preset: FilePreset, parties: Parties): Record<string, unknown>[] {
   const ownCompany = (slot: 0 | 1) => ({
     ApproverType: 0,
     OrganizationName: parties.ownOrganizationName,

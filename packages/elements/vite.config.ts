@@ -9,10 +9,11 @@ export const resolve: UserConfig['resolve'] = {
   alias: {
     '@ess-kit/shared/status': here('../shared/src/status.ts'),
     '@ess-kit/shared/rules': here('../shared/src/rules/index.ts'),
+    '@ess-kit/shared/pdf-layout': here('../shared/src/pdf/layout.ts'),
   },
 };
 
-const components = ['status-badge', 'sign-button', 'qr-panel', 'download-button', 'config'];
+const components = ['status-badge', 'sign-button', 'qr-panel', 'download-button', 'config', 'field-picker'];
 
 /**
  * The npm build: ESM per entry point (`dist/index.js`, `dist/react.js`,
@@ -22,6 +23,8 @@ const components = ['status-badge', 'sign-button', 'qr-panel', 'download-button'
 export default defineConfig({
   resolve,
   esbuild: { target: 'es2022' },
+  // The picker loads pdf.js from dist/pdfjs/: one level up from dist/components/ and dist/chunks/.
+  define: { __ESS_PDFJS_DIR__: JSON.stringify('../pdfjs/') },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -23,7 +23,16 @@ const backend = essBackend();
 const sharedAliases = {
   '@ess-kit/shared/status': '/packages/shared/src/status.ts',
   '@ess-kit/shared/rules': '/packages/shared/src/rules/index.ts',
+  '@ess-kit/shared/pdf-layout': '/packages/shared/src/pdf/layout.ts',
 };
+
+// The picker loads pdf.js from pdfjs/ beside its module; from the sources that is pdfjs-dist itself.
+const PDFJS_BESIDE_SOURCES = '/packages/elements/src/components/field-picker/pdfjs/';
+function pdfjsFromNodeModules(ctx, next) {
+  if (ctx.path.startsWith(PDFJS_BESIDE_SOURCES))
+    ctx.url = `/node_modules/pdfjs-dist/${ctx.path.slice(PDFJS_BESIDE_SOURCES.length)}`;
+  return next();
+}
 
 export default {
   rootDir: here('../..'),
@@ -33,7 +42,7 @@ export default {
   testsFinishTimeout: 240_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 15_000 } },
-  middleware: [backend.middleware],
+  middleware: [pdfjsFromNodeModules, backend.middleware],
   plugins: [
     {
       name: 'ess-shared-aliases',

@@ -11,6 +11,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureElementsBundle } from '../../demo/server/elements-bundle.js';
 import { claimPort } from '../../demo/server/ports.js';
+import { nearestBox, pathBoxes } from '../../packages/emulator/test/stamps.js';
 import { runStartToExit, type StartedScript, spawnStart } from './start-script.js';
 
 const CHROME_FLAGS = [
@@ -174,6 +175,129 @@ describe('the demo partner site', () => {
     const bytes = Buffer.from(await file.arrayBuffer());
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
 
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the picker step of "start a contract from a PDF"', () => {
+  it('places a seal and a signature by mouse and keyboard; the signed PDF has both marks there (within 1 pt)', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.setViewport({ width: 1280, height: 1000 });
+    await page.goto(demoUrl, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await page.select('#by-file-form select[name="preset"]', 'b2c');
+    // The picker loaded the sample PDF with pdf.js and shows the preset's two boxes.
+    await page.waitForFunction(
+      () => {
+        const picker = document.querySelector('#picker') as (HTMLElement & { doc?: unknown }) | null;
+        return picker?.doc && picker.shadowRoot?.querySelectorAll('[part~="box"]').length === 2;
+      },
+      { timeout: 30_000 },
+    );
+    const value = () =>
+      page.evaluate(
+        () => (document.querySelector('#picker') as HTMLElement & { value: unknown }).value,
+      ) as Promise<Array<{ SignComponents: Array<Record<string, number | string>> }>>;
+    const before = await value();
+    expect(before[0].SignComponents[0]).toMatchObject({
+      ComponentType: 'SIGN_SEAL',
+      ComponentPosX: 70,
+      ComponentPosY: 600,
+    });
+
+    /** Drags a box by (dx, dy) CSS pixels = points at the picker's 100 % zoom, with the real mouse. */
+    const dragBox = async (type: string, dx: number, dy: number) => {
+      const box = await page.waitForSelector(`#picker >>> [part~="box"][data-type="${type}"]`);
+      await box!.scrollIntoView();
+      const rect = (await box!.boundingBox())!;
+      const x = rect.x + rect.width / 2;
+      const y = rect.y + rect.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+      await page.mouse.move(x + dx, y + dy, { steps: 4 });
+      await page.mouse.up();
+    };
+    await dragBox('SIGN_SEAL', 40, 30);
+    await dragBox('SIGN_SIGNATURE', -20, 50);
+    // Nudge the signature with the keyboard: Shift+ArrowRight is 10 pt.
+    await page.focus('#picker >>> [part~="box"][data-type="SIGN_SIGNATURE"]');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.up('Shift');
+    const placed = await value();
+    const seal = placed[0].SignComponents[0] as Record<string, number>;
+    const signature = placed[1].SignComponents[0] as Record<string, number>;
+    expect([seal.ComponentPosX, seal.ComponentPosY]).toEqual([110, 630]);
+    expect([signature.ComponentPosX, signature.ComponentPosY]).toEqual([320, 650]);
+
+    // The list already shows the contracts of the earlier test: wait for the one this submit adds.
+    const listed = () =>
+      page.$$eval('#flow-list li.flow[data-flow-id]', (items) =>
+        items.map((item) => (item as HTMLElement).dataset.flowId as string),
+      );
+    const known = new Set(await listed());
+    await page.click('#by-file-form button[type="submit"]');
+    await page.waitForFunction(
+      (ids: string[]) =>
+        [...document.querySelectorAll<HTMLElement>('#flow-list li.flow[data-flow-id]')].some(
+          (item) => !ids.includes(item.dataset.flowId as string),
+        ),
+      { timeout: 30_000 },
+      [...known],
+    );
+    const flowId = (await listed()).find((id) => !known.has(id)) as string;
+    const inFlow = (selector: string) => `li[data-flow-id="${flowId}"] ${selector}`;
+    await page.waitForFunction(
+      (selector) => document.querySelectorAll(selector).length === 2,
+      { timeout: 15_000 },
+      inFlow('ess-sign-button'),
+    );
+    await page.waitForSelector(inFlow('ess-status-badge[status="1"]'), { timeout: 15_000 });
+    for (const n of [1, 2]) {
+      const recipient = await page.$eval(inFlow(`.signer:nth-child(${n}) ess-sign-button`), (node) =>
+        node.getAttribute('recipient-id'),
+      );
+      const signed = await fetch(
+        `http://127.0.0.1:${ports.emulator}/_emulator/flows/${flowId}/approvers/${recipient}/sign`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      );
+      expect(signed.status, await signed.text()).toBe(200);
+      await page.waitForSelector(inFlow(`ess-status-badge[status="${n === 1 ? 2 : 4}"]`), {
+        timeout: 15_000,
+      });
+    }
+    await page.waitForSelector(inFlow('ess-download-button:not([disabled])'), { timeout: 15_000 });
+    const opened = browser.waitForTarget(
+      (target) => target.opener() === page.target() && target.url() !== 'about:blank',
+      { timeout: 15_000 },
+    );
+    await page.click(`${inFlow('ess-download-button')} >>> button`);
+    const file = await fetch((await opened).url(), { signal: AbortSignal.timeout(15_000) });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+
+    // The sample contract is one unrotated 595 × 842 pt page: user space y = 842 − ESS y.
+    const boxes = (await pathBoxes(bytes))[0];
+    const radius = Math.min(seal.ComponentWidth, seal.ComponentHeight) / 2 - 2;
+    const cx = seal.ComponentPosX + seal.ComponentWidth / 2;
+    const cy = 842 - (seal.ComponentPosY + seal.ComponentHeight / 2);
+    const ring = nearestBox(boxes, {
+      minX: cx - radius,
+      minY: cy - radius,
+      maxX: cx + radius,
+      maxY: cy + radius,
+    });
+    expect(ring.distance).toBeLessThanOrEqual(1);
+    const lineY = 842 - (signature.ComponentPosY + signature.ComponentHeight * 0.75);
+    const underline = nearestBox(boxes, {
+      minX: signature.ComponentPosX,
+      minY: lineY,
+      maxX: signature.ComponentPosX + signature.ComponentWidth,
+      maxY: lineY,
+    });
+    expect(underline.distance).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
     await page.close();
   });

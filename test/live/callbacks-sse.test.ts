@@ -1,27 +1,24 @@
 // The live path end to end: the emulator sends real encrypted callbacks over HTTP to the BFF's intake,
 // the BFF stores them in SQLite and pushes them to SSE clients.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readVector } from '../../packages/shared/test/vectors.js';
 import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, post, sendCallbacksTo, startLiveBff } from './support.js';
 
-const vectors = resolve(__dirname, '../../../shared/vectors');
 const GUIDE_KEY = 'TencentEssEncryptTestKey12345678';
-const V2 = JSON.parse(readFileSync(join(vectors, 'callback-v2-signed.json'), 'utf8')) as {
+const V2 = readVector<{
   callbackUrlKey: string;
   token: string;
   plaintext: string;
   body?: string;
   encrypt?: string;
   contentSignature?: string;
-};
-const SAMPLE = JSON.parse(readFileSync(join(vectors, 'callback-sample.json'), 'utf8')) as {
-  callbackUrlKey: string;
-  ciphertextBase64: string;
-};
+}>('callback-v2-signed.json');
+const SAMPLE = readVector<{ callbackUrlKey: string; ciphertextBase64: string }>('callback-sample.json');
 
 describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ess-kit-live-'));

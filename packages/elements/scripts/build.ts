@@ -1,8 +1,11 @@
 // `npm run build`: the npm ESM build (vite.config.ts), the self-contained bundle
-// dist/ess-elements.js (everything inlined, minified), TypeScript declarations, and
+// dist/ess-elements.js (everything inlined, minified), the picker's own self-contained
+// dist/ess-field-picker.js with pdf.js beside it in dist/pdfjs/, TypeScript declarations, and
 // custom-elements.json. Run from packages/elements.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -18,26 +21,46 @@ function run(command: string, args: string[]): void {
 
 await build({ ...config, configFile: false, root, logLevel: 'warn' });
 
-await build({
-  configFile: false,
-  root,
-  logLevel: 'warn',
-  resolve: config.resolve,
-  plugins: [minifyLitTemplates()],
-  build: {
-    target: 'es2022',
-    outDir: 'dist',
-    emptyOutDir: false,
-    sourcemap: true,
-    minify: true,
-    lib: {
-      formats: ['es'],
-      entry: fileURLToPath(new URL('../src/index.ts', import.meta.url)),
-      fileName: () => 'ess-elements.js',
+/** A self-contained, minified ES module: `entry` with Lit and everything else inlined. */
+function selfContained(entry: string, fileName: string, pdfjsDir?: string) {
+  return build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    resolve: config.resolve,
+    plugins: [minifyLitTemplates()],
+    define: pdfjsDir ? { __ESS_PDFJS_DIR__: JSON.stringify(pdfjsDir) } : {},
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: true,
+      lib: {
+        formats: ['es'],
+        entry: fileURLToPath(new URL(entry, import.meta.url)),
+        fileName: () => fileName,
+      },
+      rollupOptions: { output: { codeSplitting: false, minify: true } },
     },
-    rollupOptions: { output: { codeSplitting: false, minify: true } },
-  },
-});
+  });
+}
+
+await selfContained('../src/index.ts', 'ess-elements.js');
+// The picker is not in the core bundle: its own file, loading pdf.js from dist/pdfjs/ beside it.
+await selfContained('../src/components/field-picker/index.ts', 'ess-field-picker.js', './pdfjs/');
+
+// pdf.js for the picker, laid out like pdfjs-dist (what pdf-loader.ts expects), with its licence.
+const pdfjsDist = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+for (const part of [
+  'build/pdf.min.mjs',
+  'build/pdf.worker.min.mjs',
+  'cmaps',
+  'standard_fonts',
+  'wasm',
+  'LICENSE',
+])
+  cpSync(join(pdfjsDist, part), join(root, 'dist', 'pdfjs', part), { recursive: true });
 
 // Declarations: tsc also sees @ess-kit/shared's sources (deep imports), so it writes under
 // packages/; keep only ours, in dist/types.

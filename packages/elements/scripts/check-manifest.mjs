@@ -1,4 +1,4 @@
-// Checks custom-elements.json: each of the four components (and <ess-config>) is listed with its
+// Checks custom-elements.json: each of the five components (and <ess-config>) is listed with its
 // attributes, events, CSS parts and CSS custom properties. Prints a one-line summary per element.
 import { readFileSync } from 'node:fs';
 
@@ -28,6 +28,10 @@ const expected = {
   'ess-download-button': {
     attributes: ['flow-id', 'file-type', 'file-name', 'disabled'],
     events: ['ess-download', 'ess-error'],
+  },
+  'ess-field-picker': {
+    attributes: ['src', 'approvers', 'zoom', 'pdfjs-base'],
+    events: ['ess-fields-change', 'ess-error'],
   },
 };
 const elements = new Map();

@@ -5,6 +5,7 @@
 //   ANY  /__ess/bff/<path>         → the BFF, authenticated with the dev partner key
 //   ANY  /__ess/emulator/<path>    → the emulator's control API (/_emulator/<path>)
 //   GET  /__ess/raw/<path>         → any emulator URL (files, sign pages), which has no CORS
+//   GET  /__ess/fixtures/geometry.pdf → the coordinate test PDF of @ess-kit/shared's test fixtures
 // The partner key never reaches the browser: the dev server adds it.
 import type { IncomingMessage } from 'node:http';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
@@ -132,6 +133,13 @@ export function essBackend() {
         ctx.set('Content-Security-Policy', STRICT_CSP);
         ctx.type = 'text/html';
         ctx.body = CSP_PAGE;
+        return;
+      }
+      if (ctx.path === '/__ess/fixtures/geometry.pdf') {
+        // The coordinate test PDF (A4, Letter, landscape, /Rotate 90, CropBox and MediaBox offsets).
+        const { geometryFixture } = await import('../../shared/test/pdf-fixtures.js');
+        ctx.type = 'application/pdf';
+        ctx.body = Buffer.from(await geometryFixture());
         return;
       }
       if (!ctx.path.startsWith('/__ess/')) return next();

@@ -3,6 +3,7 @@
 import { assert, equal, flowFixture, includes, shadowText, waitFor } from './test/support.js';
 
 const BUNDLE = '/packages/elements/dist/ess-elements.js';
+const PICKER_BUNDLE = '/packages/elements/dist/ess-field-picker.js';
 
 interface BundleKit {
   configure(config: object): void;
@@ -35,5 +36,29 @@ describe('dist/ess-elements.js', () => {
     includes(shadowText(badge), 'Signed');
     equal(document.head.querySelectorAll('style').length, 0, 'no global styles injected');
     badge.remove();
+  });
+});
+
+describe('dist/ess-field-picker.js', () => {
+  it('is its own file: the core bundle leaves the picker out, and pdf.js loads from pdfjs/ beside it only when a PDF opens', async () => {
+    await import(/* @vite-ignore */ BUNDLE);
+    assert(!customElements.get('ess-field-picker'), 'the core bundle does not define the picker');
+    const loaded = () =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => new URL(entry.name).pathname)
+        .filter((path) => path.includes('/pdfjs/'));
+    await import(/* @vite-ignore */ PICKER_BUNDLE);
+    assert(customElements.get('ess-field-picker'), 'the picker bundle defines it');
+    equal(loaded().length, 0, 'no pdf.js before a PDF is set');
+    const picker = document.createElement('ess-field-picker') as HTMLElement & { doc: unknown };
+    picker.setAttribute('locale', 'en');
+    document.body.appendChild(picker);
+    picker.setAttribute('src', '/__ess/fixtures/geometry.pdf');
+    await waitFor(() => picker.doc, 'the PDF opened with the bundled pdf.js', 15_000);
+    const paths = loaded();
+    includes(paths.join(' '), '/packages/elements/dist/pdfjs/build/pdf.min.mjs');
+    includes(paths.join(' '), '/packages/elements/dist/pdfjs/build/pdf.worker.min.mjs');
+    picker.remove();
   });
 });

@@ -7,6 +7,8 @@ interface CspResult {
   label?: string;
   pillRadius?: string | null;
   canvasWidth?: number;
+  pickerPages?: number;
+  pickerBoxLeft?: string | null;
   error?: string;
 }
 
@@ -14,7 +16,7 @@ describe('strict CSP', () => {
   it('renders styled components with no CSP violation', async () => {
     const frame = document.createElement('iframe');
     const result = new Promise<CspResult>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the CSP page did not report within 10 s')), 10_000);
+      const timer = setTimeout(() => reject(new Error('the CSP page did not report within 14 s')), 14_000);
       window.addEventListener('message', function onMessage(event: MessageEvent) {
         if (event.data?.type !== 'csp-result') return;
         clearTimeout(timer);
@@ -31,6 +33,8 @@ describe('strict CSP', () => {
       includes(report.label ?? '', 'Partially signed');
       equal(report.pillRadius, '999px', 'component styles applied');
       assert((report.canvasWidth ?? 0) >= 160, 'QR canvas sized through the CSSOM');
+      equal(report.pickerPages, 6, 'the field picker opened the PDF with pdf.js and its worker');
+      equal(report.pickerBoxLeft, '100px', 'picker boxes placed through the CSSOM');
     } finally {
       frame.remove();
     }

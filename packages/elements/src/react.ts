@@ -1,12 +1,14 @@
 /**
  * React wrappers (`@lit/react`): `import { EssStatusBadge } from '@ess-kit/elements/react'`.
- * Events are exposed as `onEssStatusChange`, `onEssSignOpen`, ... props.
+ * Events are exposed as `onEssStatusChange`, `onEssSignOpen`, `onEssFieldsChange`, ... props.
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { EssConfigElement } from './components/config/index.js';
 import type { DownloadDetail } from './components/download-button/download-button.js';
 import { EssDownloadButton as DownloadElement } from './components/download-button/index.js';
+import type { FieldsChangeDetail } from './components/field-picker/field-picker.js';
+import { EssFieldPicker as FieldPickerElement } from './components/field-picker/index.js';
 import { EssQrPanel as QrPanelElement } from './components/qr-panel/index.js';
 import type { QrCreatedDetail, QrStateChangeDetail } from './components/qr-panel/qr-panel.js';
 import { EssSignButton as SignButtonElement } from './components/sign-button/index.js';
@@ -68,4 +70,19 @@ export const EssDownloadButton = createComponent({
   elementClass: DownloadElement,
   react: React,
   events: { onEssDownload: 'ess-download' as EventName<CustomEvent<DownloadDetail>>, onEssError: onError },
+});
+
+/**
+ * `<ess-field-picker>` for React: pass `approvers`, `value` and `file` as props, listen with
+ * `onEssFieldsChange`. pdf.js loads from `pdfjs/` beside the package's dist (set `pdfjsBase` when your
+ * bundler moves it).
+ */
+export const EssFieldPicker = createComponent({
+  tagName: 'ess-field-picker',
+  elementClass: FieldPickerElement,
+  react: React,
+  events: {
+    onEssFieldsChange: 'ess-fields-change' as EventName<CustomEvent<FieldsChangeDetail>>,
+    onEssError: onError,
+  },
 });

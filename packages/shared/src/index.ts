@@ -19,8 +19,17 @@ export {
 export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
 export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
-export type { ComponentRect, PdfRect } from './pdf/coordinates.js';
-export { componentToPdfRect, pdfBoxToRect, pdfRectToComponent } from './pdf/coordinates.js';
+export type { ComponentRect, Matrix, PageGeometry, PdfRect } from './pdf/coordinates.js';
+export {
+  componentToPdfRect,
+  componentToUserRect,
+  displaySize,
+  displayToUserMatrix,
+  normalizeRotation,
+  pdfBoxToRect,
+  pdfRectToComponent,
+  userRectToComponent,
+} from './pdf/coordinates.js';
 export * from './rules/index.js';
 export type { EssHeaderInput, ParsedAuthorization, Tc3Input, Tc3Signature } from './signing/tc3.js';
 export { buildEssHeaders, canonicalHost, parseAuthorization, signTc3, tc3Date } from './signing/tc3.js';

@@ -138,3 +138,100 @@ export async function cjkFixture(lines: { text: string; x: number; baseline: num
   }
   return doc.save();
 }
+
+/**
+ * One page of {@link geometryFixture}: how it is built, where its form field `box<page>` sits in PDF
+ * user space, and — worked out by hand from the page's boxes, not by ess-kit's code — the ESS
+ * coordinates of that field on the page as displayed (ess-kit's convention, docs/emulator.md "Fidelity").
+ */
+export interface GeometryPage {
+  label: string;
+  mediaBox: [number, number, number, number];
+  cropBox?: [number, number, number, number];
+  rotate: number;
+  /** The field's rectangle in user space: bottom-left corner, width, height. */
+  field: { x: number; y: number; width: number; height: number };
+  /** Size of the page as displayed. */
+  displayed: { width: number; height: number };
+  /** The field as ESS coordinates: top-left corner of the displayed page, y down. */
+  expected: { ComponentPosX: number; ComponentPosY: number; ComponentWidth: number; ComponentHeight: number };
+}
+
+export const GEOMETRY_PAGES: GeometryPage[] = [
+  {
+    label: 'A4 portrait',
+    mediaBox: [0, 0, 595.28, 841.89],
+    rotate: 0,
+    field: { x: 100, y: 200, width: 120, height: 60 },
+    displayed: { width: 595.28, height: 841.89 },
+    // PosY = page height − top = 841.89 − (200 + 60)
+    expected: { ComponentPosX: 100, ComponentPosY: 581.89, ComponentWidth: 120, ComponentHeight: 60 },
+  },
+  {
+    label: 'US Letter portrait',
+    mediaBox: [0, 0, 612, 792],
+    rotate: 0,
+    field: { x: 72, y: 72, width: 150, height: 50 },
+    displayed: { width: 612, height: 792 },
+    expected: { ComponentPosX: 72, ComponentPosY: 670, ComponentWidth: 150, ComponentHeight: 50 },
+  },
+  {
+    label: 'A4 landscape',
+    mediaBox: [0, 0, 841.89, 595.28],
+    rotate: 0,
+    field: { x: 600, y: 400, width: 120, height: 120 },
+    displayed: { width: 841.89, height: 595.28 },
+    expected: { ComponentPosX: 600, ComponentPosY: 75.28, ComponentWidth: 120, ComponentHeight: 120 },
+  },
+  {
+    label: 'A4 with /Rotate 90 (shown landscape)',
+    mediaBox: [0, 0, 595.28, 841.89],
+    rotate: 90,
+    field: { x: 100, y: 300, width: 120, height: 60 },
+    displayed: { width: 841.89, height: 595.28 },
+    // Turned clockwise, the left edge is on top and the bottom edge on the left: x → down, y → right.
+    expected: { ComponentPosX: 300, ComponentPosY: 100, ComponentWidth: 60, ComponentHeight: 120 },
+  },
+  {
+    label: 'CropBox offset (visible area A4 at 50,80 of a 700×1000 MediaBox)',
+    mediaBox: [0, 0, 700, 1000],
+    cropBox: [50, 80, 595.28, 841.89],
+    rotate: 0,
+    field: { x: 150, y: 300, width: 100, height: 50 },
+    displayed: { width: 595.28, height: 841.89 },
+    // x from the CropBox's left edge (150 − 50); y from its top (80 + 841.89 = 921.89) down to 350.
+    expected: { ComponentPosX: 100, ComponentPosY: 571.89, ComponentWidth: 100, ComponentHeight: 50 },
+  },
+  {
+    label: 'MediaBox not at 0,0 (Letter at 100,200)',
+    mediaBox: [100, 200, 612, 792],
+    rotate: 0,
+    field: { x: 172, y: 272, width: 150, height: 50 },
+    displayed: { width: 612, height: 792 },
+    expected: { ComponentPosX: 72, ComponentPosY: 670, ComponentWidth: 150, ComponentHeight: 50 },
+  },
+];
+
+/**
+ * A PDF with one page per {@link GEOMETRY_PAGES} entry (MediaBox/CropBox given as x, y, width, height),
+ * each with a text field `box<page>` at the entry's field rectangle, a label, and "Party A" on page 1.
+ */
+export async function geometryFixture(): Promise<Uint8Array> {
+  const { degrees } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const form = doc.getForm();
+  GEOMETRY_PAGES.forEach((spec, index) => {
+    const [mx, my, mw, mh] = spec.mediaBox;
+    const page = doc.addPage([mw, mh]);
+    page.setMediaBox(mx, my, mw, mh);
+    if (spec.cropBox) page.setCropBox(...spec.cropBox);
+    if (spec.rotate) page.setRotation(degrees(spec.rotate));
+    const [vx, vy] = spec.cropBox ?? spec.mediaBox;
+    page.drawText(`${index + 1}. ${spec.label}`, { x: vx + 20, y: vy + 20, size: 10, font });
+    if (index === 0) page.drawText('Party A signature:', { x: 72, y: 760, size: 12, font });
+    const field = form.createTextField(`box${index + 1}`);
+    field.addToPage(page, { ...spec.field, borderWidth: 0 });
+  });
+  return doc.save();
+}

@@ -45,7 +45,30 @@ try {
   document.body.append(badge, panel);
   await badge.updateComplete;
   await panel.updateComplete;
+  // The field picker (its own bundle) with pdf.js and its worker from dist/pdfjs/.
+  await import('/packages/elements/dist/ess-field-picker.js');
+  const picker = document.createElement('ess-field-picker');
+  picker.value = [
+    {
+      SignComponents: [
+        {
+          ComponentType: 'SIGN_SEAL',
+          FileIndex: 0,
+          ComponentPage: 1,
+          ComponentPosX: 100,
+          ComponentPosY: 50,
+          ComponentWidth: 120,
+          ComponentHeight: 120,
+        },
+      ],
+    },
+  ];
+  picker.setAttribute('src', '/__ess/fixtures/geometry.pdf');
+  document.body.append(picker);
+  for (let i = 0; i < 200 && !picker.doc; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  await picker.updateComplete;
   await new Promise((resolve) => setTimeout(resolve, 100));
+  const box = picker.shadowRoot.querySelector('[part~="box"]');
   const pill = badge.shadowRoot.querySelector('[part~="badge"]');
   const canvas = panel.shadowRoot.querySelector('canvas');
   report({
@@ -54,6 +77,8 @@ try {
     // Styles applied (adopted stylesheets are allowed by style-src 'self'): the pill is rounded.
     pillRadius: pill ? getComputedStyle(pill).borderTopLeftRadius : null,
     canvasWidth: canvas ? canvas.getBoundingClientRect().width : 0,
+    pickerPages: picker.shadowRoot.querySelectorAll('[part="page"]').length,
+    pickerBoxLeft: box ? getComputedStyle(box).left : null,
   });
 } catch (error) {
   report({ violations, error: String(error) });

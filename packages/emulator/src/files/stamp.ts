@@ -3,10 +3,26 @@
  * initiator and the signers) and, once signed, the same with visible seal and signature marks
  * at the components' positions and a footer naming the flow — real PDFs made with pdf-lib.
  *
+ * Marks go where ESS coordinates put them under ess-kit's convention (shared's `PageGeometry`, stated in
+ * docs/emulator.md, "Fidelity"): on the page as displayed — rotated by `/Rotate`, cut to the CropBox —
+ * from its top-left corner. Each mark is drawn in that display frame (a `cm` from display to user
+ * space), so it sits upright where a person sees the box.
+ *
  * CJK text (names, filled values) is drawn as glyph outlines from a system CJK font (see
  * glyphs.ts); without one, non-Latin characters are drawn as "?" (marks and ids stay readable).
  */
-import { type Color, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { displaySize, displayToUserMatrix, type PageGeometry } from '@ess-kit/shared';
+import {
+  type Color,
+  concatTransformationMatrix,
+  PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  StandardFonts,
+} from 'pdf-lib';
 import type { Component, Flow, FlowApprover } from '../state/types.js';
 import { cjkFont, drawOutlines } from './glyphs.js';
 
@@ -30,9 +46,28 @@ function drawText(
   else page.drawText(text.replace(/[^\x20-\x7e]/g, '?'), { x, y, size, font: fonts.latin, color });
 }
 
-/** Converts a top-left ESS box to pdf-lib's bottom-left coordinates. */
+/** The page as displayed: its visible box (CropBox, else MediaBox) and `/Rotate`. */
+function geometryOf(page: PDFPage): PageGeometry {
+  const crop = page.getCropBox();
+  return {
+    view: [crop.x, crop.y, crop.x + crop.width, crop.y + crop.height],
+    rotate: page.getRotation().angle,
+  };
+}
+
+/** Runs `draw` with the display frame (origin at the displayed page's bottom-left corner, y up) in effect. */
+function inDisplayFrame(page: PDFPage, draw: () => void): void {
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(...displayToUserMatrix(geometryOf(page))),
+  );
+  draw();
+  page.pushOperators(popGraphicsState());
+}
+
+/** Converts a top-left ESS box to the display frame's bottom-left coordinates. */
 function box(page: PDFPage, c: Component) {
-  const { height } = page.getSize();
+  const { height } = displaySize(geometryOf(page));
   return {
     x: c.ComponentPosX,
     y: height - c.ComponentPosY - c.ComponentHeight,
@@ -52,7 +87,9 @@ function drawValue(pages: PDFPage[], fonts: Fonts, c: Component) {
   const b = box(page, c);
   const size = Math.max(6, Math.min(12, b.h * 0.7));
   const text = c.ComponentType === 'CHECK_BOX' ? (c.ComponentValue === 'true' ? 'X' : '') : c.ComponentValue;
-  drawText(page, fonts, text, b.x + 2, b.y + (b.h - size) / 2, size, rgb(0.05, 0.05, 0.4));
+  inDisplayFrame(page, () =>
+    drawText(page, fonts, text, b.x + 2, b.y + (b.h - size) / 2, size, rgb(0.05, 0.05, 0.4)),
+  );
 }
 
 function sealMark(
@@ -123,12 +160,14 @@ function drawSignature(pages: PDFPage[], fonts: Fonts, approver: FlowApprover, c
   const page = pageOf(pages, c);
   if (!page) return;
   const b = box(page, c);
-  if (/SEAL/.test(c.ComponentType)) sealMark(page, fonts, b, approver);
-  else if (c.ComponentType === 'SIGN_SIGNATURE' || c.ComponentType === 'SIGN_PAGING_SIGNATURE')
-    signatureMark(page, fonts, b, approver);
-  else if (c.ComponentType === 'SIGN_DATE')
-    drawText(page, fonts, dateText(approver.approveTime), b.x + 2, b.y + b.h / 3, Math.min(12, b.h * 0.6));
-  else drawText(page, fonts, c.ComponentValue || 'OK', b.x + 2, b.y + b.h / 3, Math.min(12, b.h * 0.6));
+  inDisplayFrame(page, () => {
+    if (/SEAL/.test(c.ComponentType)) sealMark(page, fonts, b, approver);
+    else if (c.ComponentType === 'SIGN_SIGNATURE' || c.ComponentType === 'SIGN_PAGING_SIGNATURE')
+      signatureMark(page, fonts, b, approver);
+    else if (c.ComponentType === 'SIGN_DATE')
+      drawText(page, fonts, dateText(approver.approveTime), b.x + 2, b.y + b.h / 3, Math.min(12, b.h * 0.6));
+    else drawText(page, fonts, c.ComponentValue || 'OK', b.x + 2, b.y + b.h / 3, Math.min(12, b.h * 0.6));
+  });
 }
 
 /**
@@ -153,14 +192,16 @@ export async function renderFlowPdf(source: Uint8Array, flow: Flow): Promise<Uin
   }
   if (flow.status === 4 || flow.status === 21) {
     for (const page of pages) {
-      drawText(
-        page,
-        fonts,
-        `Signed copy from the ess-kit ESS emulator - FlowId ${flow.FlowId} - status ${flow.status} - not a legally binding contract`,
-        24,
-        12,
-        6,
-        rgb(0.45, 0.45, 0.45),
+      inDisplayFrame(page, () =>
+        drawText(
+          page,
+          fonts,
+          `Signed copy from the ess-kit ESS emulator - FlowId ${flow.FlowId} - status ${flow.status} - not a legally binding contract`,
+          24,
+          12,
+          6,
+          rgb(0.45, 0.45, 0.45),
+        ),
       );
     }
   }

@@ -1,19 +1,12 @@
-// Cross-checks the action lists against ess-api.md itself when the reference sits beside the
-// repository (../shared/ess-api.md); elsewhere this suite is skipped with a note.
-import { existsSync, readFileSync } from 'node:fs';
+// Cross-checks the action lists against ess-api.md itself (vendored in test/reference/, see its README).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { referenceDir } from '../../test/vectors.js';
 import { ALL_ESS_ACTIONS, ESS_ACTION_ERROR_CODES, ESS_ACTIONS, ESS_ERROR_CODES } from './index.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const reference = path.resolve(repoRoot, '../shared/ess-api.md');
-const present = existsSync(reference);
-if (!present)
-  console.warn(`[api/actions.test] ${reference} not found: skipping the cross-check against ess-api.md`);
-
-describe.skipIf(!present)('action lists match ess-api.md', () => {
-  const text = present ? readFileSync(reference, 'utf8') : '';
+describe('action lists match ess-api.md', () => {
+  const text = readFileSync(path.join(referenceDir, 'ess-api.md'), 'utf8');
 
   it('ESS_ACTIONS are exactly the actions of §7, in order', () => {
     const headings = [...text.matchAll(/^### 7\.\d+ (\w+)/gm)].map((m) => m[1]);

@@ -6,39 +6,8 @@
  * the main entry stays dependency-free.
  */
 import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { type ComponentRect, type PdfRect, pdfBoxToRect, pdfRectToComponent } from './coordinates.js';
+import { type FormField, formFieldsInDocument, type KeywordMatch, keywordsInDocument } from './layout.js';
 import { loadPdfjs } from './pdfjs.js';
-
-/** One occurrence of a keyword. */
-export interface KeywordMatch {
-  keyword: string;
-  /** 1-based page number. */
-  page: number;
-  /** 1-based index of this occurrence among all occurrences of the keyword, in page and reading order. */
-  occurrence: number;
-  /** The keyword's box in PDF points, origin at the page's bottom-left corner. */
-  rect: PdfRect;
-  /** The same box as ESS component coordinates (top-left corner). */
-  component: ComponentRect;
-  pageWidth: number;
-  pageHeight: number;
-}
-
-/** One widget of an AcroForm field. */
-export interface FormField {
-  /** Fully qualified field name (`parent.child`). */
-  name: string;
-  /** PDF field type: `Tx` text, `Btn` button/checkbox, `Ch` choice, `Sig` signature. */
-  type: string;
-  /** 1-based page number. */
-  page: number;
-  rect: PdfRect;
-  width: number;
-  height: number;
-  component: ComponentRect;
-  pageWidth: number;
-  pageHeight: number;
-}
 
 /** Why a PDF could not be searched. */
 export type PdfTextErrorCode = 'PDF_BAD_INPUT' | 'PDF_INVALID' | 'PDF_ENCRYPTED';
@@ -55,7 +24,6 @@ export class PdfTextError extends Error {
 }
 
 type PdfDocument = Awaited<ReturnType<typeof Pdfjs.getDocument>['promise']>;
-type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 async function withPdf<T>(pdfBytes: Uint8Array, use: (pdf: PdfDocument) => Promise<T>): Promise<T> {
   if (!(pdfBytes instanceof Uint8Array) || pdfBytes.length === 0) {
@@ -95,126 +63,6 @@ async function withPdf<T>(pdfBytes: Uint8Array, use: (pdf: PdfDocument) => Promi
   }
 }
 
-function pageBox(page: PdfPage): { x0: number; y0: number; width: number; height: number } {
-  const [x1, y1, x2, y2] = page.view;
-  return { x0: Math.min(x1, x2), y0: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
-}
-
-/**
- * Relative advance of a character. pdf.js reports the width of a whole text run, not of each glyph, so the
- * run's width is shared out by these weights: exact for CJK (full-width) text and for a keyword that is a
- * run of its own, within a few points for proportional Latin fonts.
- */
-function charWeight(char: string): number {
-  const code = char.codePointAt(0) ?? 0;
-  if (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1faff) || // emoji are drawn full-width
-    code >= 0x20000
-  ) {
-    return 1;
-  }
-  if (" ijlI.,:;!|'`".includes(char)) return 0.25;
-  if ('ftr()[]-/"'.includes(char)) return 0.33;
-  if ('mwMW@%'.includes(char)) return 0.85;
-  if (char >= 'A' && char <= 'Z') return 0.68;
-  if (char >= '0' && char <= '9') return 0.556;
-  return 0.52;
-}
-
-/** A character of a text line, with where it starts and ends on the page (PDF points). */
-interface PlacedChar {
-  char: string;
-  x0: number;
-  x1: number;
-  baseline: number;
-  ascent: number;
-  descent: number;
-}
-
-interface TextRun {
-  str: string;
-  x: number;
-  width: number;
-  baseline: number;
-  size: number;
-  ascent: number;
-  descent: number;
-}
-
-/** Splits a page's text into lines; a keyword is only ever matched inside one line. */
-async function pageLines(page: PdfPage, box: { x0: number; y0: number }): Promise<PlacedChar[][]> {
-  const content = await page.getTextContent();
-  const runs: TextRun[] = [];
-  for (const item of content.items) {
-    if (!('str' in item) || item.str === '') continue;
-    const [a, b, c, d, e, f] = item.transform as number[];
-    // Only upright horizontal text: rotated or vertical runs have no meaningful left-to-right box here.
-    if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) continue;
-    const style = content.styles[item.fontName];
-    const ascent = style?.ascent && style.ascent > 0 ? style.ascent : 0.8;
-    const descent = style?.descent && style.descent < 0 ? style.descent : -0.2;
-    runs.push({
-      str: item.str,
-      x: e - box.x0,
-      width: item.width,
-      baseline: f - box.y0,
-      size: d,
-      ascent,
-      descent,
-    });
-  }
-
-  const lines: TextRun[][] = [];
-  for (const run of runs) {
-    const line = lines.find((candidate) => Math.abs(candidate[0].baseline - run.baseline) < 0.3 * run.size);
-    if (line) line.push(run);
-    else lines.push([run]);
-  }
-
-  const placedLines: PlacedChar[][] = [];
-  for (const line of lines) {
-    line.sort((left, right) => left.x - right.x);
-    const chars: PlacedChar[] = [];
-    let previousEnd = Number.NEGATIVE_INFINITY;
-    for (const run of line) {
-      // A wide gap on the same baseline is another column: keep keywords from matching across it.
-      // pdf.js may fill such a gap with a single whitespace run as wide as the gap.
-      const wideBlank = run.str.trim() === '' && run.width > 2 * run.size;
-      if (chars.length > 0 && (wideBlank || run.x - previousEnd > 2 * run.size))
-        placedLines.push(chars.splice(0));
-      if (wideBlank) {
-        previousEnd = run.x + run.width;
-        continue;
-      }
-      const glyphs = Array.from(run.str);
-      const total = glyphs.reduce((sum, glyph) => sum + charWeight(glyph), 0) || 1;
-      let x = run.x;
-      for (const glyph of glyphs) {
-        const advance = (run.width * charWeight(glyph)) / total;
-        chars.push({
-          char: glyph,
-          x0: x,
-          x1: x + advance,
-          baseline: run.baseline,
-          ascent: run.ascent * run.size,
-          descent: run.descent * run.size,
-        });
-        x += advance;
-      }
-      previousEnd = run.x + run.width;
-    }
-    if (chars.length > 0) placedLines.push(chars);
-  }
-  return placedLines;
-}
-
 function assertKeywords(keywords: string[]): string[] {
   if (!Array.isArray(keywords) || keywords.length === 0) {
     throw new PdfTextError('PDF_BAD_INPUT', 'Give at least one keyword to search for.');
@@ -235,8 +83,8 @@ function assertKeywords(keywords: string[]): string[] {
 
 /**
  * Every occurrence of each keyword (non-overlapping, never across lines), with its box as PDF points and
- * as ESS component coordinates. The box spans the keyword's glyphs horizontally and the font's ascent to
- * descent vertically.
+ * as ESS component coordinates on the page as displayed. The box spans the keyword's glyphs horizontally
+ * and the font's ascent to descent vertically.
  * @throws PdfTextError `PDF_BAD_INPUT`, `PDF_INVALID` or `PDF_ENCRYPTED`.
  */
 export async function findKeywordPositions(
@@ -244,51 +92,7 @@ export async function findKeywordPositions(
   keywords: string[],
 ): Promise<KeywordMatch[]> {
   const wanted = assertKeywords(keywords);
-  return withPdf(pdfBytes, async (pdf) => {
-    const matches: KeywordMatch[] = [];
-    const counts = new Map<string, number>();
-    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
-      const page = await pdf.getPage(pageNumber);
-      const box = pageBox(page);
-      for (const line of await pageLines(page, box)) {
-        const text = line.map((c) => c.char).join('');
-        for (const keyword of wanted) {
-          const length = Array.from(keyword).length;
-          let from = 0;
-          for (;;) {
-            const at = text.indexOf(keyword, from);
-            if (at === -1) break;
-            from = at + keyword.length;
-            // indexOf counts UTF-16 units; the line array holds code points.
-            const start = Array.from(text.slice(0, at)).length;
-            const chars = line.slice(start, start + length);
-            const bottom = Math.min(...chars.map((c) => c.baseline + c.descent));
-            const top = Math.max(...chars.map((c) => c.baseline + c.ascent));
-            const rect: PdfRect = {
-              page: pageNumber,
-              x: chars[0].x0,
-              y: bottom,
-              width: chars[chars.length - 1].x1 - chars[0].x0,
-              height: top - bottom,
-            };
-            const occurrence = (counts.get(keyword) ?? 0) + 1;
-            counts.set(keyword, occurrence);
-            matches.push({
-              keyword,
-              page: pageNumber,
-              occurrence,
-              rect,
-              component: pdfRectToComponent(rect, box.height),
-              pageWidth: box.width,
-              pageHeight: box.height,
-            });
-          }
-        }
-      }
-      page.cleanup();
-    }
-    return matches;
-  });
+  return withPdf(pdfBytes, (pdf) => keywordsInDocument(pdf, wanted));
 }
 
 /**
@@ -296,39 +100,10 @@ export async function findKeywordPositions(
  * in page order. A field with several widgets (radio buttons) appears once per widget.
  * @throws PdfTextError `PDF_BAD_INPUT`, `PDF_INVALID` or `PDF_ENCRYPTED`.
  */
-export async function findFormFields(pdfBytes: Uint8Array): Promise<FormField[]> {
-  return withPdf(pdfBytes, async (pdf) => {
-    const fields: FormField[] = [];
-    for (let pageNumber = 1; pageNumber <= pdf.numPages; pageNumber++) {
-      const page = await pdf.getPage(pageNumber);
-      const box = pageBox(page);
-      const annotations = (await page.getAnnotations({ intent: 'any' })) as {
-        subtype?: string;
-        fieldName?: string;
-        fieldType?: string;
-        rect?: number[];
-      }[];
-      for (const annotation of annotations) {
-        if (annotation.subtype !== 'Widget' || !annotation.fieldName || !annotation.rect) continue;
-        const raw = pdfBoxToRect(annotation.rect, pageNumber);
-        const rect: PdfRect = { ...raw, x: raw.x - box.x0, y: raw.y - box.y0 };
-        fields.push({
-          name: annotation.fieldName,
-          type: annotation.fieldType ?? '',
-          page: pageNumber,
-          rect,
-          width: rect.width,
-          height: rect.height,
-          component: pdfRectToComponent(rect, box.height),
-          pageWidth: box.width,
-          pageHeight: box.height,
-        });
-      }
-      page.cleanup();
-    }
-    return fields;
-  });
+export function findFormFields(pdfBytes: Uint8Array): Promise<FormField[]> {
+  return withPdf(pdfBytes, (pdf) => formFieldsInDocument(pdf));
 }
 
 export type { ComponentRect, PdfRect } from './coordinates.js';
+export type { FormField, KeywordMatch } from './layout.js';
 export { builtinsRestoredAfterPdfjs, loadPdfjs } from './pdfjs.js';

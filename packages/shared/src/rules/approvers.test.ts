@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ApproverInfo } from '../api/approvers.js';
 import type { Component } from '../api/components.js';
-import { applySilentSignerDefaults, type FileFlowContext, validateFileFlowApprovers } from './approvers.js';
+import {
+  applySilentSignerDefaults,
+  componentTypesFor,
+  type FileFlowContext,
+  refusedComponentType,
+  validateFileFlowApprovers,
+} from './approvers.js';
 
 const SEAL_ID = 'yDSxWUUckptu4clgUuLlo0OwJKbYCO48';
 const at = {
@@ -239,5 +245,45 @@ describe('applySilentSignerDefaults', () => {
   });
   it('leaves other signers alone', () => {
     expect(applySilentSignerDefaults(person, operator)).toBe(person);
+  });
+});
+
+describe('componentTypesFor / refusedComponentType (the picker palette)', () => {
+  it('gives a person every sign type but the seals, a company everything, an automatic signer no signature and no fill', () => {
+    const person = componentTypesFor({ ApproverType: 1 });
+    expect(person.sign).toContain('SIGN_SIGNATURE');
+    expect(person.sign).toContain('SIGN_DATE');
+    expect(person.sign.filter((t) => t.includes('SEAL'))).toEqual([]);
+    expect(person.fill).toContain('TEXT');
+    const company = componentTypesFor({ ApproverType: 0 });
+    expect(company.sign).toEqual(expect.arrayContaining(['SIGN_SEAL', 'SIGN_PAGING_SEAL', 'SIGN_SIGNATURE']));
+    const silent = componentTypesFor({ ApproverType: 3 });
+    expect(silent.sign).toContain('SIGN_SEAL');
+    expect(silent.sign).not.toContain('SIGN_SIGNATURE');
+    expect(silent.fill).toEqual([]);
+  });
+
+  it('names the same rule as the file-flow validation does', () => {
+    expect(refusedComponentType({ ApproverType: 1 }, 'SIGN_SEAL', 'sign')?.rule).toBe('individual-seal');
+    expect(refusedComponentType({ ApproverType: 0 }, 'SIGN_SEAL', 'sign')).toBeNull();
+    const violations = validateFileFlowApprovers([
+      {
+        ApproverType: 1,
+        ApproverName: '张三',
+        ApproverMobile: '13800000000',
+        SignComponents: [
+          {
+            ComponentType: 'SIGN_SEAL',
+            FileIndex: 0,
+            ComponentPage: 1,
+            ComponentPosX: 1,
+            ComponentPosY: 1,
+            ComponentWidth: 9,
+            ComponentHeight: 9,
+          },
+        ],
+      },
+    ]);
+    expect(violations.map((v) => v.rule)).toContain('individual-seal');
   });
 });

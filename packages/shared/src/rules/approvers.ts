@@ -21,7 +21,9 @@ import type { ApproverInfo, FlowCreateApprover } from '../api/approvers.js';
 import type { Component } from '../api/components.js';
 import {
   type ComponentContext,
+  FILL_TYPE_SET,
   SEAL_TYPE_SET,
+  SIGN_TYPE_SET,
   SIGNATURE_TYPE_SET,
   validateComponents,
 } from './components.js';
@@ -177,6 +179,47 @@ export function validateApproverIdentity(
 /** True when a component list has at least one component. */
 const any = (list: readonly Component[] | null | undefined) => Array.isArray(list) && list.length > 0;
 
+/** Why a signer may not have a component type, or `null` when it may (one place for the per-signer-type rules). */
+export interface RefusedComponentType {
+  rule: 'individual-seal' | 'silent-no-signature' | 'silent-no-fill';
+  essCode: string;
+}
+
+/**
+ * Whether `approver` may have a component of `type` in its SignComponents (`kind: 'sign'`) or Components
+ * (`kind: 'fill'`): a person has no company seal, an automatic signer writes no signature and fills
+ * nothing in. Type membership (sign vs fill types) is `validateComponent`'s business.
+ */
+export function refusedComponentType(
+  approver: Pick<AnyApprover, 'ApproverType'>,
+  type: string,
+  kind: 'sign' | 'fill',
+): RefusedComponentType | null {
+  const person = approverSide(approver?.ApproverType) === 'C';
+  const silent = isSilentApprover(approver);
+  if (kind === 'fill')
+    return silent ? { rule: 'silent-no-fill', essCode: 'OperationDenied.ServerSignNoAllowComponent' } : null;
+  if (person && SEAL_TYPE_SET.has(type))
+    return { rule: 'individual-seal', essCode: 'InvalidParameter.SignComponentType' };
+  if (silent && SIGNATURE_TYPE_SET.has(type))
+    return { rule: 'silent-no-signature', essCode: 'OperationDenied.ServerSignNoSupportSignature' };
+  return null;
+}
+
+/**
+ * The component types a signer may be given, in the order a palette shows them: sign types in
+ * SignComponents and fill types in Components, minus what {@link refusedComponentType} rules out.
+ */
+export function componentTypesFor(approver: Pick<AnyApprover, 'ApproverType'>): {
+  sign: string[];
+  fill: string[];
+} {
+  return {
+    sign: [...SIGN_TYPE_SET].filter((type) => !refusedComponentType(approver, type, 'sign')),
+    fill: [...FILL_TYPE_SET].filter((type) => !refusedComponentType(approver, type, 'fill')),
+  };
+}
+
 /**
  * Rules for the approvers of a file flow (CreateFlowByFiles): identities, each signer's sign and fill
  * components, and the silent signer's needs (a seal given by id, no handwritten signature, no fill
@@ -250,7 +293,8 @@ export function validateFileFlowApprovers(
     sign.forEach((component, j) => {
       if (!isObject(component)) return; // reported by validateComponents
       const cpath = at('SignComponents', j, 'ComponentType');
-      if (person && SEAL_TYPE_SET.has(component.ComponentType)) {
+      const refused = refusedComponentType(approver, component.ComponentType, 'sign');
+      if (refused?.rule === 'individual-seal') {
         out.push(
           violation(
             'individual-seal',
@@ -260,7 +304,7 @@ export function validateFileFlowApprovers(
           ),
         );
       }
-      if (silent && SIGNATURE_TYPE_SET.has(component.ComponentType)) {
+      if (refused?.rule === 'silent-no-signature') {
         out.push(
           violation(
             'silent-no-signature',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../api/components.js';
-import { type ComponentContext, keywordOf, validateComponent } from './components.js';
+import { type ComponentContext, keywordOf, validateComponent, validateOverlaps } from './components.js';
 import { type PageBox, placeFieldComponent, placeKeywordComponent } from './placement.js';
 
 const absolute: Component = {
@@ -325,5 +325,32 @@ describe('placement takes pdf-text results as they are', () => {
       pageHeight: 842,
     };
     expect(placeFieldComponent(field, [formField]).components[0]).toMatchObject(rect);
+  });
+});
+
+describe('validateOverlaps', () => {
+  const box = (x: number, y: number, page = 1): Component => ({
+    ComponentType: 'SIGN_SEAL',
+    FileIndex: 0,
+    ComponentPage: page,
+    ComponentPosX: x,
+    ComponentPosY: y,
+    ComponentWidth: 100,
+    ComponentHeight: 100,
+  });
+  it('reports the later of two overlapping boxes on one page, not touching or other-page boxes', () => {
+    const violations = validateOverlaps([
+      { component: box(0, 0), path: 'A[0]' },
+      { component: box(100, 0), path: 'A[1]' },
+      { component: box(50, 50, 2), path: 'A[2]' },
+      { component: box(50, 50), path: 'A[3]' },
+    ]);
+    expect(violations).toEqual([
+      expect.objectContaining({
+        rule: 'component-overlap',
+        path: 'A[3]',
+        message: expect.stringContaining('A[0]'),
+      }),
+    ]);
   });
 });

@@ -362,3 +362,47 @@ function validateKeyword(component: Component, path: string): RuleViolation[] {
   }
   return out;
 }
+
+/** Two boxes of one signer on one page that overlap (by more than a rounding error), as violations on the later one. */
+export function validateOverlaps(
+  components: ReadonlyArray<{ component: Component; path: string }>,
+): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const placed = components.filter(
+    ({ component: c }) =>
+      (
+        ['ComponentPage', 'ComponentPosX', 'ComponentPosY', 'ComponentWidth', 'ComponentHeight'] as const
+      ).every((field) => isNumber(c[field])) && (c.GenerateMode ?? 'NORMAL') === 'NORMAL',
+  );
+  const EPSILON = 0.5;
+  placed.forEach(({ component: b, path }, j) => {
+    for (const { component: a, path: other } of placed.slice(0, j)) {
+      if (a.ComponentPage !== b.ComponentPage) continue;
+      const [ax, ay, aw, ah] = [
+        a.ComponentPosX,
+        a.ComponentPosY,
+        a.ComponentWidth,
+        a.ComponentHeight,
+      ] as number[];
+      const [bx, by, bw, bh] = [
+        b.ComponentPosX,
+        b.ComponentPosY,
+        b.ComponentWidth,
+        b.ComponentHeight,
+      ] as number[];
+      const overlapX = Math.min(ax + aw, bx + bw) - Math.max(ax, bx);
+      const overlapY = Math.min(ay + ah, by + bh) - Math.max(ay, by);
+      if (overlapX > EPSILON && overlapY > EPSILON) {
+        out.push(
+          violation(
+            'component-overlap',
+            `${path} overlaps ${other} on page ${b.ComponentPage}: one signer's boxes must not cover each other, or one mark hides the other. Move one of them.`,
+            path,
+          ),
+        );
+        break;
+      }
+    }
+  });
+  return out;
+}

@@ -77,8 +77,8 @@ function ignoresKeywordError(component: Component): boolean {
   }
 }
 
-/** Reading order: page, then top to bottom, then left to right. */
-function readingOrder(a: PageBox, b: PageBox): number {
+/** Reading order of keyword hits and fields (KeywordIndexes count in it): page, then top to bottom, then left to right. */
+export function readingOrder(a: PageBox, b: PageBox): number {
   return a.page - b.page || a.y - b.y || a.x - b.x;
 }
 

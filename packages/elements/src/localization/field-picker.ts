@@ -1,0 +1,182 @@
+/**
+ * The strings of `<ess-field-picker>`, kept out of `messages.ts` so the core bundle (the four
+ * status/sign/QR/download elements) does not carry them: only the picker's own entry imports this.
+ * Same conventions as `messages.ts`: English is the reference, keys are stable, `{name}` placeholders.
+ */
+import type { SupportedLocale } from './messages.js';
+
+export const pickerEn = {
+  region: 'Place the signing fields',
+  empty: 'No PDF yet: choose a PDF file to place the fields on.',
+  loading: 'Loading the PDF…',
+  error: 'Could not open the PDF: {message}',
+  palette: 'Add a field',
+  signer: 'Signer',
+  signerPerson: 'Person',
+  signerCompany: 'Company',
+  signerSilent: 'Company (automatic)',
+  signerUnknown: 'Signer {index}',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  zoom: 'Zoom {percent}%',
+  page: 'Page {page}',
+  pages: 'PDF pages',
+  box: '{type} · {signer}, page {page}, at {x}, {y} pt, {width} × {height} pt',
+  boxKeyword: '{type} · {signer}, at the keyword “{keyword}”',
+  boxField: '{type} · {signer}, on the form field “{field}”',
+  boxHint:
+    'Arrow keys move by 1 pt, Shift + arrow keys by 10 pt; Alt + arrow keys resize; Delete removes the field.',
+  resize: 'Resize',
+  selected: 'Selected field',
+  remove: 'Remove',
+  required: 'Required',
+  label: 'Label (ComponentName)',
+  mode: 'Positioning',
+  modeNormal: 'Coordinates',
+  modeKeyword: 'Keyword',
+  modeField: 'Form field',
+  keyword: 'Keyword',
+  keywordPick: 'Pick a word on the page',
+  keywordPicking: 'Click a word on the page…',
+  keywordHits: '{count} occurrence(s) in the PDF',
+  occurrence: 'Occurrence',
+  occurrenceAll: 'Every occurrence',
+  occurrenceN: 'No. {n} (page {page})',
+  offsetX: 'Offset X (pt)',
+  offsetY: 'Offset Y (pt)',
+  field: 'Form field',
+  fieldNone: 'This PDF has no form fields.',
+  fieldChoose: 'Choose a field…',
+  problems: 'To fix before sending',
+  unplaced: 'Not on a page yet',
+} as const;
+
+/** A picker message key. */
+export type PickerMessageKey = keyof typeof pickerEn;
+
+export const pickerZhCN: Record<PickerMessageKey, string> = {
+  region: '放置签署控件',
+  empty: '尚无 PDF：请选择要放置控件的 PDF 文件。',
+  loading: '正在加载 PDF…',
+  error: '无法打开 PDF：{message}',
+  palette: '添加控件',
+  signer: '签署方',
+  signerPerson: '个人',
+  signerCompany: '企业',
+  signerSilent: '企业（自动签）',
+  signerUnknown: '签署方 {index}',
+  zoomIn: '放大',
+  zoomOut: '缩小',
+  zoom: '缩放 {percent}%',
+  page: '第 {page} 页',
+  pages: 'PDF 页面',
+  box: '{type} · {signer}，第 {page} 页，位置 {x}, {y} pt，{width} × {height} pt',
+  boxKeyword: '{type} · {signer}，位于关键字“{keyword}”',
+  boxField: '{type} · {signer}，位于表单域“{field}”',
+  boxHint: '方向键移动 1 pt，Shift + 方向键移动 10 pt；Alt + 方向键调整大小；Delete 删除控件。',
+  resize: '调整大小',
+  selected: '选中的控件',
+  remove: '删除',
+  required: '必填',
+  label: '名称 (ComponentName)',
+  mode: '定位方式',
+  modeNormal: '坐标',
+  modeKeyword: '关键字',
+  modeField: '表单域',
+  keyword: '关键字',
+  keywordPick: '在页面上选取文字',
+  keywordPicking: '请点击页面上的文字…',
+  keywordHits: 'PDF 中出现 {count} 次',
+  occurrence: '第几处',
+  occurrenceAll: '全部',
+  occurrenceN: '第 {n} 处（第 {page} 页）',
+  offsetX: 'X 偏移 (pt)',
+  offsetY: 'Y 偏移 (pt)',
+  field: '表单域',
+  fieldNone: '此 PDF 没有表单域。',
+  fieldChoose: '选择表单域…',
+  problems: '发起前需要修正',
+  unplaced: '尚未放到页面上',
+};
+
+/** Component type names shown in the palette and in box labels. */
+export const componentTypeNames: Record<SupportedLocale, Record<string, string>> = {
+  en: {
+    SIGN_SEAL: 'Seal',
+    SIGN_SIGNATURE: 'Signature',
+    SIGN_DATE: 'Signing date',
+    SIGN_PAGING_SEAL: 'Paging seal',
+    SIGN_PAGING_SIGNATURE: 'Paging signature',
+    SIGN_LEGAL_PERSON_SEAL: 'Legal representative seal',
+    SIGN_OPINION: 'Opinion',
+    SIGN_VIRTUAL_COMBINATION: 'Signature combination',
+    SIGN_MULTI_LINE_TEXT: 'Signer text',
+    SIGN_SELECTOR: 'Signer choice',
+    TEXT: 'Text',
+    MULTI_LINE_TEXT: 'Multi-line text',
+    CHECK_BOX: 'Check box',
+    FILL_IMAGE: 'Image',
+    DYNAMIC_TABLE: 'Table',
+    ATTACHMENT: 'Attachment',
+    SELECTOR: 'Choice',
+    DATE: 'Date',
+    WATERMARK: 'Watermark',
+    DISTRICT: 'District',
+    VIRTUAL_COMBINATION: 'Combination',
+  },
+  'zh-CN': {
+    SIGN_SEAL: '印章',
+    SIGN_SIGNATURE: '签名',
+    SIGN_DATE: '签署日期',
+    SIGN_PAGING_SEAL: '骑缝章',
+    SIGN_PAGING_SIGNATURE: '骑缝签名',
+    SIGN_LEGAL_PERSON_SEAL: '法人章',
+    SIGN_OPINION: '签署意见',
+    SIGN_VIRTUAL_COMBINATION: '签批组合',
+    SIGN_MULTI_LINE_TEXT: '签署方文本',
+    SIGN_SELECTOR: '签署方选择',
+    TEXT: '单行文本',
+    MULTI_LINE_TEXT: '多行文本',
+    CHECK_BOX: '勾选框',
+    FILL_IMAGE: '图片',
+    DYNAMIC_TABLE: '动态表格',
+    ATTACHMENT: '附件',
+    SELECTOR: '选择器',
+    DATE: '日期',
+    WATERMARK: '水印',
+    DISTRICT: '省市区',
+    VIRTUAL_COMBINATION: '组合控件',
+  },
+};
+
+/**
+ * Chinese wording of the shared placement rules the picker shows on a box, by rule id. English shows
+ * the rule's own message (shared's rules are written in English); a rule without an entry here shows
+ * that message in Chinese pages too.
+ */
+export const ruleMessagesZhCN: Record<string, string> = {
+  'component-off-page': '控件超出了页面范围，请移回页面内。',
+  'component-position': '控件坐标不能为负数：从页面左上角开始计算。',
+  'component-size': '控件需要正的宽度和高度。',
+  'component-page': '页码超出了 PDF 的页数。',
+  'component-overlap': '与同一签署方的另一个控件重叠，请移开。',
+  'individual-seal': '个人没有企业印章：请改用签名（SIGN_SIGNATURE）或签署日期。',
+  'silent-no-signature': '自动签署方不能手写签名：请使用印章并填写印章 ID。',
+  'silent-seal-id-required': '自动签署方的印章需要在 ComponentValue 中填写印章 ID。',
+  'silent-no-fill': '自动签署方不能填写控件。',
+  'silent-no-fill-for-others': '有自动签署方时，其他签署方不能有填写控件。',
+  'sign-components-required': '此签署方还没有签署控件（企业放印章，个人放签名）。',
+  'component-keyword': '请填写要在 PDF 中查找的关键字。',
+  'keyword-not-found': 'PDF 中找不到这个关键字。',
+  'keyword-index-out-of-range': '关键字没有这么多处。',
+  'component-field-name': '请选择一个 PDF 表单域。',
+  'field-not-found': 'PDF 中没有这个表单域。',
+  'sign-component-type': '这不是签署控件类型。',
+  'fill-component-type': '这不是填写控件类型。',
+};
+
+/** The picker catalogues by supported locale. */
+export const pickerCatalogues = { en: pickerEn, 'zh-CN': pickerZhCN } satisfies Record<
+  SupportedLocale,
+  Record<PickerMessageKey, string>
+>;
