@@ -2,39 +2,21 @@
 // stopped Redis) within about a second; API routes answer 503 STORE_UNAVAILABLE with Retry-After;
 // Redis client errors go through the JSON log once per change of state, never as raw stack traces.
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBff } from '../../packages/bff/src/app.js';
-import { loadConfig } from '../../packages/bff/src/config.js';
-import { createLogger } from '../../packages/bff/src/logger.js';
+import { PARTNER, startRelayBff } from '../relay/support.js';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
-const PARTNER = { authorization: 'Bearer dev-partner-key' };
 const FLOW = 'yDhealthFlow00000000000000000001';
 
 /** The real BFF, opening its own store from `storeUrl` (so the store's clients log through it). */
 async function startBff(storeUrl: string) {
-  const config = loadConfig(
-    { ESS_ENV: 'emulator', ESS_ENDPOINT: 'http://127.0.0.1:9', STORE_URL: storeUrl },
-    { reconcile: { intervalMs: 0 } },
-  );
-  const logLines: string[] = [];
-  const logger = createLogger({ level: 'info', sink: (line) => logLines.push(line) });
-  const bff = await createBff(config, { logger });
-  const server = await new Promise<http.Server>((resolve) => {
-    const s = serve({ fetch: bff.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as http.Server),
-    );
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bff = await startRelayBff({ storeUrl, emulatorUrl: 'http://127.0.0.1:9', file: {} });
   const get = async (path: string) => {
     const started = performance.now();
-    const res = await fetch(`${url}${path}`, { headers: PARTNER, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${bff.url}${path}`, { headers: PARTNER, signal: AbortSignal.timeout(10_000) });
     return {
       status: res.status,
       // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
@@ -43,17 +25,7 @@ async function startBff(storeUrl: string) {
       ms: performance.now() - started,
     };
   };
-  return {
-    get,
-    logLines,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await bff.close();
-    },
-  };
+  return { get, logLines: bff.logLines, close: () => bff.close() };
 }
 
 describe('SQLite store health', () => {
