@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A zone whose date differs from UTC's between 16:00 and 24:00 UTC: code that takes a local date
+    // where the protocol wants UTC (TC3's credential date) fails here instead of at midnight in Beijing.
+    env: { TZ: 'Asia/Shanghai' },
   },
 });

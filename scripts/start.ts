@@ -8,9 +8,11 @@
  * applies to both sides at once; see docs/troubleshooting.md when something does not start.
  */
 import { parseArgs } from 'node:util';
+import { describeCjkFont } from '@ess-kit/emulator';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { ensureElementsBundle } from '../demo/server/elements-bundle.js';
 import { claimPort, PortInUseError, parsePort } from '../demo/server/ports.js';
+import { keepRunningOnStrayRejections } from '../demo/server/process-guard.js';
 import { type Stack, startStack } from '../demo/server/stack.js';
 
 const usage = `Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
@@ -50,6 +52,9 @@ if (args.help) {
   console.log(usage);
   process.exit(0);
 }
+
+// A client closing a stream must never end the servers: log stray rejections instead of exiting.
+keepRunningOnStrayRejections();
 
 const env = process.env;
 const host = args.host ?? env.HOST ?? '127.0.0.1';
@@ -93,9 +98,11 @@ ess-kit is running (Ctrl-C stops everything)
 
   Demo partner site  ${urls.demo}
   Callbacks & events ${urls.events}
-  BFF                ${urls.bff}   (API docs ${urls.bff}/openapi.json)
+  BFF                ${urls.bff}   (API reference ${urls.bff}/docs)
   ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
   Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
+  Allowed origins    ${stack.allowedOrigins.join(', ')}
+                     (pages elsewhere: add their origin to BFF_ALLOWED_ORIGINS)${urls.emulator ? `\n  Signed PDFs        ${describeCjkFont()}` : ''}
 `);
 
 let stopping = false;

@@ -4,6 +4,7 @@ import { html } from 'lit';
 
 interface PickerArgs {
   src?: string;
+  templateId?: string;
   approvers: unknown[];
   value?: unknown[];
   zoom: number;
@@ -49,6 +50,7 @@ const meta: Meta<PickerArgs> = {
   render: (args) =>
     html`<ess-field-picker
       src=${args.src ?? ''}
+      template-id=${args.templateId ?? ''}
       pdfjs-base=${PDFJS}
       zoom=${args.zoom}
       .approvers=${args.approvers}
@@ -110,6 +112,36 @@ export const Invalid: Story = {
       },
       { SignComponents: [{ ...seal, ComponentPosX: 330, ComponentPosY: 250 }] },
     ],
+  },
+};
+
+/** A template the picker loads through the BFF (`GET /v1/templates/:id/pdf`); here a fixture answers. */
+const TEMPLATE_ID = 'yDwStoryTemplate0000000000000001';
+
+export const FromTemplate: Story = {
+  name: 'From a template · template-id, PDF relayed by the BFF',
+  args: { src: undefined, templateId: TEMPLATE_ID },
+  parameters: { fixtures: { answers: { [`GET /v1/templates/${TEMPLATE_ID}/pdf`]: { file: SAMPLE } } } },
+};
+
+export const TemplateOutOfScope: Story = {
+  name: 'Error · the token does not name the template',
+  args: { src: undefined, templateId: TEMPLATE_ID },
+  parameters: {
+    fixtures: {
+      answers: {
+        [`GET /v1/templates/${TEMPLATE_ID}/pdf`]: {
+          status: 403,
+          body: {
+            error: {
+              code: 'OUT_OF_SCOPE',
+              message: `This browser token does not cover template ${TEMPLATE_ID}`,
+              requestId: 'fixture',
+            },
+          },
+        },
+      },
+    },
   },
 };
 

@@ -155,8 +155,11 @@ export const QRS = {
   }),
 };
 
-/** A fixture answer: a JSON body with a status, or `'pending'` for a request that never completes. */
-export type FixtureAnswer = { status: number; body: unknown } | 'pending';
+/**
+ * A fixture answer: a JSON body with a status, a file served from `file` (a URL Storybook serves,
+ * e.g. a PDF the BFF would relay), or `'pending'` for a request that never completes.
+ */
+export type FixtureAnswer = { status: number; body: unknown } | { file: string } | 'pending';
 
 /** The smallest valid PDF, for download buttons that are "ready". */
 const SAMPLE_PDF =
@@ -184,6 +187,7 @@ export function fixtureStore({ flows = [], qrs = [], answers = {} }: FixtureOpti
     const path = new URL(input).pathname;
     const answer = answers[`${method} ${path}`];
     if (answer === 'pending') return new Promise<Response>(() => {});
+    if (answer && 'file' in answer) return fetch(new URL(answer.file, document.baseURI).href);
     if (answer) return json(answer.status, answer.body);
     const [, , kind, id, sub] = path.split('/');
     if (kind === 'flows' && id) {
@@ -197,6 +201,7 @@ export function fixtureStore({ flows = [], qrs = [], answers = {} }: FixtureOpti
           url: `https://essurl.cn/ess-kit-story-${found.flowId.slice(-6)}`,
           qrCodeUrl: null,
           expiresAt: null,
+          endPoint: 'HTTP_SHORT_URL',
         });
       }
       if (sub === 'files') return json(200, { urls: [SAMPLE_PDF], expiresAt: null });

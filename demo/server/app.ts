@@ -361,15 +361,23 @@ export function createDemoApp(options: DemoOptions): Hono {
     }
     c.header('content-type', 'text/event-stream');
     c.header('cache-control', 'no-cache');
-    return stream(c, async (out) => {
-      const reader = upstream.body!.getReader();
-      out.onAbort(() => void reader.cancel());
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        await out.write(value);
-      }
-    });
+    return stream(
+      c,
+      async (out) => {
+        const reader = upstream.body!.getReader();
+        // The page going away aborts the upstream fetch too, so cancel() and read() reject with
+        // "aborted": that is the normal end of this stream, never an error to leave unhandled.
+        out.onAbort(() => void reader.cancel().catch(() => {}));
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || out.aborted) break;
+          await out.write(value);
+        }
+      },
+      async () => {
+        // The page closed (or the BFF went away) mid-read: nothing to report, the stream just ends.
+      },
+    );
   });
 
   app.notFound((c) => c.json(demoError('NOT_FOUND', `No demo route ${c.req.method} ${c.req.path}.`), 404));

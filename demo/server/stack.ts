@@ -29,6 +29,8 @@ export interface StackOptions {
 /** The running emulator, BFF and demo site. */
 export interface Stack {
   urls: { bff: string; emulator: string | null; demo: string; events: string };
+  /** The origins the BFF answers browsers from (`BFF_ALLOWED_ORIGINS` plus the demo's own). */
+  allowedOrigins: string[];
   /** Where the BFF keeps events and snapshots (a SQLite path or a redis:// URL). */
   storeUrl: string;
   /** The ESS API base URL the BFF calls. */
@@ -164,6 +166,7 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
 
     return {
       urls: { bff: bffUrl, emulator: emulatorUrl, demo: demoUrl, events: `${demoUrl}/events` },
+      allowedOrigins: config.allowedOrigins,
       storeUrl: config.store.url,
       essEndpoint: config.ess.endpoint,
       close: closeAll,

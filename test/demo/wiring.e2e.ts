@@ -136,6 +136,10 @@ it('uses the custom keys on both sides: calls are accepted, callbacks are decryp
   });
   expect(configured.headers.get('access-control-allow-origin')).toBe('https://shop.example');
 
+  // npm start says which origins the BFF allows: the configured one and the demo's own.
+  expect(started.output()).toMatch(/Allowed origins +.*https:\/\/shop\.example/);
+  expect(started.output()).toContain(demo);
+
   // None of the secrets was printed.
   for (const secret of [
     custom.ESS_SECRET_KEY,

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestEvent } from '../../packages/bff/src/live/intake.js';
+import { flowCallback } from '../../packages/bff/test/support/backends.js';
 import { readVector } from '../../packages/shared/test/vectors.js';
 import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, post, sendCallbacksTo, startLiveBff } from './support.js';
 
@@ -244,8 +246,14 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
     });
     try {
       await again.waitFor((m) => m.id === missed.at(-1)?.id);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(again.messages.map((m) => m.id)).toEqual(missed.map((e) => e.id));
+      // Nothing repeated after the replay: a later marker event arrives next, and nothing before it.
+      const marker = await ingestEvent(
+        bff.deps.store,
+        flowCallback({ flowId: flow.FlowId, status: 4, occurTime: 4_000_000_000, msgId: 'yDmarker' }),
+      );
+      const markerId = marker.duplicate ? '' : (marker.events[0]?.id ?? '');
+      await again.waitFor((m) => m.id === markerId);
+      expect(again.messages.map((m) => m.id)).toEqual([...missed.map((e) => e.id), markerId]);
       expect(again.messages.every((m) => m.event === 'flow')).toBe(true);
     } finally {
       again.close();

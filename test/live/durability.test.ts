@@ -3,30 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../packages/bff/src/store/index.js';
+import { deliver, id32, loggedMsgIds, type SealedCallback, sealedFlowCallback } from './burst.js';
 import { type BffProcess, spawnBff, tokenFrom } from './process.js';
 import { DEV_KEY, DEV_TOKEN, openSse } from './support.js';
-
-const id32 = (prefix: string, n: number) => `${prefix}${String(n).padStart(32 - prefix.length, '0')}`;
-
-async function callbackBody(n: number): Promise<{ body: string; signature: string }> {
-  const plaintext = JSON.stringify({
-    MsgId: id32('yDmsg', n),
-    MsgType: 'FlowStatusChange',
-    MsgVersion: 'CustomApp',
-    MsgData: {
-      FlowId: id32('yDflow', n),
-      FlowCallbackStatus: 1,
-      Operate: 'start',
-      OccurTime: 1_800_000_000 + n,
-      FlowName: `burst ${n}`,
-    },
-  });
-  const body = JSON.stringify({ encrypt: await encryptCallback(plaintext, DEV_KEY) });
-  return { body, signature: await signContentSignature(body, DEV_TOKEN) };
-}
 
 describe('durability (SQLite, SIGKILL)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ess-kit-kill-'));
@@ -42,26 +22,16 @@ describe('durability (SQLite, SIGKILL)', () => {
     const first = await spawnBff(env);
     running.push(first);
     const total = 400;
-    const bodies = await Promise.all(Array.from({ length: total }, (_, n) => callbackBody(n)));
+    const bodies = await Promise.all(
+      Array.from({ length: total }, (_, n) => sealedFlowCallback(id32('yDmsg', n), id32('yDflow', n), n)),
+    );
     const acknowledged: number[] = [];
     let killed = false;
     let next = 0;
     const worker = async () => {
       while (next < total) {
         const n = next++;
-        const { body, signature } = bodies[n] as { body: string; signature: string };
-        try {
-          const res = await fetch(`${first.url}/v1/callbacks/ess`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'content-signature': signature },
-            body,
-            signal: AbortSignal.timeout(5000),
-          });
-          if (res.status === 200) acknowledged.push(n);
-          await res.body?.cancel();
-        } catch {
-          // the process is gone: not acknowledged
-        }
+        if ((await deliver(first.url, bodies[n] as SealedCallback)) === 200) acknowledged.push(n);
         if (!killed && acknowledged.length >= 120) {
           killed = true;
           void first.kill();
@@ -77,21 +47,8 @@ describe('durability (SQLite, SIGKILL)', () => {
     const second = await spawnBff(env);
     running.push(second);
     // Every acknowledged MsgId is in the log (read through a second handle on the same file).
-    const store = await openStore({ store: { url: storeUrl } });
-    try {
-      const logged = new Set<string>();
-      let after: string | null = null;
-      for (;;) {
-        const page = await store.readEvents(after, 1000);
-        for (const e of page.events) logged.add(String((e.ess as { msgId?: string } | null)?.msgId));
-        after = page.events.at(-1)?.id ?? after;
-        if (!page.more) break;
-      }
-      const missing = acknowledged.filter((n) => !logged.has(id32('yDmsg', n)));
-      expect(missing).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    const logged = await loggedMsgIds(storeUrl);
+    expect(acknowledged.filter((n) => !logged.has(id32('yDmsg', n)))).toEqual([]);
     // ...and replayable over SSE from the restarted process (first 50 acknowledged flows, from the start).
     const sample = acknowledged.slice(0, 50).map((n) => id32('yDflow', n));
     const token = await tokenFrom(second.url, { flowIds: sample });

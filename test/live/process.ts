@@ -1,6 +1,7 @@
 /**
- * A BFF in a child process (`packages/bff/src/server.ts`, the `npm run bff` entry), for tests that
- * kill it or run two of them.
+ * A BFF in a child process (`packages/bff/src/server.ts`, the `npm run bff` entry, or any command
+ * that starts one, such as the `ess-bff` bin or a systemd ExecStart line), for tests that kill it,
+ * stop it or run two of them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -15,21 +16,40 @@ export interface BffProcess {
   kill(): Promise<void>;
   /** SIGTERM (graceful), then wait for the exit (SIGKILL after 5 s). */
   stop(): Promise<void>;
+  /** The exit code, once it has exited. */
+  exited: Promise<number | null>;
 }
 
 /** Spawns the BFF with `env` on a random port and resolves once it listens. */
 export function spawnBff(env: Record<string, string>, timeoutMs = 20_000): Promise<BffProcess> {
-  const child = spawn(
+  return spawnListening(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', 'packages/bff/src/server.ts'],
     {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESS_ENV: 'emulator', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
     },
+    timeoutMs,
   );
+}
+
+/**
+ * Runs `command` (which starts a BFF) with exactly `options.env`, and resolves once its start-up line
+ * names the URL it listens on; rejects with its output when it exits first or takes too long.
+ */
+export function spawnListening(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: Record<string, string | undefined> },
+  timeoutMs = 20_000,
+): Promise<BffProcess> {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? root,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const waitExit = async (signal: NodeJS.Signals, graceMs: number) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
@@ -45,7 +65,7 @@ export function spawnBff(env: Record<string, string>, timeoutMs = 20_000): Promi
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
-      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output.join(''));
       if (match) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
@@ -56,6 +76,7 @@ export function spawnBff(env: Record<string, string>, timeoutMs = 20_000): Promi
           output,
           kill: () => waitExit('SIGKILL', 0),
           stop: () => waitExit('SIGTERM', 5000),
+          exited,
         });
       }
     };

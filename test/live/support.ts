@@ -121,6 +121,8 @@ export interface SseMessage {
 export interface SseClient {
   status: number;
   messages: SseMessage[];
+  /** Every `retry:` value the server sent, in order (the open frame's, then a shutdown hint's). */
+  retries: number[];
   /** Resolves with the first message (from the start) matching `predicate`, or rejects after `timeoutMs`. */
   waitFor(predicate: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage>;
   close(): void;
@@ -133,6 +135,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       req.setTimeout(0);
       const messages: SseMessage[] = [];
+      const retries: number[] = [];
       const waiters = new Set<() => void>();
       let buffer = '';
       let endResolve!: () => void;
@@ -154,6 +157,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
             if (line.startsWith('id: ')) id = line.slice(4);
             else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data += line.slice(6);
+            else if (line.startsWith('retry: ')) retries.push(Number(line.slice(7)));
           }
           if (data) messages.push({ id, event, data: JSON.parse(data) });
         }
@@ -166,6 +170,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       resolve({
         status: res.statusCode ?? 0,
         messages,
+        retries,
         closed,
         waitFor(predicate, timeoutMs = 3000) {
           return new Promise((ok, fail) => {

@@ -44,7 +44,7 @@ describe('partner events and webhooks: every family, main organization and group
     fetch(`${emulator.url}/_emulator${path}`, { method, headers: JSON_HEADERS, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator({ port: 0, flowCostCallbacks: true }); // fee events: FlowCost is opt-in
     emulator.handle.ctx.callbacks.sender.retryDelaysMs = [50, 100, 200];
     seed = await (await fetch(`${emulator.url}/_emulator/seed`)).json();
     member = seed.groupMembers[0]?.ProxyOrganizationId as string;
@@ -202,9 +202,23 @@ describe('partner events and webhooks: every family, main organization and group
       UserData: 'order-42',
       Whatever: { nested: [1, 2] },
     });
-    await tagged.waitUntil((r) => r.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(tagged.received.map((x) => x.json.msgType)).toEqual(['SomethingNewFromEss']);
+    // Nothing else reached the tagged target: a later tagged marker (same partition, so delivered
+    // after everything queued before it there) arrives next.
+    const marker = JSON.stringify({
+      MsgId: `relay-marker-${Date.now()}`,
+      MsgType: 'TaggedMarker',
+      MsgVersion: 'ONE',
+      MsgData: { UserData: 'order-42' },
+    });
+    const markerBody = JSON.stringify({ encrypt: await encryptCallback(marker, DEV_KEY) });
+    const sent = await fetch(`${bff.url}/v1/callbacks/ess`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'content-signature': await signContentSignature(markerBody, DEV_TOKEN) },
+      body: markerBody,
+    });
+    expect(sent.status).toBe(200);
+    await tagged.waitUntil((r) => r.some((x) => x.json.msgType === 'TaggedMarker'));
+    expect(tagged.received.map((x) => x.json.msgType)).toEqual(['SomethingNewFromEss', 'TaggedMarker']);
   });
 
   it('holds the family and organization filters of a target', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signWebhook } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteRelayStore } from '../../packages/bff/src/relay/store-sqlite.js';
 import { eventually, FAST_RELAY, PARTNER, type RelayBff, startRelayBff } from './support.js';
 
 const root = resolve(__dirname, '../..');
@@ -81,7 +82,13 @@ describe('the reference receiver of docs/relay.md', () => {
       emulatorUrl: 'http://127.0.0.1:9',
       file: { relay: { ...FAST_RELAY, targets: [{ name: 'doc', url, secret: SECRET }] } },
     });
-    await new Promise((r) => setTimeout(r, 200)); // the new target's cursor is set on its first pass
+    // The new target starts at the log head on its first pass: wait until its cursor is written.
+    const relayState = openSqliteRelayStore(join(dir, 'doc.sqlite'), 60_000);
+    try {
+      await expect.poll(() => relayState.cursor('doc'), { timeout: 10_000 }).not.toBeNull();
+    } finally {
+      await relayState.close();
+    }
     for (const sealId of ['yDdocSeal1', 'yDdocSeal2']) {
       await bff.deps.store.record({
         plan: () => ({

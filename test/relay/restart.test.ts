@@ -35,8 +35,13 @@ describe('relay across a SIGKILL (child process, SQLite)', () => {
   it('resumes deliveries after a restart without losses', async () => {
     emulator = await startEmulator({ port: 0 });
     emulator.handle.ctx.callbacks.sender.retryDelaysMs = [50, 100, 200];
-    // Slow enough that the kill lands while deliveries are still queued and in flight.
-    receiver = await startReceiver(() => 200, { delayMs: 60 });
+    // While the first BFF runs, the receiver takes three deliveries and leaves every later one
+    // hanging, so the kill always lands with deliveries queued and in flight (however fast or
+    // slow the machine is); after the kill it answers everything.
+    let firstRunning = true;
+    receiver = await startReceiver((_json, index) => (firstRunning && index >= 3 ? 'hang' : 200), {
+      delayMs: 20,
+    });
     const configFile = join(dir, 'bff.json');
     writeFileSync(
       configFile,
@@ -99,6 +104,7 @@ describe('relay across a SIGKILL (child process, SQLite)', () => {
     await receiver.waitUntil((r) => r.length >= 3, 10_000);
     const beforeKill = receiver.accepted().length;
     await first.kill();
+    firstRunning = false;
     const log = await (async () => {
       const second = await spawnBff(env);
       processes.push(second);

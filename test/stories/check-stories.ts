@@ -7,11 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { serveStatic } from './static-server.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const staticDir = join(repoRoot, 'storybook-static');
@@ -47,48 +46,6 @@ function ensureBuilt(): void {
   });
   if (result.status !== 0)
     throw new Error(`npm run build-storybook failed (exit ${result.status ?? result.signal})`);
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
-
-/** A minimal static server for storybook-static/ (what any CDN or file host does). */
-function serveStatic(): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    if (pathname === '/favicon.ico') {
-      // Chromium asks for it on its own; a 404 would be logged as a console error.
-      response.writeHead(204).end();
-      return;
-    }
-    const file = normalize(join(staticDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
-    if (!file.startsWith(staticDir)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response
-        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-        .end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () =>
-      done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    ),
-  );
 }
 
 interface IndexEntry {
@@ -140,6 +97,8 @@ async function check(page: Page, baseUrl: string, entry: IndexEntry): Promise<st
         .filter((name) => name.startsWith('ess-') && !customElements.get(name)),
     );
     if (undefinedTags.length) problems.push(`not defined: ${[...new Set(undefinedTags)].join(', ')}`);
+    if (entry.type === 'story' && /^(Error|Failed)\b/.test(entry.name))
+      problems.push(...(await localizedError(page)));
     // Let late effects (fixture loads, timers) log their errors before moving on.
     await new Promise((done) => setTimeout(done, 150));
   } catch (error) {
@@ -153,6 +112,34 @@ async function check(page: Page, baseUrl: string, entry: IndexEntry): Promise<st
   return problems;
 }
 
+/**
+ * An error story must show the element's own localized message for the error's code, with the
+ * server's text only as a detail (the title): never the fixture's English message as the text.
+ */
+async function localizedError(page: Page): Promise<string[]> {
+  const found = await page
+    .waitForFunction(
+      () => {
+        for (const host of document.querySelectorAll('*')) {
+          if (!host.localName.startsWith('ess-')) continue;
+          const error = host.shadowRoot?.querySelector('[part~="error"]');
+          if (error?.textContent?.trim())
+            return { text: error.textContent.trim(), title: error.getAttribute('title') ?? '' };
+        }
+        return null;
+      },
+      { timeout: STORY_TIMEOUT_MS },
+    )
+    .then((handle) => handle.jsonValue() as Promise<{ text: string; title: string }>)
+    .catch(() => null);
+  // Stories that fail only after a click have nothing to show before it.
+  if (!found) return [];
+  if (!found.title) return [`the error "${found.text}" carries no server detail (title)`];
+  if (found.text.includes(found.title))
+    return [`the error shows the server's message "${found.title}" instead of a localized one`];
+  return [];
+}
+
 async function main(): Promise<number> {
   ensureBuilt();
   const index = JSON.parse(await readFile(join(staticDir, 'index.json'), 'utf8')) as {
@@ -160,7 +147,7 @@ async function main(): Promise<number> {
   };
   const entries = Object.values(index.entries);
   if (entries.length === 0) throw new Error('storybook-static/index.json lists no stories');
-  const { server, url } = await serveStatic();
+  const { server, url } = await serveStatic(staticDir);
   let browser: Browser | undefined;
   let failures = 0;
   try {

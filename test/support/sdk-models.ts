@@ -129,8 +129,10 @@ function kindOf(type: ModelType): FieldKind {
 
 /** What {@link checkValue} found in one value. */
 export interface ValueCheck {
-  /** Paths present in the value as keys (null values included). */
+  /** Paths present in the value as keys (null values included); `X[]` of a scalar array once X is. */
   present: Set<string>;
+  /** Official paths missing as a key from at least one returned object that should carry them. */
+  absent: Set<string>;
   /** Paths present in the value that the model does not declare. */
   unknown: string[];
   /** Paths whose value has another kind than the model declares (`path: expected X, got Y`). */
@@ -139,17 +141,19 @@ export interface ValueCheck {
 
 /**
  * Checks a JSON value (e.g. an SDK response) against interface `root`: every key, at every depth,
- * must be declared with a matching kind. `null` fits any kind (Tencent documents "may return null").
+ * must be declared with a matching kind, and every declared field must be there as a key. `null`
+ * fits any kind (Tencent documents "may return null").
  * Results accumulate into `into` so several calls of one action add up.
  */
 export function checkValue(
   models: SdkModels,
   root: string,
   value: unknown,
-  into: ValueCheck = { present: new Set(), unknown: [], wrongType: [] },
+  into: ValueCheck = { present: new Set(), absent: new Set(), unknown: [], wrongType: [] },
 ): ValueCheck {
   const walk = (name: string, object: Record<string, unknown>, prefix: string) => {
     const fields = new Map(modelFields(models, name).map((f) => [f.name, f.type]));
+    for (const key of fields.keys()) if (!(key in object)) into.absent.add(`${prefix}${key}`);
     for (const [key, child] of Object.entries(object)) {
       const path = `${prefix}${key}`;
       const type = fields.get(key);
@@ -170,6 +174,9 @@ export function checkValue(
       return;
     }
     if (type.kind === 'array') {
+      // The element path of a scalar array is known from the array itself (even an empty one);
+      // the fields of structure elements only show in elements that exist.
+      if (type.element.kind !== 'model') into.present.add(`${path}[]`);
       for (const element of child as unknown[]) {
         into.present.add(`${path}[]`);
         walkType(type.element, element, `${path}[]`);

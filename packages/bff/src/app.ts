@@ -2,6 +2,7 @@
  * `createBff(config)`: assembles the BFF — store, ESS client, live layer, middleware and routes —
  * into a Hono app that runs on any runtime with Web-standard Request/Response.
  */
+
 import { Hono } from 'hono';
 import { failedAttempts } from './auth/failed-attempts.js';
 import { authenticate } from './auth/middleware.js';
@@ -9,18 +10,25 @@ import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
+import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
+import { startEssProbe } from './ess/readiness.js';
 import { requestFrame } from './http/frame.js';
+import { SHUTDOWN_FRAME } from './live/frames.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { buildOpenApiDocument, docsPage } from './openapi/document.js';
+import { createMetrics, instrumentEss, instrumentStore } from './metrics.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+import { referenceRoutes } from './openapi/reference.js';
 import { createPartnerLayer } from './relay/index.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { documentPdfRoutes } from './routes/document-pdf.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { byFileRoutes } from './routes/flows-by-file.js';
 import { byTemplateRoutes } from './routes/flows-by-template.js';
-import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { pdfRoutes } from './routes/pdf.js';
 import { proxyRoutes } from './routes/proxy.js';
 import { qrCodeRoutes } from './routes/qr-codes.js';
@@ -44,6 +52,8 @@ export interface CreateBffOptions {
 export interface Bff {
   app: Hono<BffEnv>;
   deps: BffDeps;
+  /** Tells every event stream (browser and partner) to reconnect (`retry:` hint) and closes it. */
+  closeStreams(): void;
   /** Stops background work and closes the store (when the BFF opened it). */
   close(): Promise<void>;
 }
@@ -58,6 +68,7 @@ const PUBLIC_DETAILS = new Set([
   'retryAfterSeconds',
   'flowStatus',
   'flowId',
+  'flowCancelled',
 ]);
 
 /** Routes with large bodies (PDFs in base64). */
@@ -67,10 +78,13 @@ const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', 
 export async function createBff(config: BffConfig, options: CreateBffOptions = {}): Promise<Bff> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = options.clock ?? systemClock;
+  const metrics = createMetrics();
   const openedStore = options.store ?? (await openStore(config, { logger }));
   const ownsStore = !options.store;
-  const store = guardStore(openedStore, logger);
-  const ess = createEssClient({
+  // Timed (metrics.ts), then any store failure answers 503 STORE_UNAVAILABLE (store/unavailable.ts).
+  const store = guardStore(instrumentStore(openedStore, metrics), logger);
+  const unsubscribeMetrics = store.subscribe((event) => metrics.eventsPublished.inc({ kind: event.kind }));
+  const rawEss = createEssClient({
     endpoint: config.ess.endpoint,
     fileEndpoint: config.ess.fileEndpoint,
     secretId: config.ess.secretId,
@@ -84,13 +98,40 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     logger,
     fetch: options.fetch,
   });
-  const live = await createLive({ config, store, ess, logger });
+  const ess = instrumentEss(rawEss, metrics);
+  let essTime: EssTime = localEssTime(clock);
+  const live = await createLive({ config, store, ess, logger, metrics, essNow: () => essTime.now() });
+  if (config.env === 'emulator') {
+    // The emulator's clock moves (demo, tests): expire QR codes by its time, as soon as it moves.
+    essTime = emulatorEssTime({
+      endpoint: config.ess.endpoint,
+      clock,
+      logger: logger.child({ component: 'ess-time' }),
+      fetch: options.fetch,
+      onChange: () => live.reconciler.runOnce().catch(() => 0),
+    });
+  }
   const failures = failedAttempts({
     perMinute: config.limits.failedAttemptsPerMinute,
     trustedProxies: config.trustedProxies,
     now: () => clock.now(),
   });
-  const deps: BffDeps = { config, ess, store, live, logger, clock, failedAttempts: failures };
+  const deps: BffDeps = {
+    config,
+    ess,
+    store,
+    live,
+    logger,
+    clock,
+    metrics,
+    essTime,
+    failedAttempts: failures,
+  };
+  const essProbe = startEssProbe({
+    ess,
+    logger: logger.child({ component: 'readiness' }),
+    intervalMs: config.ess.probeIntervalMs,
+  });
 
   const app = new Hono<BffEnv>();
 
@@ -101,7 +142,12 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       bodyBytes: config.limits.bodyBytes,
       uploadBytes: config.limits.uploadBytes,
       uploadPaths: UPLOAD_PATHS,
-      logger,
+      onFinish: (request) => {
+        const labels = { method: request.method, route: request.route, status: request.status };
+        metrics.httpRequests.inc(labels);
+        metrics.httpDuration.observe(labels, request.ms / 1000);
+        if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
+      },
     }),
   );
 
@@ -110,11 +156,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     openApi ??= buildOpenApiDocument();
     return openApi;
   };
-  // Readiness checks, each bounded in time; more (e.g. ESS) are pushed onto this list.
-  const readinessChecks: ReadinessCheck[] = [{ name: 'store', run: () => openedStore.check() }];
-  app.route('/', healthRoutes(readinessChecks));
+  // Readiness asks the unwrapped store, so its answer names what failed (store/health.ts).
+  app.route(
+    '/',
+    healthRoutes(deps, essProbe, () => openedStore.check()),
+  );
+  app.route('/', metricsRoutes(metrics, config.metrics.token));
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/docs', (c) => c.html(docsPage(openApiDocument())));
+  app.route('/', referenceRoutes());
 
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));
@@ -134,9 +183,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.route('/', catalogRoutes(deps));
   app.route('/', qrCodeRoutes(deps));
   app.route('/', pdfRoutes(deps));
+  app.route('/', documentPdfRoutes(deps));
   app.route('/', eventRoutes(deps));
   const partner = await createPartnerLayer(deps);
   app.route('/', partner.routes);
+  metrics.observe({
+    sseConnections: () => live.hub.size + partner.streamCount(),
+    relayCounts: () => partner.relay.relayStore.counts(),
+  });
 
   app.notFound((c) => {
     const err = new BffError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`);
@@ -166,6 +220,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
         logger.warn('request failed', { requestId, code: err.code, message: err.message });
       return c.json(errorBody(safe, requestId), err.status as 400);
     }
+    // The client went away mid-request (an abandoned upload): nobody is left to answer, nothing failed.
+    if (c.req.raw.signal.aborted) {
+      logger.info('client closed the connection', { requestId });
+      return c.body(null, 499 as 400);
+    }
     // Unexpected: log the message (redacted by the logger), never send it or a stack to the caller.
     logger.error('unhandled error', { requestId, error: err instanceof Error ? err.message : String(err) });
     return c.json(
@@ -177,7 +236,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   return {
     app,
     deps,
+    closeStreams() {
+      live.hub.closeAll(SHUTDOWN_FRAME);
+      partner.closeStreams();
+    },
     async close() {
+      essProbe.stop();
+      unsubscribeMetrics();
+      essTime.close();
       await partner.close();
       await live.close?.();
       ess.close();

@@ -9,7 +9,7 @@ import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
 import { isAddressOrRange } from './http/client-address.js';
 import {
   normalizePartnerKey,
@@ -50,6 +50,17 @@ const callbackTargetSchema = z.strictObject({
   token: z.string().min(1).optional(),
   /** Organization the target belongs to (group members). */
   organizationId: essId.optional(),
+  /**
+   * The pair in use before a rotation (ESS's console switches at one moment): callbacks that verify
+   * and decrypt with it are still accepted until `until` (ISO time; default 24 h after start-up).
+   */
+  previous: z
+    .strictObject({
+      key: z.string(),
+      token: z.string().min(1).optional(),
+      until: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
 });
 
 const configSchema = z.strictObject({
@@ -72,13 +83,23 @@ const configSchema = z.strictObject({
     rateLimits: z.record(z.string(), z.number().positive()),
     /** Total time the by-template scenario waits for the document to compose. */
     composeWaitMs: z.number().int().min(0).max(120_000),
+    /** How often readiness re-checks the credentials with a cheap signed read (0 = only at start). */
+    probeIntervalMs: z.number().int().min(0),
   }),
   organization: organizationSchema,
   groupMembers: z.array(organizationSchema.extend({ organizationId: essId })),
   /** Partner keys: strings (unscoped) or `{ key, organizations, name? }` (partner-scope.ts). */
   apiKeys: z.array(partnerKeySchema).transform((keys) => keys.map(normalizePartnerKey)),
+  /** JSON access log line per request at info (`ACCESS_LOG=off` silences it). */
+  accessLog: z.enum(['on', 'off']),
+  /** How long SIGTERM/SIGINT waits for in-flight requests, the relay and the store before exiting. */
+  shutdownTimeoutMs: z.number().int().min(100).max(120_000),
+  /** `GET /metrics` (Prometheus): off unless a token is set, then `Authorization: Bearer <token>`. */
+  metrics: z.strictObject({ token: z.string().min(16, 'needs at least 16 characters').optional() }),
   tokens: z.strictObject({
     secret: z.string().min(32, 'needs at least 32 characters'),
+    /** Earlier signing secrets still accepted during a rotation (`BFF_TOKEN_SECRET=new,old`). */
+    previousSecrets: z.array(z.string().min(32, 'needs at least 32 characters')),
     audience: z.string().min(1),
     issuer: z.string().min(1),
     defaultTtlSeconds: z.number().int().min(10).max(86_400),
@@ -99,6 +120,8 @@ const configSchema = z.strictObject({
       .optional(),
     /** Redis key prefix (default `ess-kit:`). */
     prefix: z.string().min(1).max(100).optional(),
+    /** ioredis options (config file only): Sentinel (`sentinels`, `name`), TLS, timeouts… */
+    redis: z.record(z.string(), z.unknown()).optional(),
   }),
   limits: z.strictObject({
     bodyBytes: z.number().int().min(1024),
@@ -146,27 +169,119 @@ type DeepPartial<T> = T extends (infer U)[]
 /** What a config file or a test may provide; everything is optional. */
 export type BffConfigInput = Omit<DeepPartial<BffConfig>, 'apiKeys'> & { apiKeys?: PartnerKeyInput[] };
 
-/** Env var → config path, so errors name what the operator actually set. */
-const ENV_SETTINGS: Record<string, string> = {
-  ESS_ENV: 'env',
-  ESS_ENDPOINT: 'ess.endpoint',
-  ESS_FILE_ENDPOINT: 'ess.fileEndpoint',
-  ESS_SECRET_ID: 'ess.secretId',
-  ESS_SECRET_KEY: 'ess.secretKey',
-  ESS_REGION: 'ess.region',
-  ESS_OPERATOR_USER_ID: 'ess.operatorUserId',
-  ESS_TIMEOUT_MS: 'ess.timeoutMs',
-  ESS_CALLBACK_KEY: 'callbacks.targets.0.key',
-  ESS_CALLBACK_TOKEN: 'callbacks.targets.0.token',
-  BFF_API_KEYS: 'apiKeys',
-  BFF_TOKEN_SECRET: 'tokens.secret',
-  BFF_ALLOWED_ORIGINS: 'allowedOrigins',
-  BFF_TRUSTED_PROXIES: 'trustedProxies',
-  STORE_URL: 'store.url',
-  PORT: 'port',
-  HOST: 'host',
-  LOG_LEVEL: 'logLevel',
+/** How an environment variable's text becomes a setting. */
+type EnvKind = 'string' | 'int' | 'list' | 'rotating';
+
+/** One environment variable the BFF reads. */
+export interface EnvVar {
+  /** Config path it sets (dotted); absent for variables that steer loading itself. */
+  path?: string;
+  kind?: EnvKind;
+  /** One line for `ess-bff --help` and the docs. */
+  help: string;
+}
+
+/**
+ * Every environment variable the BFF reads, in one table: loading, error messages (which name the
+ * variable the operator set) and `ess-bff --help` all come from here. `rotating` lists are
+ * "current,previous": the first value is used, the others are still accepted.
+ */
+export const ENV_VARS: Record<string, EnvVar> = {
+  ESS_ENV: { path: 'env', help: 'emulator (default), test or production: picks the ESS hosts and the rules' },
+  BFF_CONFIG: {
+    help: 'JSON or YAML file with further settings (group members, callback targets, relay, Redis options)',
+  },
+  ESS_EMULATOR_PORT: { kind: 'int', help: 'emulator port when ESS_ENV=emulator (default 8788)' },
+  ESS_ENDPOINT: { path: 'ess.endpoint', help: 'ESS API base URL (overrides the ESS_ENV host)' },
+  ESS_FILE_ENDPOINT: {
+    path: 'ess.fileEndpoint',
+    help: 'ESS file host for UploadFiles (overrides the ESS_ENV host)',
+  },
+  ESS_SECRET_ID: { path: 'ess.secretId', help: 'SecretId of the ESS application (secret)' },
+  ESS_SECRET_KEY: { path: 'ess.secretKey', help: 'SecretKey of the ESS application (secret)' },
+  ESS_REGION: { path: 'ess.region', help: 'X-TC-Region header, sent only when set' },
+  ESS_OPERATOR_USER_ID: { path: 'ess.operatorUserId', help: 'UserId of the employee every call acts as' },
+  ESS_TIMEOUT_MS: {
+    path: 'ess.timeoutMs',
+    kind: 'int',
+    help: 'timeout of one ESS attempt in ms (default 10000)',
+  },
+  ESS_PROBE_INTERVAL_MS: {
+    path: 'ess.probeIntervalMs',
+    kind: 'int',
+    help: 'readiness re-checks ESS credentials this often in ms (default 300000; 0 = at start only)',
+  },
+  ESS_CALLBACK_KEY: { path: 'callbacks.targets.0.key', help: 'CallbackUrlKey, exactly 32 bytes (secret)' },
+  ESS_CALLBACK_TOKEN: { path: 'callbacks.targets.0.token', help: 'callback signature token (secret)' },
+  ESS_CALLBACK_KEY_PREVIOUS: {
+    path: 'callbacks.targets.0.previous.key',
+    help: 'the CallbackUrlKey before a rotation, still accepted for a while (secret)',
+  },
+  ESS_CALLBACK_TOKEN_PREVIOUS: {
+    path: 'callbacks.targets.0.previous.token',
+    help: 'the callback token before a rotation (secret)',
+  },
+  ESS_CALLBACK_PREVIOUS_UNTIL: {
+    path: 'callbacks.targets.0.previous.until',
+    help: 'ISO time until which the previous callback key/token pair is accepted (default: 24 h after start)',
+  },
+  BFF_API_KEYS: { path: 'apiKeys', kind: 'list', help: 'comma-separated partner API keys (secret)' },
+  BFF_TOKEN_SECRET: {
+    path: 'tokens.secret',
+    kind: 'rotating',
+    help: 'browser-token signing secret, >= 32 characters; "new,old" during a rotation (secret)',
+  },
+  BFF_ALLOWED_ORIGINS: {
+    path: 'allowedOrigins',
+    kind: 'list',
+    help: 'comma-separated origins allowed by CORS',
+  },
+  BFF_TRUSTED_PROXIES: {
+    path: 'trustedProxies',
+    kind: 'list',
+    help: 'comma-separated proxies (IPs or CIDR ranges) whose X-Forwarded-For names the client address',
+  },
+  STORE_URL: {
+    path: 'store.url',
+    help: 'SQLite file path, or redis://[:password@]host:port/db[?prefix=p:] (rediss:// for TLS)',
+  },
+  STORE_MAX_EVENTS: {
+    path: 'store.retention.maxEvents',
+    kind: 'int',
+    help: 'events kept in the log (default 100000)',
+  },
+  STORE_MAX_AGE_SECONDS: {
+    path: 'store.retention.maxAgeSeconds',
+    kind: 'int',
+    help: 'age in seconds after which events leave the log (default 604800)',
+  },
+  PORT: { path: 'port', kind: 'int', help: 'port to listen on (default 8787; 0 = any free port)' },
+  HOST: { path: 'host', help: 'interface to listen on (default 127.0.0.1)' },
+  LOG_LEVEL: { path: 'logLevel', help: 'debug, info (default), warn or error' },
+  ACCESS_LOG: { path: 'accessLog', help: 'on (default): one JSON line per request at info; off' },
+  METRICS_TOKEN: {
+    path: 'metrics.token',
+    help: 'enables GET /metrics, answered only with "Authorization: Bearer <token>" (secret)',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    path: 'shutdownTimeoutMs',
+    kind: 'int',
+    help: 'how long SIGTERM waits for in-flight work before exiting (default 10000)',
+  },
 };
+
+/** Env var → config path, so errors name what the operator actually set. */
+const ENV_SETTINGS: Record<string, string> = Object.fromEntries(
+  Object.entries(ENV_VARS).flatMap(([name, v]) => (v.path ? [[name, v.path]] : [])),
+);
+
+/** `ess-bff --help`'s list of variables, generated from {@link ENV_VARS}. */
+export function describeEnvironment(): string {
+  const width = Math.max(...Object.keys(ENV_VARS).map((name) => name.length));
+  return Object.entries(ENV_VARS)
+    .map(([name, v]) => `  ${name.padEnd(width)}  ${v.help}`)
+    .join('\n');
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -185,9 +300,6 @@ function secretSettingName(name: keyof typeof SECRET_SETTINGS, env: Env, file: B
   for (const key of dotted.split('.')) node = isPlainObject(node) ? node[key] : undefined;
   return env[envName] || node === undefined ? envName : `BFF_CONFIG:${dotted}`;
 }
-
-const INT_SETTINGS = new Set(['PORT', 'ESS_TIMEOUT_MS']);
-const LIST_SETTINGS = new Set(['BFF_API_KEYS', 'BFF_ALLOWED_ORIGINS', 'BFF_TRUSTED_PROXIES']);
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
@@ -243,12 +355,30 @@ export function readConfigFile(file: string): BffConfigInput {
   return parsed as BffConfigInput;
 }
 
-function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
+/** Problems found while loading; every one is reported, not just the first. */
+type Problems = ConfigProblem[];
+
+/** Runs `step`, recording a ConfigError it throws instead of stopping there. */
+function collect<T>(problems: Problems, step: () => T, fallback: T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return fallback;
+  }
+}
+
+function envLayer(env: Env, essEnv: BffConfig['env'], problems: Problems): BffConfigInput {
   const layer: BffConfigInput = { ess: {} };
   const ess = layer.ess!;
   if (essEnv === 'emulator') {
     const port = env.ESS_EMULATOR_PORT
-      ? int('ESS_EMULATOR_PORT', env.ESS_EMULATOR_PORT)
+      ? collect(
+          problems,
+          () => int('ESS_EMULATOR_PORT', env.ESS_EMULATOR_PORT!),
+          BFF_DEV_DEFAULTS.emulatorPort,
+        )
       : BFF_DEV_DEFAULTS.emulatorPort;
     ess.endpoint = `http://127.0.0.1:${port}`;
     ess.fileEndpoint = `http://127.0.0.1:${port}`;
@@ -256,13 +386,26 @@ function envLayer(env: Env, essEnv: BffConfig['env']): BffConfigInput {
     ess.endpoint = ESS_HOSTS[essEnv].endpoint;
     ess.fileEndpoint = ESS_HOSTS[essEnv].fileEndpoint;
   }
-  for (const [name, dotted] of Object.entries(ENV_SETTINGS)) {
+  for (const [name, { path: dotted, kind }] of Object.entries(ENV_VARS)) {
     const raw = env[name];
     // ESS_ENV chose the layer; the callback pair becomes the "default" target in loadConfig.
-    if (raw === undefined || raw === '' || name === 'ESS_ENV' || name.startsWith('ESS_CALLBACK_')) continue;
-    const value = INT_SETTINGS.has(name) ? int(name, raw) : LIST_SETTINGS.has(name) ? list(raw) : raw;
-    setPath(layer as Record<string, unknown>, dotted.split('.'), value);
+    if (raw === undefined || raw === '' || !dotted || name === 'ESS_ENV' || name.startsWith('ESS_CALLBACK_'))
+      continue;
+    if (kind === 'int') {
+      const value = collect(problems, () => int(name, raw), undefined);
+      if (value !== undefined) setPath(layer as Record<string, unknown>, dotted.split('.'), value);
+    } else if (kind === 'rotating') {
+      // "current,previous…": the first is used, the rest stay accepted (`previousSecrets` beside it).
+      const [current, ...previous] = list(raw);
+      const parts = dotted.split('.');
+      setPath(layer as Record<string, unknown>, parts, current);
+      setPath(layer as Record<string, unknown>, [...parts.slice(0, -1), 'previousSecrets'], previous);
+    } else {
+      setPath(layer as Record<string, unknown>, dotted.split('.'), kind === 'list' ? list(raw) : raw);
+    }
   }
+  if (env.ACCESS_LOG !== undefined && env.ACCESS_LOG !== '' && !/^(on|off)$/.test(env.ACCESS_LOG))
+    problems.push({ setting: 'ACCESS_LOG', message: 'must be on or off' });
   return layer;
 }
 
@@ -274,6 +417,9 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
     host: '127.0.0.1',
     port: BFF_DEV_DEFAULTS.bffPort,
     logLevel: 'info',
+    accessLog: 'on',
+    shutdownTimeoutMs: 10_000,
+    metrics: {},
     ess: {
       region: '',
       timeoutMs: 10_000,
@@ -281,6 +427,7 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
       retryBaseMs: 200,
       rateLimits: {},
       composeWaitMs: 20_000,
+      probeIntervalMs: 300_000,
       ...(essEnv === 'emulator'
         ? {
             secretId: BFF_DEV_DEFAULTS.emulatorSecretId,
@@ -294,6 +441,7 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
     apiKeys: dev ? [BFF_DEV_DEFAULTS.partnerApiKey] : [],
     tokens: {
       secret: dev ? BFF_DEV_DEFAULTS.tokenSecret : undefined,
+      previousSecrets: [],
       audience: 'ess-kit-bff',
       issuer: 'ess-kit-bff',
       defaultTtlSeconds: 900,
@@ -326,26 +474,34 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
 function settingName(issuePath: PropertyKey[], env: Env, fromFile: boolean): string {
   const dotted = issuePath.map(String).join('.');
   for (const [name, p] of Object.entries(ENV_SETTINGS)) {
-    if (env[name] !== undefined && env[name] !== '' && (dotted === p || dotted.startsWith(`${p}.`)))
-      return name;
+    if (env[name] === undefined || env[name] === '') continue;
+    // A rotating variable also sets the `previousSecrets` beside its path.
+    const paths = ENV_VARS[name]?.kind === 'rotating' ? [p, p.replace(/[^.]+$/, 'previousSecrets')] : [p];
+    if (paths.some((q) => dotted === q || dotted.startsWith(`${q}.`))) return name;
   }
   return fromFile ? `BFF_CONFIG:${dotted}` : dotted;
 }
+
+/** A previous callback pair without an end is accepted this long after start-up. */
+const PREVIOUS_CALLBACK_PAIR_MS = 24 * 3600 * 1000;
 
 /**
  * Loads and validates the configuration.
  * @param env environment variables (default `process.env`)
  * @param file a config object or a JSON/YAML path; defaults to `env.BFF_CONFIG` when set
- * @throws ConfigError naming the first bad setting
+ * @throws ConfigError listing every bad setting at once (each by its env var or file key)
  */
 export function loadConfig(env: Env = process.env, file?: string | BffConfigInput): BffConfig {
   const rawEnv = env.ESS_ENV ?? 'emulator';
   if (rawEnv !== 'emulator' && rawEnv !== 'test' && rawEnv !== 'production')
     throw new ConfigError('ESS_ENV', 'must be one of emulator, test, production');
   const essEnv = rawEnv as BffConfig['env'];
+  const problems: Problems = [];
   const fileSource = file ?? (env.BFF_CONFIG ? env.BFF_CONFIG : undefined);
   const fileLayer: BffConfigInput =
-    typeof fileSource === 'string' ? readConfigFile(fileSource) : (fileSource ?? {});
+    typeof fileSource === 'string'
+      ? collect(problems, () => readConfigFile(fileSource), {})
+      : (fileSource ?? {});
   if (fileLayer.env && fileLayer.env !== essEnv && env.ESS_ENV === undefined) {
     // The file may choose the environment when the env var does not.
     return loadConfig({ ...env, ESS_ENV: fileLayer.env }, fileLayer);
@@ -353,7 +509,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
 
   // `npm run bff -w` runs in the package folder; INIT_CWD is where the user typed the command.
   let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd()), fileLayer);
-  const envKeys = envLayer(env, essEnv);
+  const envKeys = envLayer(env, essEnv, problems);
   merged = merge(merged, envKeys);
   // Keys from BFF_API_KEYS (unscoped) join the file's scoped keys instead of replacing them.
   if (envKeys.apiKeys && fileLayer.apiKeys)
@@ -364,14 +520,29 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     merged.ess!.fileEndpoint = fileLayer.ess.fileEndpoint;
 
   // The env callback key/token form the "default" target; more targets come from the file.
-  type TargetInput = { name?: string; key?: string; token?: string; organizationId?: string };
+  type PairInput = { key?: string; token?: string; until?: string };
+  type TargetInput = PairInput & { name?: string; organizationId?: string; previous?: PairInput };
   const targets: TargetInput[] = [...((merged.callbacks?.targets ?? []) as TargetInput[])];
   const envKey = env.ESS_CALLBACK_KEY || undefined;
   const envToken = env.ESS_CALLBACK_TOKEN || undefined;
+  const envPrevious: PairInput | undefined =
+    env.ESS_CALLBACK_KEY_PREVIOUS || env.ESS_CALLBACK_TOKEN_PREVIOUS || env.ESS_CALLBACK_PREVIOUS_UNTIL
+      ? {
+          key: env.ESS_CALLBACK_KEY_PREVIOUS || undefined,
+          token: env.ESS_CALLBACK_TOKEN_PREVIOUS || undefined,
+          until: env.ESS_CALLBACK_PREVIOUS_UNTIL || undefined,
+        }
+      : undefined;
   const existingDefault = targets.findIndex((t) => t.name === 'default');
-  if (envKey || envToken) {
+  if (envKey || envToken || envPrevious) {
     const base: TargetInput = existingDefault >= 0 ? targets[existingDefault] : { name: 'default' };
-    const next = { ...base, name: 'default', key: envKey ?? base.key, token: envToken ?? base.token };
+    const next = {
+      ...base,
+      name: 'default',
+      key: envKey ?? base.key,
+      token: envToken ?? base.token,
+      ...(envPrevious ? { previous: { ...base.previous, ...stripUndefined(envPrevious) } } : {}),
+    };
     if (existingDefault >= 0) targets[existingDefault] = next;
     else targets.unshift(next);
   } else if (existingDefault < 0 && essEnv === 'emulator') {
@@ -381,57 +552,86 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       token: BFF_DEV_DEFAULTS.callbackToken,
     });
   }
+  const previousUntil = new Date(Date.now() + PREVIOUS_CALLBACK_PAIR_MS).toISOString();
+  for (const t of targets)
+    if (t.previous && !t.previous.until) t.previous = { ...t.previous, until: previousUntil };
   merged.callbacks = { targets: targets as BffConfig['callbacks']['targets'] };
   const fromFile = typeof fileSource === 'string' || fileSource !== undefined;
+  const problem = (setting: string, message: string) => problems.push({ setting, message });
 
-  const problems = secretProblems({
-    env: essEnv,
-    essSecretId: merged.ess?.secretId,
-    essSecretKey: merged.ess?.secretKey,
-    tokenSecret: merged.tokens?.secret,
-    apiKeys: partnerKeyStrings(merged.apiKeys),
-    targets,
-    nameOf: (setting) => secretSettingName(setting, env, fileLayer),
-    targetNameOf: (i, field) =>
-      targets[i].name === 'default'
-        ? field === 'key'
-          ? 'ESS_CALLBACK_KEY'
-          : 'ESS_CALLBACK_TOKEN'
-        : `callbacks.targets.${i}.${field}`,
-  });
-  if (problems.length > 0) throw new ConfigError(problems[0].setting, problems[0].message);
+  // Secrets per environment (secret-rules.ts): every problem joins the others, each naming its setting.
+  problems.push(
+    ...secretProblems({
+      env: essEnv,
+      essSecretId: merged.ess?.secretId,
+      essSecretKey: merged.ess?.secretKey,
+      tokenSecret: merged.tokens?.secret,
+      previousTokenSecrets: merged.tokens?.previousSecrets ?? [],
+      apiKeys: partnerKeyStrings(merged.apiKeys),
+      targets,
+      nameOf: (setting) => secretSettingName(setting, env, fileLayer),
+      targetNameOf: (i, field, previous) =>
+        targets[i].name === 'default'
+          ? `ESS_CALLBACK_${field === 'key' ? 'KEY' : 'TOKEN'}${previous ? '_PREVIOUS' : ''}`
+          : `callbacks.targets.${i}.${previous ? 'previous.' : ''}${field}`,
+    }),
+  );
+  if (essEnv !== 'emulator' && /^(sqlite:(\/\/)?)?:memory:$/i.test(merged.store?.url?.trim() ?? ''))
+    problem(
+      settingName(['store', 'url'], env, fromFile),
+      `:memory: keeps events only until the process stops; it is for the emulator only, not ESS_ENV=${essEnv}`,
+    );
   targets.forEach((t, i) => {
-    const name =
-      i === 0 && envKey && t.name === 'default' ? 'ESS_CALLBACK_KEY' : `callbacks.targets.${i}.key`;
-    if (t.key === undefined) throw new ConfigError(name, 'is required for every callback target');
-    const bytes = new TextEncoder().encode(t.key).length;
-    if (bytes !== 32)
-      throw new ConfigError(name, `must be exactly 32 bytes (AES-256 CallbackUrlKey); this one has ${bytes}`);
+    const fromEnv = i === 0 && t.name === 'default';
+    for (const [pair, envName, where] of [
+      [t, envKey && fromEnv ? 'ESS_CALLBACK_KEY' : undefined, `callbacks.targets.${i}.key`],
+      [
+        t.previous,
+        env.ESS_CALLBACK_KEY_PREVIOUS && fromEnv ? 'ESS_CALLBACK_KEY_PREVIOUS' : undefined,
+        `callbacks.targets.${i}.previous.key`,
+      ],
+    ] as const) {
+      if (!pair) continue;
+      const name = envName ?? (fromFile ? `BFF_CONFIG:${where}` : where);
+      if (pair.key === undefined) {
+        problem(name, 'is required for every callback target');
+        continue;
+      }
+      const bytes = new TextEncoder().encode(pair.key).length;
+      if (bytes !== 32)
+        problem(name, `must be exactly 32 bytes (AES-256 CallbackUrlKey); this one has ${bytes}`);
+    }
   });
 
   const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = settingName(issue.path, env, fromFile);
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    throw new ConfigError(where, message);
+    for (const issue of result.error.issues) {
+      const where = settingName(issue.path, env, fromFile);
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      // The key checks above already named a missing or wrong callback key.
+      if (!problems.some((p) => p.setting === where)) problem(where, message);
+    }
+    throw new ConfigError(problems);
   }
   const config = result.data;
   const ids = new Set<string>();
   for (const [i, m] of config.groupMembers.entries()) {
-    if (ids.has(m.organizationId))
-      throw new ConfigError(`groupMembers.${i}.organizationId`, 'is listed twice');
+    if (ids.has(m.organizationId)) problem(`groupMembers.${i}.organizationId`, 'is listed twice');
     ids.add(m.organizationId);
   }
-  const scope = scopeProblems(config);
-  if (scope.length > 0) throw new ConfigError(scope[0].setting, scope[0].message);
+  problems.push(...scopeProblems(config));
   const names = new Set<string>();
   for (const [i, t] of config.callbacks.targets.entries()) {
-    if (names.has(t.name)) throw new ConfigError(`callbacks.targets.${i}.name`, 'is used by two targets');
+    if (names.has(t.name)) problem(`callbacks.targets.${i}.name`, 'is used by two targets');
     names.add(t.name);
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Every secret value of a config, for log redaction and the leak-scanning test. */
@@ -439,8 +639,15 @@ export function secretValues(config: BffConfig): string[] {
   return [
     config.ess.secretKey,
     config.tokens.secret,
+    ...config.tokens.previousSecrets,
     ...config.apiKeys.map((k) => k.key),
-    ...config.callbacks.targets.flatMap((t) => [t.key, t.token ?? '']),
+    ...config.callbacks.targets.flatMap((t) => [
+      t.key,
+      t.token ?? '',
+      t.previous?.key ?? '',
+      t.previous?.token ?? '',
+    ]),
+    config.metrics.token ?? '',
     ...config.relay.targets.map((t) => t.secret),
   ].filter((s) => s.length > 0);
 }

@@ -7,6 +7,7 @@ import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
 import type { createLive } from './live/index.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Store } from './store/types.js';
 
 /** The live layer (bus + SSE hub) as built by `createLive`. */
@@ -28,6 +29,10 @@ export interface BffDeps {
   clock: Clock;
   /** Per-address budget of failed authentications and callbacks (shared by both). */
   failedAttempts: FailedAttempts;
+  /** Prometheus instruments (metrics.ts). */
+  metrics: Metrics;
+  /** ESS's own time (the emulator's moved clock in emulator mode): decides what has expired. */
+  essTime: Clock;
 }
 
 /** The system clock. */

@@ -41,9 +41,13 @@ export const ERROR_CODES = {
   ESS_TIMEOUT: 504,
   ESS_ERROR: 502,
   ESS_BAD_RESPONSE: 502,
+  /** A file ESS hands out is over the BFF's relay cap (`limits.uploadBytes`). */
+  ESS_FILE_TOO_LARGE: 502,
   // ours
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
+  /** The instance is stopping (SIGTERM): retry, the load balancer sends it to another instance. */
+  SHUTTING_DOWN: 503,
 } as const;
 
 /** A stable BFF error code. */
@@ -65,13 +69,30 @@ export class BffError extends Error {
   }
 }
 
-/** Raised by loadConfig: names the setting that is wrong, never its (possibly secret) value. */
+/** One wrong setting: where it is set (env var, or `BFF_CONFIG:<key>`) and what is wrong with it. */
+export interface ConfigProblem {
+  setting: string;
+  message: string;
+}
+
+/**
+ * Raised by loadConfig: names every setting that is wrong, never its (possibly secret) value. Start-up
+ * collects all problems first, so one message lists them all.
+ */
 export class ConfigError extends Error {
+  /** The first problem's setting. */
   readonly setting: string;
-  constructor(setting: string, message: string) {
-    super(`Invalid BFF configuration: ${setting}: ${message}`);
+  readonly problems: readonly ConfigProblem[];
+  constructor(setting: string | readonly ConfigProblem[], message = '') {
+    const problems = typeof setting === 'string' ? [{ setting, message }] : setting;
+    super(
+      problems.length === 1
+        ? `Invalid BFF configuration: ${problems[0]?.setting}: ${problems[0]?.message}`
+        : `Invalid BFF configuration (${problems.length} problems):\n${problems.map((p) => `  - ${p.setting}: ${p.message}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
-    this.setting = setting;
+    this.setting = problems[0]?.setting ?? '';
+    this.problems = problems;
   }
 }
 

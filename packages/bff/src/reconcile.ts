@@ -26,6 +26,10 @@ export interface ReconcilerOptions {
   /** Flows looked at per round (bounded so a round stays inside the rate limits). */
   maxFlowsPerRound?: number;
   now?: () => number;
+  /** Told how each round ended (metrics). */
+  onRound?: (outcome: 'ok' | 'failed') => void;
+  /** ESS's time (unix ms), which decides QR expiry; default `now`. */
+  essNow?: () => number;
 }
 
 export interface Reconciler {
@@ -157,7 +161,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     // QR codes expire without a callback: announce the ones whose time has passed.
-    const nowSeconds = Math.floor(now() / 1000);
+    const nowSeconds = Math.floor((options.essNow ?? now)() / 1000);
     for (const record of await store.qrCodesExpiredBy(nowSeconds, 100)) {
       await announceQrCode(
         store,
@@ -171,9 +175,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   };
 
   const runOnce = (): Promise<number> => {
-    running ??= round().finally(() => {
-      running = null;
-    });
+    running ??= round()
+      .then(
+        (recorded) => {
+          options.onRound?.('ok');
+          return recorded;
+        },
+        (error) => {
+          options.onRound?.('failed');
+          throw error;
+        },
+      )
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
 

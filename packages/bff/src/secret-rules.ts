@@ -21,12 +21,14 @@ export interface SecretSettings {
   essSecretId?: string;
   essSecretKey?: string;
   tokenSecret?: string;
+  /** Earlier token secrets still accepted during a rotation (`BFF_TOKEN_SECRET=new,old`). */
+  previousTokenSecrets?: readonly string[];
   apiKeys: readonly string[];
-  targets: readonly { key?: string; token?: string }[];
+  targets: readonly { key?: string; token?: string; previous?: { key?: string; token?: string } }[];
   /** The name to report for a setting: the env var when the operator set it there. */
   nameOf(setting: 'apiKeys' | 'tokenSecret' | 'essSecretId' | 'essSecretKey'): string;
   /** The name to report for a callback target's key or token. */
-  targetNameOf(index: number, field: 'key' | 'token'): string;
+  targetNameOf(index: number, field: 'key' | 'token', previous?: boolean): string;
 }
 
 const PUBLIC = new Set<string>([
@@ -56,6 +58,7 @@ export function secretProblems(settings: SecretSettings): SecretProblem[] {
   }
   if (!settings.tokenSecret) add(settings.nameOf('tokenSecret'), `is required ${where}`);
   else if (isPublicDevValue(settings.tokenSecret)) add(settings.nameOf('tokenSecret'), publicValue);
+  if (settings.previousTokenSecrets?.some(isPublicDevValue)) add(settings.nameOf('tokenSecret'), publicValue);
 
   if (settings.apiKeys.length === 0)
     add(settings.nameOf('apiKeys'), `needs at least one partner API key ${where}`);
@@ -82,6 +85,9 @@ export function secretProblems(settings: SecretSettings): SecretProblem[] {
         `is required ${where}: set the callback token ESS's console shows for this callback URL, so forged callbacks are refused`,
       );
     else if (isPublicDevValue(target.token)) add(settings.targetNameOf(i, 'token'), publicValue);
+    // A pair kept during a rotation is accepted like the current one, so the same rule holds.
+    for (const field of ['key', 'token'] as const)
+      if (isPublicDevValue(target.previous?.[field])) add(settings.targetNameOf(i, field, true), publicValue);
   });
   return problems;
 }

@@ -4,30 +4,12 @@
  * flow snapshot follows signatures.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  b2cFileApprovers,
-  CONTRACT_PDF,
-  findSecretLeaks,
-  type Stack,
-  startStack,
-  TEST_SECRETS,
-} from './harness.js';
+import { b2cFileApprovers, CONTRACT_PDF, findSecretLeaks, type Stack, startStack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
-  await stack.control(
-    '/callback-targets',
-    [
-      {
-        url: `${stack.bffUrl}/v1/callbacks/ess`,
-        key: TEST_SECRETS.callbackKey,
-        token: TEST_SECRETS.callbackToken,
-        format: 'v2',
-      },
-    ],
-    'PUT',
-  );
+  await stack.routeCallbacksHere();
 });
 afterAll(async () => {
   await stack?.close();

@@ -212,6 +212,53 @@ describe('POST /v1/flows/by-template', () => {
   });
 });
 
+describe('POST /v1/flows/by-template leaves no orphan flow', () => {
+  const fillApprovers = [{ ApproverType: 1, ApproverName: '赵六', ApproverMobile: '13900000010' }];
+  const createFlowCalls = () => stack.logs.filter((l) => l.includes('"action":"CreateFlow"')).length;
+
+  it('refuses a form field the template does not have before CreateFlow', async () => {
+    const before = createFlowCalls();
+    const res = await stack.call('/v1/flows/by-template', {
+      json: {
+        TemplateId: template('initiator-fill'),
+        FlowName: '错填字段',
+        Approvers: fillApprovers,
+        FormFields: [
+          { ComponentName: 'amount', ComponentValue: '100' },
+          { ComponentName: '合同编号', ComponentValue: 'HT-001' },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('RULE_VIOLATION');
+    expect(res.body.error.message).toContain('合同编号');
+    expect(createFlowCalls()).toBe(before);
+  });
+
+  it('cancels the flow it created when a later step fails, and names it in the error', async () => {
+    await stack.control('/faults', { errors: [{ kind: 'InternalError', actions: ['CreateDocument'] }] });
+    try {
+      const res = await stack.call('/v1/flows/by-template', {
+        json: {
+          TemplateId: template('initiator-fill'),
+          FlowName: '中途失败',
+          Approvers: fillApprovers,
+          FormFields: [{ ComponentName: 'amount', ComponentValue: '100' }],
+        },
+      });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.body.error.details).toMatchObject({
+        flowId: expect.stringMatching(/^yD/),
+        flowCancelled: true,
+      });
+      expect(res.body.error.message).toContain('has been cancelled');
+      await waitForStatus(res.body.error.details.flowId, 6);
+    } finally {
+      await stack.control('/faults', undefined, 'DELETE');
+    }
+  });
+});
+
 describe('group members (Agent.ProxyOrganizationId)', () => {
   it("creates a member's template flow, routes its reads to the member and keeps other tokens out", async () => {
     const member = stack.seed.groupMembers[0];

@@ -120,9 +120,36 @@ describe('browser tokens', () => {
     const viaQuery = await stack.call(`/v1/qr-codes/yDnoSuchQr?token=${token}`, { key: null });
     expect(viaQuery.status).toBe(400);
     expect(viaQuery.body.error.code).toBe('CREDENTIAL_IN_URL');
+    const viaHeader = await stack.call('/v1/qr-codes/yDnoSuchQr', { key: token });
+    expect(viaHeader.status).toBe(403); // authenticated, but the QR code is not in scope
+    expect(viaHeader.body.error.code).toBe('OUT_OF_SCOPE');
     const notGranted = await stack.call(`/v1/flows/${FLOW_A}/sign-url`, { key: token });
     expect(notGranted.status).toBe(403);
     expect(notGranted.body.error.code).toBe('ACTION_NOT_ALLOWED');
+  });
+
+  it('is limited to its actions on the proxy too', async () => {
+    const token = await stack.token({ flowIds: [FLOW_A], actions: ['DescribeFlowBriefs'] });
+    const granted = await stack.call('/v1/ess/DescribeFlowBriefs', {
+      key: token,
+      json: { FlowIds: [FLOW_A] },
+    });
+    expect(granted.status).toBe(200);
+    // A browser action the token was not given, on a flow it does name.
+    const notGranted = await stack.call('/v1/ess/DescribeFlowInfo', {
+      key: token,
+      json: { FlowIds: [FLOW_A] },
+    });
+    expect(notGranted.status).toBe(403);
+    expect(notGranted.body.error.code).toBe('ACTION_NOT_ALLOWED');
+    // A token with every browser action is still refused an action outside the browser whitelist.
+    const full = await stack.token({ flowIds: [FLOW_A] });
+    const partnerOnly = await stack.call('/v1/ess/CancelFlow', {
+      key: full,
+      json: { FlowId: FLOW_A, CancelMessage: 'x' },
+    });
+    expect(partnerOnly.status).toBe(403);
+    expect(partnerOnly.body.error.code).toBe('ACTION_NOT_ALLOWED');
   });
 
   it('is rate limited per token with 429 and Retry-After', async () => {
@@ -247,12 +274,36 @@ describe('hardening', () => {
     expect(
       doc.body.paths['/v1/tokens'].post.requestBody.content['application/json'].schema.properties,
     ).toHaveProperty('flowIds');
+    // The reference page loads the document from /openapi.json and its script from the BFF itself.
     const docs = await stack.call('/docs', { key: null });
-    expect(String(docs.body)).toContain('/v1/flows/by-template');
+    expect(String(docs.body)).toContain('/openapi.json');
+    expect(String(docs.body)).toContain('src="/docs/scalar.js"');
+    const script = await fetch(`${stack.bffUrl}/docs/scalar.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 
-  it('never puts a secret in a response or a log line', () => {
-    expect(stack.seen.length).toBeGreaterThan(20);
+  it('never puts a secret in a response or a log line', async () => {
+    // Its own traffic, so the scan holds when this test runs alone (-t): success, every refusal,
+    // ESS errors and the documentation routes, with a partner key and with a browser token.
+    const seenBefore = stack.seen.length;
+    const token = await stack.token({ flowIds: [FLOW_A], actions: ['DescribeFlowBriefs'] });
+    const calls: [string, Parameters<Stack['call']>[1]][] = [
+      ['/v1/ess/DescribeFlowBriefs', { json: { FlowIds: [FLOW_A] } }],
+      ['/v1/ess/DescribeFlowBriefs', { key: token, json: { FlowIds: [FLOW_A] } }],
+      ['/v1/ess/DescribeFlowInfo', { key: token, json: { FlowIds: [FLOW_A] } }],
+      ['/v1/ess/DescribeFlowBriefs', { key: token, json: { FlowIds: [FLOW_B] } }],
+      ['/v1/ess/DescribeFlowBriefs', { key: 'a.b.c', json: {} }],
+      ['/v1/ess/DescribeFlowBriefs', { key: null, json: {} }],
+      ['/v1/ess/DeleteEverything', { json: {} }],
+      ['/v1/ess/DescribeFlowBriefs', { json: { FlowIds: [FLOW_A], Bogus: 1 } }],
+      ['/v1/ess/DescribeFlowInfo', { json: { FlowIds: ['yDnoSuchFlow0000000000000000000'] } }],
+      ['/v1/tokens', { json: { flowIds: [FLOW_A] } }],
+      ['/healthz', {}],
+      ['/openapi.json', {}],
+    ];
+    for (const [path, init] of calls) await stack.call(path, init);
+    expect(stack.seen.length - seenBefore).toBeGreaterThanOrEqual(calls.length);
     expect(stack.logs.length).toBeGreaterThan(0);
     expect(findSecretLeaks(stack)).toEqual([]);
     // The scan itself works: the partner key was sent on every call, so it is a real candidate.

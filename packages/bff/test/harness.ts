@@ -44,6 +44,8 @@ export interface Stack {
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Mints a browser token through the BFF. */
   token(scope: Record<string, unknown>): Promise<string>;
+  /** Points the emulator's callbacks at this BFF (v2, the stack's callback key and token). */
+  routeCallbacksHere(): Promise<void>;
   /** Calls the emulator's control API. */
   // biome-ignore lint/suspicious/noExplicitAny: control API answers arbitrary JSON
   control(path: string, json?: unknown, method?: string): Promise<any>;
@@ -141,8 +143,24 @@ export async function startStack(
     return res.body.token;
   };
 
+  const routeCallbacksHere: Stack['routeCallbacksHere'] = async () => {
+    await control(
+      '/callback-targets',
+      [
+        {
+          url: `${bffUrl}/v1/callbacks/ess`,
+          key: TEST_SECRETS.callbackKey,
+          token: TEST_SECRETS.callbackToken,
+          format: 'v2',
+        },
+      ],
+      'PUT',
+    );
+  };
+
   return {
     token,
+    routeCallbacksHere,
     emulatorUrl: emulator.url,
     bffUrl,
     deps: bff.deps,

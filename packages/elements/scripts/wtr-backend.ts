@@ -1,7 +1,8 @@
 // A web-test-runner plugin that starts a REAL emulator and a REAL BFF (random ports) before the
 // browser tests, wires the emulator's callbacks into the BFF, and serves a few test-only routes
 // on the dev server so tests can act as the partner backend and as the signers:
-//   GET  /__ess/config             → { bffUrl, emulatorUrl, seed }
+//   GET  /__ess/config             → { bffUrl, emulatorUrl, seed, refusingBffUrl }
+//        (refusingBffUrl: a second BFF that allows only another origin, for CORS refusal tests)
 //   ANY  /__ess/bff/<path>         → the BFF, authenticated with the dev partner key
 //   ANY  /__ess/emulator/<path>    → the emulator's control API (/_emulator/<path>)
 //   GET  /__ess/raw/<path>         → any emulator URL (files, sign pages), which has no CORS
@@ -18,6 +19,7 @@ interface Closable {
 interface Running {
   emulator: Closable;
   bff: Closable;
+  refusingBff: Closable;
   seed: unknown;
 }
 
@@ -70,6 +72,16 @@ export function essBackend() {
       LOG_LEVEL: 'error',
     });
     const bff = await startBff({ ...config, port: 0 });
+    const refusingBff = await startBff({
+      ...loadConfig({
+        ESS_ENV: 'emulator',
+        ESS_ENDPOINT: emulator.url,
+        BFF_ALLOWED_ORIGINS: 'https://shop.example',
+        STORE_URL: ':memory:',
+        LOG_LEVEL: 'error',
+      }),
+      port: 0,
+    });
     await fetch(`${emulator.url}/_emulator/callback-targets`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -85,7 +97,7 @@ export function essBackend() {
       if (!response.ok) throw new Error(`callback-targets: HTTP ${response.status} ${await response.text()}`);
     });
     const seed = await (await fetch(`${emulator.url}/_emulator/seed`)).json();
-    return { emulator, bff, seed };
+    return { emulator, bff, refusingBff, seed };
   }
 
   async function forward(ctx: KoaContext, target: string, headers: Record<string, string>): Promise<void> {
@@ -120,6 +132,7 @@ export function essBackend() {
       const current = running ?? (await starting?.catch(() => null));
       running = null;
       await current?.bff.close();
+      await current?.refusingBff.close();
       await current?.emulator.close();
     },
     /** Koa middleware for the test-only routes. */
@@ -151,7 +164,12 @@ export function essBackend() {
       }
       if (ctx.path === '/__ess/config') {
         ctx.type = 'application/json';
-        ctx.body = JSON.stringify({ bffUrl: live.bff.url, emulatorUrl: live.emulator.url, seed: live.seed });
+        ctx.body = JSON.stringify({
+          bffUrl: live.bff.url,
+          emulatorUrl: live.emulator.url,
+          refusingBffUrl: live.refusingBff.url,
+          seed: live.seed,
+        });
         return;
       }
       if (ctx.path.startsWith('/__ess/bff/')) {

@@ -6,11 +6,14 @@
  *   --host H        (default 127.0.0.1)
  *   --data FILE     persist state to FILE (loaded at start, saved on change)
  *   --compose-delay MS   CreateDocument composition time (default 300)
+ *   --flow-cost     send the deprecated FlowCost callback (or ESS_EMULATOR_FLOW_COST=1)
  *   env ESS_SECRET_ID / ESS_SECRET_KEY   credentials (default: DEV_DEFAULTS, public dev values)
  *   env ESS_CALLBACK_URLS                callback targets (JSON array or url|key|token|format list)
  */
+
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parseCallbackTargets } from './callbacks/index.js';
+import { describeCjkFont } from './files/glyphs.js';
 import { startEmulator } from './index.js';
 
 interface CliOptions {
@@ -18,14 +21,16 @@ interface CliOptions {
   host: string;
   dataFile?: string;
   composeDelayMs?: number;
+  flowCostCallbacks?: boolean;
 }
 
-const USAGE = 'usage: ess-emulator [--port N] [--host H] [--data FILE] [--compose-delay MS]';
+const USAGE = 'usage: ess-emulator [--port N] [--host H] [--data FILE] [--compose-delay MS] [--flow-cost]';
 
 function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const options: CliOptions = {
     port: Number(env.ESS_EMULATOR_PORT ?? DEV_DEFAULTS.emulatorPort),
     host: '127.0.0.1',
+    flowCostCallbacks: env.ESS_EMULATOR_FLOW_COST === '1',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -38,6 +43,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     else if (flag === '--host') options.host = value();
     else if (flag === '--data') options.dataFile = value();
     else if (flag === '--compose-delay') options.composeDelayMs = Number(value());
+    else if (flag === '--flow-cost') options.flowCostCallbacks = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -70,7 +76,17 @@ async function main(): Promise<void> {
     ...seed.templates.map((t) => `  Template       ${t.TemplateId}  ${t.shape}`),
     ...seed.groupMembers.map((m) => `  Group member   ${m.ProxyOrganizationId}  ${m.OrganizationName}`),
     `  Seed PDF       ${seed.fileId}`,
+    ...(seed.application
+      ? [
+          `  Platform AppId ${seed.application.AppId}  (essbasic 2021-05-26, same port and credentials)`,
+          ...seed.application.subCompanies.map(
+            (s) =>
+              `  Sub-company    ${s.ProxyOrganizationOpenId}  operator ${s.operator.OpenId}  ${s.OrganizationName}`,
+          ),
+        ]
+      : []),
     `  Control API    ${emulator.url}/_emulator/seed  (see packages/emulator/README.md)`,
+    `  Signed PDFs    ${describeCjkFont()}`,
     `  Callbacks      ${callbackTargets.length} target(s)${options.dataFile ? `\n  State file     ${options.dataFile}` : ''}`,
   ];
   console.log(lines.join('\n'));

@@ -1,4 +1,5 @@
 import type { CallbackDispatcher } from './callbacks/index.js';
+import type { PlatformCallbacks } from './essbasic/callbacks.js';
 import type { Faults } from './faults.js';
 import type { Clock } from './state/clock.js';
 import type { EmulatorState } from './state/store.js';
@@ -20,6 +21,10 @@ export interface EmulatorConfig {
   fileUrlSecret: string;
   /** Tolerated clock skew for TC3 timestamps, seconds (ESS: 5 minutes). */
   maxClockSkewSeconds: number;
+  /** Send the deprecated FlowCost callback on each quota charge and refund (default false). */
+  flowCostCallbacks: boolean;
+  /** Platform mode (essbasic 2021-05-26 beside ess); credentials default to the ess ones. */
+  essbasic: { enabled: boolean; secretId: string; secretKey: string };
 }
 
 /**
@@ -32,6 +37,8 @@ export interface EmulatorContext {
   state: EmulatorState;
   callbacks: CallbackDispatcher;
   faults: Faults;
+  /** Platform mode's callbacks (essbasic/callbacks.ts); absent when platform mode is off. */
+  platformCallbacks?: PlatformCallbacks;
   /** Base URL for links the emulator hands out (sign pages, QR pages, file URLs), no trailing slash. */
   publicUrl(): string;
 }

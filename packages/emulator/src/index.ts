@@ -9,6 +9,8 @@ import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { CallbackDispatcher } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorContext } from './context.js';
+import { PlatformCallbacks } from './essbasic/callbacks.js';
+import { type PlatformOptions, seedPlatform } from './essbasic/seed.js';
 import { exposureWarning } from './exposure.js';
 import { Faults } from './faults.js';
 import { buildSeed, type SeedInfo } from './seed.js';
@@ -19,7 +21,10 @@ import type { CallbackTarget } from './state/types.js';
 export { startCallbackReceiver } from './callbacks/receiver.js';
 export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
+export type { PlatformOptions, PlatformSeedInfo } from './essbasic/seed.js';
+export type { Application, PlatformData, PlatformOperator, SubCompany } from './essbasic/types.js';
 export { BASELINE_HEADERS, baselineHeaders, exposureWarning, isLoopbackHost } from './exposure.js';
+export { describeCjkFont } from './files/glyphs.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';
 
@@ -39,6 +44,13 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** Largest request body in bytes (default 16 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Send the FlowCost callback (quota charged at start, refunded by an early cancel). Tencent marks
+   * it deprecated (已废弃), so it is off unless asked for (default false).
+   */
+  flowCostCallbacks?: boolean;
+  /** Platform mode: the partner-platform API (essbasic 2021-05-26) on the same port; on by default. */
+  essbasic?: PlatformOptions;
 }
 
 export interface EmulatorHandle {
@@ -66,17 +78,30 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     // Derived from the SecretKey so links stay valid across restarts of the same configuration.
     fileUrlSecret: `ess-kit-files:${options.secretKey ?? DEV_DEFAULTS.emulatorSecretKey}`,
     maxClockSkewSeconds: 300,
+    flowCostCallbacks: options.flowCostCallbacks ?? false,
+    essbasic: {
+      enabled: options.essbasic?.enabled ?? true,
+      secretId: options.essbasic?.secretId ?? options.secretId ?? DEV_DEFAULTS.emulatorSecretId,
+      secretKey: options.essbasic?.secretKey ?? options.secretKey ?? DEV_DEFAULTS.emulatorSecretKey,
+    },
   };
+}
+
+/** The seeded state: the ess organizations, and in platform mode the essbasic application beside them. */
+function seedAll(config: EmulatorConfig, platform: PlatformOptions | undefined) {
+  const seeded = buildSeed(config.callbackTargets);
+  if (config.essbasic.enabled) seeded.info.application = seedPlatform(seeded.data, platform ?? {});
+  return seeded;
 }
 
 /** Builds the emulator in-process: a Hono app (mount it or serve it) and a handle on its state. */
 export function createEmulator(options: EmulatorOptions = {}): { app: Hono; handle: EmulatorHandle } {
   const config = resolveConfig(options);
   const clock = new Clock(options.now);
-  const seeded = buildSeed(config.callbackTargets);
+  const seeded = seedAll(config, options.essbasic);
   const state = new EmulatorState({
     clock,
-    seed: () => buildSeed(config.callbackTargets).data,
+    seed: () => seedAll(config, options.essbasic).data,
     dataFile: config.dataFile,
     composeDelayMs: config.composeDelayMs,
   });
@@ -84,6 +109,7 @@ export function createEmulator(options: EmulatorOptions = {}): { app: Hono; hand
   const ctx = { config, clock, state, publicUrl: () => publicUrl } as EmulatorContext;
   ctx.faults = new Faults();
   ctx.callbacks = new CallbackDispatcher(ctx);
+  if (config.essbasic.enabled) ctx.platformCallbacks = new PlatformCallbacks(ctx);
   const app = createApp(ctx);
   const handle: EmulatorHandle = {
     ctx,
@@ -95,6 +121,7 @@ export function createEmulator(options: EmulatorOptions = {}): { app: Hono; hand
       publicUrl = url.replace(/\/+$/, '');
     },
     close: async () => {
+      ctx.platformCallbacks?.close();
       await ctx.callbacks.close();
       state.close();
     },

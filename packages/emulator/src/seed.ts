@@ -33,6 +33,8 @@ export interface SeedInfo {
   }>;
   /** The seeded contract PDF (FileId usable in CreateFlowByFiles). */
   fileId: string;
+  /** The partner platform (essbasic) application, when platform mode is on (essbasic/seed.ts). */
+  application?: import('./essbasic/seed.js').PlatformSeedInfo;
 }
 export interface SeedSeal {
   SealId: string;
@@ -47,7 +49,7 @@ export interface SeedTemplate {
 }
 
 /** The seed's epoch: fixed so seeded timestamps never change. */
-const SEEDED_AT = 1_767_225_600; // 2026-01-01T00:00:00Z
+export const SEEDED_AT = 1_767_225_600; // 2026-01-01T00:00:00Z
 const CONTRACT_PDF_URL = new URL('../assets/contract.pdf', import.meta.url);
 
 let contractPdf: Uint8Array | null = null;
@@ -143,7 +145,8 @@ const SHAPES: Record<TemplateShape, ShapeSpec> = {
   },
 };
 
-function buildTemplate(
+/** One seeded template of a shape for an organization (also used for partner-platform sub-companies). */
+export function buildTemplate(
   orgKey: string,
   org: Organization,
   shape: TemplateShape,

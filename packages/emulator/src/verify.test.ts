@@ -86,7 +86,7 @@ describe('signature verification', () => {
 });
 
 describe('request validation', () => {
-  it('maps malformed JSON, missing and wrongly typed fields to InvalidParameter / MissingParameter', async () => {
+  it('maps malformed JSON, missing and wrongly typed fields to the codes each action documents', async () => {
     expect(await code('DescribeFlowBriefs', '{"Operator":')).toBe('InvalidParameter');
     expect(await code('DescribeFlowBriefs', '[1,2]')).toBe('InvalidParameter');
     expect(
@@ -94,7 +94,7 @@ describe('request validation', () => {
         'CancelFlow',
         JSON.stringify({ Operator: { UserId: DEV_DEFAULTS.emulatorOperatorUserId }, FlowId: 'x' }),
       ),
-    ).toBe('MissingParameter');
+    ).toBe('MissingParameter.CancelReason'); // CancelFlow names the missing CancelMessage so
     expect(
       await code(
         'CancelFlow',
@@ -104,11 +104,11 @@ describe('request validation', () => {
           CancelMessage: 'm',
         }),
       ),
-    ).toBe('InvalidParameter');
+    ).toBe('InvalidParameter.ParamError'); // CancelFlow documents no bare InvalidParameter
     expect(await code('DescribeFlowBriefs', JSON.stringify({ FlowIds: ['x'] }))).toBe('MissingParameter');
     expect(
       await code('DescribeFlowBriefs', JSON.stringify({ Operator: { UserId: 'yDnobody' }, FlowIds: ['x'] })),
-    ).toBe('ResourceNotFound.User');
+    ).toBe('InvalidParameter.InvalidOperatorId'); // DescribeFlowBriefs' code for an unknown operator
   });
 
   it('refuses oversize bodies with RequestSizeLimitExceeded', async () => {

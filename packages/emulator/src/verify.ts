@@ -9,6 +9,17 @@ import { ESS_ACTIONS, ESS_VERSION, parseAuthorization, signTc3, tc3Date } from '
 import type { EmulatorConfig } from './context.js';
 import { EmulatorError } from './state/errors.js';
 
+/** What distinguishes one product served at `POST /` from another (ess, essbasic). */
+export interface ProductSpec {
+  /** The product as signed (`ess`, `essbasic`): always an accepted credential-scope service. */
+  service: string;
+  version: string;
+  actions: readonly string[];
+}
+
+/** The `ess` 2020-11-11 product (the default of {@link verifyRequest}). */
+export const ESS_PRODUCT: ProductSpec = { service: 'ess', version: ESS_VERSION, actions: ESS_ACTIONS };
+
 /** A call that passed verification. */
 export interface VerifiedCall {
   action: string;
@@ -31,13 +42,13 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /** Services accepted in the credential scope for a given Host header. */
-export function acceptedServices(host: string): string[] {
+export function acceptedServices(host: string, product: ProductSpec = ESS_PRODUCT): string[] {
   const firstLabel = host
     .trim()
     .toLowerCase()
     .replace(/^\[/, '')
     .split(/[.:\]]/)[0];
-  return [...new Set(['ess', 'file', firstLabel].filter((s) => /^[a-z0-9-]+$/.test(s)))];
+  return [...new Set([product.service, 'file', firstLabel].filter((s) => /^[a-z0-9-]+$/.test(s)))];
 }
 
 /**
@@ -49,23 +60,25 @@ export function acceptedServices(host: string): string[] {
 export async function verifyRequest(
   headers: Headers,
   body: Uint8Array,
-  config: EmulatorConfig,
+  config: Pick<EmulatorConfig, 'secretId' | 'secretKey' | 'maxClockSkewSeconds'>,
   nowSeconds: number,
+  product: ProductSpec = ESS_PRODUCT,
 ): Promise<VerifiedCall> {
   const action = headers.get('x-tc-action')?.trim() ?? '';
   if (!action) fail('MissingParameter', 'The request is missing the X-TC-Action header.');
-  if (!(ESS_ACTIONS as readonly string[]).includes(action)) {
+  if (!product.actions.includes(action)) {
     fail(
       'InvalidAction',
-      `The action ${JSON.stringify(action.slice(0, 64))} does not exist (ess ${ESS_VERSION} here serves: ${ESS_ACTIONS.join(', ')}).`,
+      `The action ${JSON.stringify(action.slice(0, 64))} does not exist (${product.service} ${product.version} here serves: ${product.actions.join(', ')}).`,
     );
   }
   const version = headers.get('x-tc-version')?.trim() ?? '';
-  if (!version) fail('MissingParameter', 'The request is missing the X-TC-Version header (use 2020-11-11).');
-  if (version !== ESS_VERSION)
+  if (!version)
+    fail('MissingParameter', `The request is missing the X-TC-Version header (use ${product.version}).`);
+  if (version !== product.version)
     fail(
       'NoSuchVersion',
-      `The API version ${JSON.stringify(version.slice(0, 32))} does not exist; use ${ESS_VERSION}.`,
+      `The API version ${JSON.stringify(version.slice(0, 32))} does not exist; use ${product.version}.`,
     );
   const timestampText = headers.get('x-tc-timestamp')?.trim() ?? '';
   if (!timestampText)
@@ -94,7 +107,7 @@ export async function verifyRequest(
       'The SecretId is not found, please ensure that your SecretId is correct.',
     );
   const host = headers.get('host') ?? '';
-  const services = acceptedServices(host);
+  const services = acceptedServices(host, product);
   if (!services.includes(parsed.service)) {
     fail(
       'AuthFailure.SignatureFailure',

@@ -1,6 +1,7 @@
 /** Test support: an emulator on a random port and the official SDK client pointed at it. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { type EmulatorOptions, startEmulator } from '../src/index.js';
 
@@ -91,4 +92,17 @@ export async function rawCall(
     signal: AbortSignal.timeout(10_000),
   });
   return { status: response.status, json: (await response.json()) as never };
+}
+
+/** Debian's Chromium (CHROME_PATH, else /usr/bin/chromium), headless — never a downloaded browser. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath))
+    throw new Error(`Chromium not found at ${executablePath}; set CHROME_PATH (never download one).`);
+  return puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    protocolTimeout: 20_000,
+  });
 }

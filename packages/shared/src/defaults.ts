@@ -28,6 +28,12 @@ export const DEV_DEFAULTS = Object.freeze({
   partnerApiKey: 'dev-partner-key',
   /** Secret a development BFF signs browser tokens with. */
   tokenSecret: 'ess-kit-dev-token-secret-change-me-0000000000',
+  /** The emulator's partner-platform (essbasic) application: its AppId (32 chars, like every ESS id). */
+  platformAppId: 'yDEssKitPlatformApp0000000000001',
+  /** Dev callback key of that application: exactly 32 bytes, like the ess one. */
+  platformCallbackKey: 'EssKitDevPlatformKey000000000000',
+  /** Dev callback token of that application (`Content-Signature`). */
+  platformCallbackToken: 'ess-kit-dev-platform-token',
 } as const);
 
 /** Environment variables that override the default ports. */

@@ -16,9 +16,11 @@ export {
   signContentSignature,
   verifyContentSignature,
 } from './callbacks/crypto.js';
+export { ESS_CALLBACK_MSG_TYPES, type EssCallbackMsgType } from './callbacks/msg-types.js';
 export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
 export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
+export * from './essbasic/index.js';
 export type { ComponentRect, Matrix, PageGeometry, PdfRect } from './pdf/coordinates.js';
 export {
   componentToPdfRect,

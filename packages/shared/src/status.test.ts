@@ -173,3 +173,35 @@ describe('DeadLine', () => {
     expect(isDeadlinePassed(-5, 1)).toBe(false);
   });
 });
+
+// Edges the mutation run (npm run mutation) found untested.
+describe('status edges', () => {
+  it('labels signer statuses in Chinese by default', () => {
+    expect(signerStatusLabel(3)).toBe('已签署');
+    expect(signerStatusLabel(99)).toBe('未知状态（99）');
+  });
+
+  it('treats an unknown signer status as not terminal', () => {
+    expect(isTerminalSignerStatus(99)).toBe(false);
+    expect(isTerminalSignerStatus(3)).toBe(true);
+  });
+
+  it('applies the same status again (its approvers may have changed), ended or not', () => {
+    for (const status of [0, 1, 2, 4, 21])
+      expect(shouldApplyFlowStatus(status, status), String(status)).toBe(true);
+  });
+
+  it('applies whatever comes first when nothing (or nothing known) is stored, even an unknown status', () => {
+    expect(shouldApplyFlowStatus(null, 99)).toBe(true);
+    expect(shouldApplyFlowStatus(undefined, 99)).toBe(true);
+    expect(shouldApplyFlowStatus(42, 99)).toBe(true);
+    expect(shouldApplyFlowStatus(42, 1)).toBe(true);
+    expect(shouldApplyFlowStatus(1, 99)).toBe(false);
+  });
+
+  it('compares a deadline with the current time in seconds by default', () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(isDeadlinePassed(now + 3600)).toBe(false);
+    expect(isDeadlinePassed(now - 3600)).toBe(true);
+  });
+});

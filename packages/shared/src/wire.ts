@@ -67,6 +67,8 @@ export interface SignUrlAnswer {
   url: string;
   qrCodeUrl: string | null;
   expiresAt: string | null;
+  /** The CreateSchemeUrl EndPoint the BFF used: `HTTP` links open in any browser, the others in the mini-program. */
+  endPoint: 'HTTP' | 'HTTP_SHORT_URL' | 'APP' | string;
 }
 
 /** `GET /v1/flows/:flowId/files`. */

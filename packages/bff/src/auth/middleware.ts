@@ -9,7 +9,7 @@ import { BffError } from '../errors.js';
 import type { FailedAttempts } from './failed-attempts.js';
 import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
-import { type BrowserToken, looksLikeJwt, verifyToken } from './tokens.js';
+import { type BrowserToken, looksLikeJwt, tokenSettings, verifyToken } from './tokens.js';
 
 /** The one route that takes a browser token in its URL: EventSource cannot send headers. */
 const takesTokenInUrl = (c: Context) => c.req.method === 'GET' && c.req.path === '/v1/events';
@@ -54,11 +54,7 @@ export function authenticate(
   const keys = new PartnerKeys(config.apiKeys.map((k) => k.key));
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
-  const settings = {
-    secret: config.tokens.secret,
-    audience: config.tokens.audience,
-    issuer: config.tokens.issuer,
-  };
+  const settings = tokenSettings(config);
   // Verified tokens, so a page's many requests do not each re-run the HMAC check; bounded, expiry honoured.
   const verified = new Map<string, BrowserToken>();
   const verify = async (credential: string): Promise<BrowserToken> => {

@@ -37,9 +37,20 @@ export interface BrowserToken extends TokenScope {
 
 /** Settings for minting and checking tokens. */
 export interface TokenSettings {
+  /** Signs new tokens; checked first. */
   secret: string;
+  /** Earlier secrets still accepted while a rotation settles (`BFF_TOKEN_SECRET=new,old`). */
+  previousSecrets?: readonly string[];
   audience: string;
   issuer: string;
+}
+
+/** The token settings of a BFF configuration (one place for minting and every check). */
+export function tokenSettings(config: {
+  tokens: { secret: string; previousSecrets: readonly string[]; audience: string; issuer: string };
+}): TokenSettings {
+  const { secret, previousSecrets, audience, issuer } = config.tokens;
+  return { secret, previousSecrets, audience, issuer };
 }
 
 /** Limits of a scope, so a token stays small enough for a URL (`?token=`). */
@@ -86,15 +97,24 @@ export function looksLikeJwt(value: string): boolean {
  * @throws BffError TOKEN_EXPIRED or TOKEN_INVALID (never says which part of the secret failed)
  */
 export async function verifyToken(settings: TokenSettings, token: string): Promise<BrowserToken> {
-  let payload: Record<string, unknown>;
-  try {
-    payload = (await verify(token, settings.secret, {
-      alg: 'HS256',
-      iss: settings.issuer,
-      aud: settings.audience,
-    })) as Record<string, unknown>;
-  } catch (err) {
-    const name = (err as Error)?.name ?? '';
+  let payload: Record<string, unknown> | undefined;
+  let failure: unknown;
+  // The current secret first; a previous one only when the signature did not match the current one.
+  for (const secret of [settings.secret, ...(settings.previousSecrets ?? [])]) {
+    try {
+      payload = (await verify(token, secret, {
+        alg: 'HS256',
+        iss: settings.issuer,
+        aud: settings.audience,
+      })) as Record<string, unknown>;
+      break;
+    } catch (err) {
+      failure = err;
+      if ((err as Error)?.name !== 'JwtTokenSignatureMismatched') break;
+    }
+  }
+  if (!payload) {
+    const name = (failure as Error)?.name ?? '';
     if (name === 'JwtTokenExpired')
       throw new BffError(
         'TOKEN_EXPIRED',

@@ -11,9 +11,9 @@ import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import type { Logger } from '../logger.js';
 
 /** What the frame needs from the configuration. */
 export interface FrameOptions {
@@ -24,7 +24,33 @@ export interface FrameOptions {
   uploadBytes: number;
   /** Paths whose bodies are PDFs in base64. */
   uploadPaths: ReadonlySet<string>;
-  logger: Logger;
+  /** Called once per answered request (access log, metrics). */
+  onFinish?: (request: FinishedRequest) => void;
+}
+
+/** What the frame reports about each request: never the raw URL (queries may carry `?token=`). */
+export interface FinishedRequest {
+  requestId: string;
+  method: string;
+  /** The matched route pattern (`/v1/flows/:flowId`), or `unmatched`. */
+  route: string;
+  status: number;
+  ms: number;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * The pattern of the route a request was for: the handler that answered when it has a pattern,
+ * else the route the request would have reached (a 401 from the authentication middleware still
+ * names `/v1/flows/:flowId`); `unmatched` when only wildcard middleware matched (a 404).
+ */
+function routeOf(c: Context<BffEnv>): string {
+  const routes = matchedRoutes(c);
+  const answered = routes[c.req.routeIndex];
+  if (answered && !answered.path.includes('*')) return answered.path;
+  const handler = routes.slice(c.req.routeIndex).find((r) => r.method !== 'ALL' && !r.path.includes('*'));
+  return handler?.path ?? 'unmatched';
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -59,7 +85,7 @@ function setBaselineHeaders(c: Context<BffEnv>, requestId: string): void {
 
 /** Builds the frame middleware. */
 export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
-  const { logger } = options;
+  const { onFinish } = options;
   const corsMiddleware = cors({
     origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
@@ -95,13 +121,12 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     // A preflight is answered by the CORS middleware itself: its response is returned as is.
     const answer = c.req.header('origin') ? await corsMiddleware(c, limited) : await limited();
 
-    // The path only: query strings may carry a browser token (`?token=`).
-    logger.debug('request', {
+    onFinish?.({
       requestId,
-      method,
-      path: c.req.path,
+      method: METHODS.has(method) ? method : 'OTHER',
+      route: routeOf(c),
       status: c.res.status,
-      ms: Math.round(performance.now() - started),
+      ms: performance.now() - started,
     });
     return answer;
   };

@@ -18,6 +18,12 @@ export const PING_FRAME: Uint8Array = Buffer.from(': ping\n\n');
 /** Sent first: tells EventSource how long to wait before reconnecting, and opens the stream at once. */
 export const OPEN_FRAME: Uint8Array = Buffer.from('retry: 3000\n: open\n\n');
 
+/**
+ * Sent to every stream when the instance stops (SIGTERM): reconnect soon — the load balancer sends
+ * the reconnect to another instance, which replays from `Last-Event-ID`.
+ */
+export const SHUTDOWN_FRAME: Uint8Array = Buffer.from('retry: 500\n: shutting down, reconnect\n\n');
+
 const browserFrames = new WeakMap<StoredEvent, Uint8Array>();
 
 /**

@@ -144,9 +144,12 @@ export class SseHub {
     return organizationId && this.#groupMembers.has(organizationId) ? organizationId : null;
   }
 
-  /** Closes every stream and stops the heartbeat. */
-  closeAll(): void {
-    for (const connection of [...this.#all]) connection.sink.close();
+  /** Closes every stream and stops the heartbeat; `farewell` is written to each first (shutdown hint). */
+  closeAll(farewell?: Uint8Array): void {
+    for (const connection of [...this.#all]) {
+      if (farewell) connection.sink.write(farewell, true);
+      connection.sink.close();
+    }
     this.#stopHeartbeat();
   }
 

@@ -6,6 +6,7 @@
 import type { BffConfig } from '../config.js';
 import type { EssClient } from '../ess/client.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { createReconciler, type Reconciler } from '../reconcile.js';
 import type { Store } from '../store/types.js';
 import { SseHub } from './hub.js';
@@ -23,6 +24,10 @@ export interface LiveInput {
   store: Store;
   ess: EssClient;
   logger: Logger;
+  /** Counts reconcile rounds when given. */
+  metrics?: Pick<Metrics, 'reconcileRuns'>;
+  /** ESS's time (unix ms): decides which QR codes have expired. */
+  essNow?: () => number;
 }
 
 export interface LiveLayer {
@@ -32,7 +37,14 @@ export interface LiveLayer {
 }
 
 /** Builds the live layer and starts its background work. */
-export async function createLive({ config, store, ess, logger }: LiveInput): Promise<LiveLayer> {
+export async function createLive({
+  config,
+  store,
+  ess,
+  logger,
+  metrics,
+  essNow,
+}: LiveInput): Promise<LiveLayer> {
   const hub = new SseHub(
     {
       heartbeatMs: config.sse.heartbeatMs,
@@ -54,6 +66,8 @@ export async function createLive({ config, store, ess, logger }: LiveInput): Pro
     config,
     intervalMs: reconcile.intervalMs,
     quietMs: reconcile.quietMs ?? DEFAULT_QUIET_MS,
+    onRound: (outcome) => metrics?.reconcileRuns.inc({ outcome }),
+    essNow,
   });
   let closed = false;
   return {

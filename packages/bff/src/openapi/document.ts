@@ -5,6 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
+import { documentPdfQuery } from '../routes/document-pdf.js';
 import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
 import { byFileBody, byFileResponse } from '../routes/flows-by-file.js';
 import { byTemplateBody, byTemplateResponse } from '../routes/flows-by-template.js';
@@ -65,6 +66,8 @@ interface PathSpec {
   params?: z.ZodObject;
   response?: z.ZodType;
   status?: number;
+  /** The answer is a file of this media type instead of JSON. */
+  binary?: string;
 }
 
 const PATHS: PathSpec[] = [
@@ -79,7 +82,14 @@ const PATHS: PathSpec[] = [
     method: 'get',
     path: '/readyz',
     summary:
-      'Readiness: { ok, checks: { store: { ok, ms, error? } } }, 503 naming the failing check (alias /healthz)',
+      'Readiness `{ ok, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
+    auth: 'none',
+    response: anyObject,
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Readiness, older name of `/readyz`',
     auth: 'none',
     response: anyObject,
   },
@@ -149,6 +159,7 @@ const PATHS: PathSpec[] = [
       url: z.string(),
       qrCodeUrl: z.string().nullable(),
       expiresAt: z.string().nullable(),
+      endPoint: z.string(),
     }),
   },
   {
@@ -159,6 +170,26 @@ const PATHS: PathSpec[] = [
     params: flowIdParam,
     query: flowFilesQuery,
     response: z.object({ urls: z.array(z.string()), expiresAt: z.string().nullable() }),
+  },
+  {
+    method: 'get',
+    path: '/v1/flows/{flowId}/pdf',
+    summary:
+      'The PDF of a flow, relayed from DescribeFileUrls: any status once the flow has a document (409 ESS_DOCUMENT_NOT_READY before CreateDocument; 502 ESS_FILE_TOO_LARGE over limits.uploadBytes)',
+    auth: 'both',
+    params: flowIdParam,
+    query: documentPdfQuery,
+    binary: 'application/pdf',
+  },
+  {
+    method: 'get',
+    path: '/v1/templates/{templateId}/pdf',
+    summary:
+      'The PDF of a template, relayed from DescribeFileUrls (403 OUT_OF_SCOPE unless the token names it; 502 ESS_FILE_TOO_LARGE over limits.uploadBytes)',
+    auth: 'both',
+    params: z.object({ templateId: z.string() }),
+    query: documentPdfQuery,
+    binary: 'application/pdf',
   },
   {
     method: 'get',
@@ -327,7 +358,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ...(p.body ? { body: { content: { 'application/json': { schema: p.body } }, required: true } } : {}),
       },
       responses: {
-        [status]: { description: 'OK', content: { 'application/json': { schema: p.response ?? anyObject } } },
+        [status]: {
+          description: 'OK',
+          content: p.binary
+            ? { [p.binary]: { schema: { type: 'string', format: 'binary' } } }
+            : { 'application/json': { schema: p.response ?? anyObject } },
+        },
         default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
       },
     } as Parameters<typeof registry.registerPath>[0]);
@@ -340,27 +376,4 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       description: 'Tencent E-Sign (ess 2020-11-11) backend-for-frontend',
     },
   }) as unknown as Record<string, unknown>;
-}
-
-/** A small docs page that renders the document (no external scripts: a readable listing). */
-export function docsPage(doc: Record<string, unknown>): string {
-  const paths = doc.paths as Record<string, Record<string, { summary?: string; description?: string }>>;
-  const rows = Object.entries(paths)
-    .flatMap(([path, ops]) =>
-      Object.entries(ops).map(
-        ([method, op]) =>
-          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml(op.description ?? '')}</td></tr>`,
-      ),
-    )
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ess-kit BFF API</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:13px}</style>
-</head><body><h1>ess-kit BFF API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors: <code>{ "error": { "code", "message", "requestId" } }</code>.</p>
-<table><thead><tr><th>Method</th><th>Path</th><th>What</th><th>Caller</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 }

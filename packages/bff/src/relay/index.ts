@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
+import { SHUTDOWN_FRAME } from '../live/frames.js';
 import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
@@ -37,6 +38,7 @@ export async function openRelayStore(
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
       logger: deps.logger,
+      redis: config.store.redis,
     });
   }
   const { openSqliteRelayStore } = await import('./store-sqlite.js');
@@ -47,6 +49,10 @@ export async function openRelayStore(
 export interface PartnerLayer {
   relay: Relay;
   routes: Hono<BffEnv>;
+  /** Open partner event streams. */
+  streamCount(): number;
+  /** Tells every partner stream to reconnect (`retry:` hint) and closes it. */
+  closeStreams(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function createPartnerLayer(
     logger: deps.logger,
     scope: organizationScope(deps.config),
     fetch: options.fetch,
+    onOutcome: (state) => deps.metrics.relayDeliveries.inc({ state }),
   });
   const routes = new Hono<BffEnv>();
   const streams = new Set<Sink>();
@@ -71,6 +78,13 @@ export async function createPartnerLayer(
   return {
     relay,
     routes,
+    streamCount: () => streams.size,
+    closeStreams() {
+      for (const sink of [...streams]) {
+        sink.write(SHUTDOWN_FRAME, true);
+        sink.close();
+      }
+    },
     async close() {
       for (const sink of [...streams]) sink.close();
       await relay.close();

@@ -33,6 +33,8 @@ export interface RelayInput {
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
+  /** Told the state each attempt left a delivery in (metrics). */
+  onOutcome?: (state: AttemptOutcome['state']) => void;
 }
 
 /** A running relay. */
@@ -152,6 +154,7 @@ export function startRelay(input: RelayInput): Relay {
   async function deliver(delivery: Delivery, target: RelayTarget): Promise<void> {
     const outcome = await attempt(delivery, target);
     await relayStore.complete(delivery, outcome);
+    input.onOutcome?.(outcome.state);
     if (outcome.state === 'failed') {
       logger.warn('relay delivery dead-lettered', {
         target: target.name,

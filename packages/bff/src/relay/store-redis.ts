@@ -10,7 +10,7 @@
  *   relay:ingest:<target>          who scans that target's log right now (SET NX PX)
  * Every multi-key change is one Lua script, so a crash never leaves half a delivery.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { logRedisErrors } from '../store/redis-errors.js';
 import type { EventId, StoredEvent } from '../store/types.js';
@@ -135,6 +135,8 @@ export interface RedisRelayOptions {
   keepDeliveredSeconds: number;
   /** Where connection errors are reported (store/redis-errors.ts). */
   logger?: Logger;
+  /** Extra ioredis options (config file `store.redis`: Sentinel, TLS…), as the event store uses. */
+  redis?: RedisOptions;
 }
 
 /** Connects the relay's own Redis client. */
@@ -143,6 +145,7 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
   const redis = new Redis(options.url, {
     maxRetriesPerRequest: 3,
     lazyConnect: true,
+    ...options.redis,
     connectionName: `${p}relay`,
   });
   logRedisErrors(redis, 'relay', options.logger);

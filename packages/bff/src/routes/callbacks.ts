@@ -51,6 +51,8 @@ const STATUS: Record<IntakeErrorCode, number> = {
   RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
 };
+/** The intake's codes and statuses (docs/callbacks.md lists them; test/docs checks it). */
+export const CALLBACK_INTAKE_STATUS: Readonly<Record<IntakeErrorCode, number>> = STATUS;
 
 /** Shared's codes a caller may see as they are; every other one becomes `CALLBACK_REJECTED`. */
 const PUBLIC_CALLBACK_CODES = new Set<CallbackErrorCode>(['CALLBACK_TOO_LARGE', 'CALLBACK_BAD_SIGNATURE']);
@@ -86,6 +88,49 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+/** A key/token pair a callback may be sealed with. */
+type CallbackPair = Pick<CallbackTargetConfig, 'key' | 'token'>;
+
+/** The target's pair, then its previous pair while that is still accepted (a rotation in progress). */
+function pairsOf(target: CallbackTargetConfig, now: number): CallbackPair[] {
+  const previous = target.previous;
+  return previous && now < Date.parse(previous.until) ? [target, previous] : [target];
+}
+
+/**
+ * Verifies, decrypts and parses a delivery with the first pair that fits; null for a probe. A pair "fits"
+ * when its token verifies the signature and its key decrypts; otherwise the next pair is tried and,
+ * when none fits, the current pair's refusal is what the caller sees.
+ */
+async function openDelivery(
+  raw: Uint8Array,
+  delivery: ReturnType<typeof parseCallbackDelivery>,
+  signature: string | undefined,
+  pairs: CallbackPair[],
+): Promise<ReturnType<typeof normalizeCallback> | null> {
+  let firstError: unknown;
+  for (const pair of pairs) {
+    try {
+      if (pair.token && !(delivery.kind === 'probe' && !signature)) {
+        await assertContentSignature(raw, signature, pair.token);
+      }
+      if (delivery.kind === 'probe') return null;
+      if (delivery.kind === 'plain') {
+        throw new IntakeError(
+          'CALLBACK_UNENCRYPTED',
+          'Unencrypted callbacks are refused: configure the CallbackUrlKey in ESS',
+        );
+      }
+      // Parsing belongs to the fit: a wrong key can, rarely, yield valid padding and garbage.
+      return normalizeCallback(await decryptCallback(delivery.ciphertext, pair.key));
+    } catch (error) {
+      if (!(error instanceof CallbackError)) throw error;
+      firstError ??= error;
+    }
+  }
+  throw firstError;
+}
+
 /** The callback routes. Mount with `app.route('/', callbackRoutes(deps))`, outside partner/token auth. */
 export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
@@ -100,6 +145,7 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
     detail?: CallbackErrorCode,
   ) => {
     const requestId = requestIdOf(c);
+    deps.metrics.callbacks.inc({ outcome: 'refused', code });
     // Codes only: never the key, the token, the body or the plaintext.
     log.warn('callback refused', {
       code,
@@ -136,18 +182,8 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
       const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
       const delivery = parseCallbackDelivery(text, c.req.header('content-type'));
       const signature = c.req.header('content-signature');
-      if (target.token && !(delivery.kind === 'probe' && !signature)) {
-        await assertContentSignature(raw, signature, target.token);
-      }
-      if (delivery.kind === 'probe') return c.json({ ok: true }, 200);
-      if (delivery.kind === 'plain') {
-        throw new IntakeError(
-          'CALLBACK_UNENCRYPTED',
-          'Unencrypted callbacks are refused: configure the CallbackUrlKey in ESS',
-        );
-      }
-      const plaintext = await decryptCallback(delivery.ciphertext, target.key);
-      const event = normalizeCallback(plaintext);
+      const event = await openDelivery(raw, delivery, signature, pairsOf(target, deps.clock.now()));
+      if (event === null) return c.json({ ok: true }, 200);
       const result = await withDeadline(
         ingestEvent(deps.store, event, { targetOrganizationId: target.organizationId ?? null, logger: log }),
         INTAKE_DEADLINE_MS,
@@ -167,6 +203,7 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
         duplicate: result.duplicate,
         requestId: requestIdOf(c),
       });
+      deps.metrics.callbacks.inc({ outcome: result.duplicate ? 'duplicate' : 'accepted', code: '' });
       return c.json({ ok: true, duplicate: result.duplicate }, 200);
     } catch (error) {
       if (error instanceof IntakeError) return refuse(c, error.code, error.message, name);

@@ -2,6 +2,8 @@
  * `POST /v1/flows/by-template` — the guide's template process in one call:
  * DescribeFlowTemplates (approvers checked against the template's roles, in order) → CreateFlow →
  * CreateDocument → StartFlow, retrying StartFlow while the document composes, within a bounded wait.
+ * Everything that can be checked against the template (roles, order, form fields) is checked before
+ * CreateFlow; when a later step still fails, the new flow is cancelled so no orphan is left behind.
  */
 import { deepStrict, FlowCreateApprover, FormField, type RuleTemplate } from '@ess-kit/shared';
 import { Hono } from 'hono';
@@ -12,6 +14,7 @@ import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
 import {
   checkTemplateFlowRequest,
+  checkTemplateFormFields,
   contractType,
   isTemplateUnordered,
   signingRecipients,
@@ -71,6 +74,44 @@ async function startWhenComposed(deps: BffDeps, flowId: string, as: ActingOrgani
   }
 }
 
+/**
+ * A step after CreateFlow failed: cancel the flow, so the partner is not left with a contract it
+ * never asked for, and say so in the error (`details.flowId`, `details.flowCancelled`). A document
+ * that is merely still composing is left alone: its error already says to call StartFlow later.
+ */
+async function withdrawFailedFlow(
+  deps: BffDeps,
+  flowId: string,
+  error: unknown,
+  as: ActingOrganization,
+  requestId: string,
+): Promise<BffError> {
+  const failed =
+    error instanceof BffError
+      ? error
+      : new BffError('INTERNAL', 'Internal error; quote the requestId when reporting it');
+  if (failed.code === 'ESS_DOCUMENT_NOT_READY') return failed;
+  let cancelled = false;
+  try {
+    await deps.ess.call(
+      'CancelFlow',
+      { FlowId: flowId, CancelMessage: 'ess-kit: the contract could not be completed' },
+      { as, requestId },
+    );
+    cancelled = true;
+  } catch {
+    // Reported below: the partner gets the FlowId and cancels it later.
+  }
+  const outcome = cancelled
+    ? `flow ${flowId} was created and has been cancelled`
+    : `flow ${flowId} was created but could not be cancelled; cancel it with POST /v1/flows/${flowId}/cancel`;
+  return new BffError(failed.code, `${failed.message} (${outcome})`, {
+    ...failed.details,
+    flowId,
+    flowCancelled: cancelled,
+  });
+}
+
 /** The by-template scenario route. */
 export function byTemplateRoutes(deps: BffDeps) {
   const app = new Hono<BffEnv>();
@@ -109,6 +150,7 @@ export function byTemplateRoutes(deps: BffDeps) {
         template,
         operatorIdentity(deps.config, as),
       );
+      checkTemplateFormFields(body.FormFields, template);
 
       const created = await deps.ess.call(
         'CreateFlow',
@@ -128,17 +170,22 @@ export function byTemplateRoutes(deps: BffDeps) {
       const owner = ownerIdOf(deps.config, as);
       if (owner) await deps.store.putOwner('flow', flowId, owner);
 
-      const document = await deps.ess.call(
-        'CreateDocument',
-        {
-          FlowId: flowId,
-          TemplateId: body.TemplateId,
-          FileNames: [template.TemplateName || body.FlowName],
-          ...(body.FormFields ? { FormFields: body.FormFields } : {}),
-        },
-        { as, requestId },
-      );
-      await startWhenComposed(deps, flowId, as, requestId);
+      let document: Awaited<ReturnType<typeof deps.ess.call>>;
+      try {
+        document = await deps.ess.call(
+          'CreateDocument',
+          {
+            FlowId: flowId,
+            TemplateId: body.TemplateId,
+            FileNames: [template.TemplateName || body.FlowName],
+            ...(body.FormFields ? { FormFields: body.FormFields } : {}),
+          },
+          { as, requestId },
+        );
+        await startWhenComposed(deps, flowId, as, requestId);
+      } catch (error) {
+        throw await withdrawFailedFlow(deps, flowId, error, as, requestId);
+      }
 
       const roles = signingRecipients(template);
       const items = (Array.isArray(document.Approvers) ? document.Approvers : []) as Record<

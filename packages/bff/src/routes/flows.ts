@@ -131,6 +131,7 @@ export function flowRoutes(deps: BffDeps) {
       url: String(res.SchemeUrl ?? ''),
       qrCodeUrl: typeof res.SchemeQrcodeUrl === 'string' && res.SchemeQrcodeUrl ? res.SchemeQrcodeUrl : null,
       expiresAt: new Date(deps.clock.now() + SCHEME_URL_TTL_MS).toISOString(),
+      endPoint,
     });
   });
 

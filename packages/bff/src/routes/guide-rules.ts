@@ -5,12 +5,14 @@
 import {
   type ApproverInfo,
   type ContractType,
+  type CreateDocumentRequest,
   type CreateFlowByFilesRequest,
   type CreateFlowRequest,
   contractTypeFromApprovers,
   type OperatorIdentity,
   type RuleTemplate,
   type RuleViolation,
+  validateCreateDocument,
   validateFileFlowRequest,
   validateTemplateFlowRequest,
 } from '@ess-kit/shared';
@@ -49,6 +51,18 @@ export function checkTemplateFlowRequest(
   operator: OperatorIdentity,
 ): void {
   const violations = validateTemplateFlowRequest(request, template, operator);
+  if (violations.length > 0) fail(violations);
+}
+
+/**
+ * Throws RULE_VIOLATION when FormFields name a component the template does not have, or leave a
+ * required initiator field empty: checked before CreateFlow, so a typo never leaves a flow behind.
+ */
+export function checkTemplateFormFields(
+  formFields: CreateDocumentRequest['FormFields'],
+  template: RuleTemplate,
+): void {
+  const violations = validateCreateDocument({ FormFields: formFields }, template);
   if (violations.length > 0) fail(violations);
 }
 

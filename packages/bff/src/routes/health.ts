@@ -2,69 +2,73 @@
  * Liveness and readiness, for orchestrators and load balancers:
  *
  * - `GET /livez` — the process answers (200 `{ ok: true }`); restart it when this fails.
- * - `GET /readyz` (and `/healthz`, its older name) — every readiness check passed, each within its
- *   time bound: 200 `{ ok: true, checks: { store: { ok, ms } } }`, else 503 with the failing check
- *   named and its `error`. Send traffic elsewhere while it fails.
+ * - `GET /readyz` (and `/healthz`, its older name) —
+ *   `{ ok, store, essEnv, checks: { store: { ok, ms, error? }, ess: { ok, code?, checkedAt } } }`,
+ *   503 when the store cannot do a real write and read it back within about a second (store/health.ts
+ *   says what each store proves) or ESS refuses the configuration (ess/readiness.ts says which ESS
+ *   answers count; an ESS outage does not). Send traffic elsewhere while it fails.
  *
- * Checks are a list of named probes, so another (e.g. `ess`) slots in beside `store` without
- * changing this module. A check that does not answer in time fails ("no answer within …"), so a
- * frozen dependency never freezes the health answer.
+ * A store that does not answer in time fails ("no answer within …"), so a frozen Redis never freezes
+ * the health answer.
  */
-import { Hono } from 'hono';
-import type { BffEnv } from '../deps.js';
+import { type Context, Hono } from 'hono';
+import type { BffDeps, BffEnv } from '../deps.js';
+import type { EssProbe } from '../ess/readiness.js';
 
-/** One readiness probe: resolves when the part works, rejects with an Error saying what is wrong. */
-export interface ReadinessCheck {
-  name: string;
-  run(): Promise<void>;
-  /** Time bound of this check (default {@link DEFAULT_CHECK_TIMEOUT_MS}). */
-  timeoutMs?: number;
-}
+/** About a second: what a load balancer's health probe waits for. */
+export const STORE_CHECK_TIMEOUT_MS = 1000;
 
-/** One check's verdict in the body. */
+/** The store's verdict in the body. */
 export interface CheckResult {
   ok: boolean;
   ms: number;
   error?: string;
 }
 
-/** About a second: what a load balancer's health probe waits for. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 1000;
-
-async function runCheck(check: ReadinessCheck): Promise<CheckResult> {
-  const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+async function runStoreCheck(check: () => Promise<void>): Promise<CheckResult> {
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${STORE_CHECK_TIMEOUT_MS} ms`)),
+      STORE_CHECK_TIMEOUT_MS,
+    );
   });
   try {
-    await Promise.race([Promise.resolve().then(() => check.run()), deadline]);
+    await Promise.race([Promise.resolve().then(check), deadline]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
+    // The message only (a driver's text such as "Connection is closed"), never a URL with a password.
     return {
       ok: false,
       ms: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
+      error: (error instanceof Error ? error.message : String(error)).replace(/\w+:\/\/\S+/g, '<url>'),
     };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The health routes over `checks` (the list may grow after this call; it is read per request). */
-export function healthRoutes(checks: readonly ReadinessCheck[]): Hono<BffEnv> {
+/**
+ * The health routes. Mount before authentication.
+ * @param checkStore the store's own `check()` (unwrapped, so its message names what is wrong)
+ */
+export function healthRoutes(
+  deps: BffDeps,
+  essProbe: EssProbe,
+  checkStore: () => Promise<void> = () => deps.store.check(),
+): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
   app.get('/livez', (c) => c.json({ ok: true }));
-  const readiness = async (c: import('hono').Context<BffEnv>) => {
-    const results = await Promise.all(checks.map(runCheck));
-    const body = {
-      ok: results.every((r) => r.ok),
-      checks: Object.fromEntries(checks.map((check, i) => [check.name, results[i]])),
-    };
-    return c.json(body, body.ok ? 200 : 503);
+  const ready = async (c: Context<BffEnv>) => {
+    const store = await runStoreCheck(checkStore);
+    const ok = store.ok && !essProbe.failing();
+    return c.json(
+      { ok, store: deps.store.kind, essEnv: deps.config.env, checks: { store, ess: essProbe.current() } },
+      ok ? 200 : 503,
+    );
   };
-  app.get('/readyz', readiness);
-  app.get('/healthz', readiness);
+  app.get('/readyz', ready);
+  app.get('/healthz', ready);
   return app;
 }

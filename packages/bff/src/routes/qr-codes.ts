@@ -83,7 +83,7 @@ export async function createQrCode(
     link,
   };
   // Writes the record and tells watchers (SSE) about the new code.
-  await announceQrCode(deps.store, record, deps.clock.now());
+  await announceQrCode(deps.store, record, deps.essTime.now());
   if (organizationId) await deps.store.putOwner('qr', record.qrCodeId, organizationId);
   return { record, response };
 }
@@ -125,7 +125,7 @@ export function qrCodeRoutes(deps: BffDeps) {
     ) as RuleTemplate | undefined;
     if (!template)
       throw new BffError('NOT_FOUND', `Template ${body.TemplateId} was not found for this organization`);
-    const violations = validateQrRequest(params, template, { now: Math.floor(deps.clock.now() / 1000) });
+    const violations = validateQrRequest(params, template, { now: Math.floor(deps.essTime.now() / 1000) });
     if (violations.length > 0) {
       const first = violations[0];
       throw new BffError(
@@ -137,7 +137,7 @@ export function qrCodeRoutes(deps: BffDeps) {
       );
     }
     const { record } = await createQrCode(deps, params, as, c.get('requestId'));
-    return c.json(currentQrSnapshot(record, deps.clock.now()), 201);
+    return c.json(currentQrSnapshot(record, deps.essTime.now()), 201);
   });
 
   app.get('/v1/qr-codes/:qrCodeId', async (c) => {
@@ -147,7 +147,7 @@ export function qrCodeRoutes(deps: BffDeps) {
     const record = await deps.store.getQrCode(qrCodeId);
     if (!record) throw new BffError('NOT_FOUND', `QR code ${qrCodeId} is not known to this BFF`);
     await assertPartnerScope(deps, c.get('caller'), { organizationId: record.organizationId });
-    return c.json(currentQrSnapshot(record, deps.clock.now()));
+    return c.json(currentQrSnapshot(record, deps.essTime.now()));
   });
 
   app.delete('/v1/qr-codes/:qrCodeId', async (c) => {
@@ -174,8 +174,8 @@ export function qrCodeRoutes(deps: BffDeps) {
       state: 'cancelled',
       updatedAt: new Date(deps.clock.now()).toISOString(),
     };
-    if (record.state !== 'cancelled') await announceQrCode(deps.store, updated, deps.clock.now());
-    return c.json(currentQrSnapshot(updated, deps.clock.now()));
+    if (record.state !== 'cancelled') await announceQrCode(deps.store, updated, deps.essTime.now());
+    return c.json(currentQrSnapshot(updated, deps.essTime.now()));
   });
 
   return app;

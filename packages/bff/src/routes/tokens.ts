@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
-import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken } from '../auth/tokens.js';
+import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken, tokenSettings } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { assertPartnerScope } from './scope.js';
@@ -61,12 +61,7 @@ export function tokenRoutes(deps: BffDeps) {
         'VALIDATION_FAILED',
         'A token must name at least one of flowIds, templateIds, qrCodeIds',
       );
-    const minted = await mintToken(
-      { secret: config.tokens.secret, audience: config.tokens.audience, issuer: config.tokens.issuer },
-      scope,
-      ttl,
-      Math.floor(deps.clock.now() / 1000),
-    );
+    const minted = await mintToken(tokenSettings(config), scope, ttl, Math.floor(deps.clock.now() / 1000));
     return c.json(minted, 201);
   });
   return app;

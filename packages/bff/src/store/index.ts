@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Retention, Store } from './types.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
+export { STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
 export { applyEventToSnapshot, flowSnapshotFromDetail, qrSnapshot } from './snapshot.js';
 export type * from './types.js';
 
@@ -21,6 +22,8 @@ export interface StoreConfig {
     retention?: Partial<Retention>;
     /** Redis key prefix (several deployments or test runs on one Redis); default `ess-kit:`. */
     prefix?: string;
+    /** ioredis options (config file `store.redis`): Sentinel (`sentinels`, `name`), TLS, timeouts. */
+    redis?: Record<string, unknown>;
   };
 }
 
@@ -39,14 +42,18 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
     const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
     parsed.searchParams.delete('prefix');
     const { openRedisStore } = await import('./redis.js');
-    return openRedisStore({ url: parsed.toString(), retention, prefix, logger: options.logger }).catch(
-      (error: Error) => {
-        throw new ConfigError(
-          'STORE_URL',
-          `cannot reach Redis at ${redactedUrl(parsed)} (${error.message}); check the host, port, password and that Redis runs`,
-        );
-      },
-    );
+    return openRedisStore({
+      url: parsed.toString(),
+      retention,
+      prefix,
+      logger: options.logger,
+      redis: config.store.redis,
+    }).catch((error: Error) => {
+      throw new ConfigError(
+        'STORE_URL',
+        `cannot reach Redis at ${redactedUrl(parsed)} (${error.message}); check the host, port, password and that Redis runs`,
+      );
+    });
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '');
   const { openSqliteStore } = await import('./sqlite.js');

@@ -3,10 +3,11 @@
  * ids), string keys hold records and dedupe markers, and pub/sub carries live events — one
  * subscription per process, fanned out locally. Every write that must be atomic runs as one Lua script.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
 import { redisCheck } from './health.js';
+import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
 import { logRedisErrors } from './redis-errors.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
@@ -32,6 +33,13 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Where connection errors are reported (store/redis-errors.ts). */
   logger?: Logger;
+  /** Extra ioredis options from the config file (`store.redis`): Sentinel, TLS, timeouts. */
+  redis?: RedisOptions;
+}
+
+/** A Redis URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
@@ -61,11 +69,20 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     owner: (kind: string, id: string) => `${p}owner:${kind}:${id}`,
     idem: (key: string) => `${p}idem:${key}`,
     lease: (name: string) => `${p}lease:${name}`,
+    layout: `${p}schema-version`,
   };
   const redisOptions = { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true } as const;
-  const redis = new Redis(options.url, redisOptions);
+  const redis = new Redis(options.url, { ...redisOptions, ...options.redis });
   logRedisErrors(redis, 'store', options.logger);
   await redis.connect();
+  // A newer layout is refused before anything is written; older ones are stamped (keys unchanged).
+  try {
+    assertReadableLayout(await redis.get(keys.layout), `${redactUrl(options.url)} (prefix ${p})`);
+  } catch (error) {
+    await redis.quit().catch(() => {});
+    throw error;
+  }
+  await redis.set(keys.layout, String(STORE_LAYOUT_VERSION));
   redis.defineCommand('essRecord', { lua: RECORD_SCRIPT });
   redis.defineCommand('essPutIf', { lua: PUT_IF_SCRIPT, numberOfKeys: 2 });
   redis.defineCommand('essClaim', { lua: CLAIM_SCRIPT, numberOfKeys: 1 });
@@ -84,7 +101,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   // published after `openRedisStore` resolves is missed. Pub/sub drops messages while the
   // connection is down, so after a reconnect the gap is filled from the stream, in order, and
   // nothing is delivered twice (`lastDelivered`).
-  const sub = new Redis(options.url, { ...redisOptions, connectionName: `${p}subscriber` });
+  const sub = new Redis(options.url, { ...redisOptions, ...options.redis, connectionName: `${p}subscriber` });
   await sub.connect();
   let lastDelivered: EventId | null = null;
   let filling: StoredEvent[] | null = null;

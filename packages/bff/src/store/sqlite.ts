@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteCheck } from './health.js';
+import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
@@ -89,11 +90,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // FULL: a callback acknowledged with 200 survives power loss, not just a process kill.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // A newer layout is refused before anything is written to it.
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  const recorded = hasMeta
+    ? ((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as
+        | string
+        | undefined) ?? null)
+    : null;
+  try {
+    assertReadableLayout(recorded, options.path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   db.exec(SCHEMA);
-  // Files made before idempotency answers kept their request's fingerprint gain the column.
+  // Layout 1 → 2: files made before idempotency answers kept their request's fingerprint gain the column.
   const idempotencyColumns = db.prepare('PRAGMA table_info(idempotency)').all() as { name: string }[];
   if (!idempotencyColumns.some((column) => column.name === 'fingerprint'))
     db.exec('ALTER TABLE idempotency ADD COLUMN fingerprint TEXT');
+  db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(String(STORE_LAYOUT_VERSION));
 
   const sql = {
     insertDedupe: db.prepare('INSERT OR IGNORE INTO dedupe (key, at) VALUES (?, ?)'),

@@ -5,39 +5,30 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
+import { flowCallback } from '../../test/support/backends.js';
+import { ingestEvent } from '../live/intake.js';
 import { compareEventIds } from './event-id.js';
 import { openStore } from './index.js';
-import { applyEventToSnapshot } from './snapshot.js';
-import type { FlowRecord, NewEvent, Store, StoredEvent } from './types.js';
+import type { FlowRecord, Store, StoredEvent } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function flowEvent(flowId: string, status: number, occurredAt: number) {
-  return { flowId, flowStatus: status, occurredAt, data: { FlowId: flowId, FlowName: 'n' } };
+/**
+ * Records a flow status the way callbacks are recorded: through the intake's own planner
+ * (`ingestEvent`), so "never regresses" is checked against the rule the BFF runs.
+ */
+async function recordStatus(store: Store, flowId: string, status: number, dedupeKey: string, occurredAt = 1) {
+  return ingestEvent(
+    store,
+    flowCallback({ flowId, status, occurTime: 1_700_000_000 + occurredAt, msgId: dedupeKey }),
+    { targetOrganizationId: 'org' },
+  );
 }
 
-/** The planner intake uses, reduced: apply the status if it does not regress. */
-function recordStatus(store: Store, flowId: string, status: number, dedupeKey: string, occurredAt = 1) {
-  return store.record({
-    dedupeKey,
-    flowIds: [flowId],
-    plan: ({ flows }) => {
-      const current = flows.get(flowId) ?? null;
-      const next = applyEventToSnapshot(current?.snapshot ?? null, flowEvent(flowId, status, occurredAt));
-      const applied = next !== current?.snapshot;
-      const event: NewEvent = {
-        kind: 'flow',
-        organizationId: 'org',
-        flowId,
-        family: 'flow',
-        msgType: 'FlowStatusChange',
-        data: applied ? { v: 1, type: 'flow', flowId, flowStatus: next.flowStatus } : null,
-      };
-      const record: FlowRecord = { snapshot: next, organizationId: 'org', occurredAt, touchedAt: Date.now() };
-      return { events: [event], flows: applied ? [record] : [] };
-    },
-  });
+/** Resolves once the subscriber's list holds `id` (a condition, not a sleep). */
+function published(seenIds: () => string[], id: string) {
+  return expect.poll(() => seenIds().includes(id), { timeout: 5000 }).toBe(true);
 }
 
 const prefix = `ess-kit-test:${process.pid}:${Date.now()}:`;
@@ -90,7 +81,7 @@ for (const [name, open] of backends) {
       const after = await s().readEvents(ids[0] as string, 100);
       expect(after.events.map((e) => e.id)).toEqual(ids.slice(1));
       expect(await s().head()).toBe(ids[2]);
-      await new Promise((r) => setTimeout(r, 100)); // Redis pub/sub round trip
+      await published(() => seen.map((e) => e.id), ids[2] as string); // Redis: pub/sub round trip
       expect(seen.map((e) => e.id)).toEqual(ids);
       unsubscribe();
     });
@@ -99,12 +90,16 @@ for (const [name, open] of backends) {
       if (!store) return ctx.skip();
       const other = await open();
       try {
+        const taken = Date.now();
         expect(await s().tryLease('reconcile-test', 300)).toBe(true);
         // Redis is shared by several processes: the second instance waits its turn. SQLite belongs
         // to one process, so there is nobody to share with.
         expect(await other?.tryLease('reconcile-test', 300)).toBe(name === 'sqlite');
-        await new Promise((r) => setTimeout(r, 350));
-        expect(await other?.tryLease('reconcile-test', 300)).toBe(true);
+        // Free again once the ttl has passed: polled, so a slow machine waits longer instead of failing.
+        await expect
+          .poll(() => other?.tryLease('reconcile-test', 300), { timeout: 5000, interval: 50 })
+          .toBe(true);
+        if (name === 'redis') expect(Date.now() - taken).toBeGreaterThanOrEqual(290); // not before the ttl
       } finally {
         await other?.close();
       }
@@ -128,30 +123,32 @@ for (const [name, open] of backends) {
       );
     });
 
-    it('fills the pub/sub gap from the log after the subscription reconnects', async (ctx) => {
-      if (!store || name !== 'redis') return ctx.skip();
-      const seen: string[] = [];
-      const unsubscribe = s().subscribe((e) => seen.push(e.id));
-      const admin = new Redis(REDIS_URL);
-      try {
-        const first = await recordStatus(s(), 'G1', 1, 'g1');
-        await new Promise((r) => setTimeout(r, 100));
-        const list = (await admin.client('LIST')) as string;
-        const line = list.split('\n').find((l) => l.includes(`name=${prefix}subscriber`));
-        const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
-        expect(id).toBeDefined();
-        await admin.client('KILL', 'ID', id as string);
-        // written while the subscriber is down: pub/sub loses these
-        const missed = [await recordStatus(s(), 'G2', 1, 'g2'), await recordStatus(s(), 'G3', 1, 'g3')];
-        const expected = [first, ...missed].flatMap((r) => (r.duplicate ? [] : r.events.map((e) => e.id)));
-        for (let i = 0; i < 60 && seen.length < expected.length; i++)
-          await new Promise((r) => setTimeout(r, 100));
-        expect(seen).toEqual(expected);
-      } finally {
-        unsubscribe();
-        await admin.quit();
-      }
-    });
+    // Redis only: SQLite publishes in-process, there is no subscription to lose.
+    if (name === 'redis')
+      it('fills the pub/sub gap from the log after the subscription reconnects', async (ctx) => {
+        if (!store) return ctx.skip();
+        const seen: string[] = [];
+        const unsubscribe = s().subscribe((e) => seen.push(e.id));
+        const admin = new Redis(REDIS_URL);
+        try {
+          const first = await recordStatus(s(), 'G1', 1, 'g1');
+          if (first.duplicate) throw new Error('unexpected duplicate');
+          await published(() => seen, first.events[0]?.id as string);
+          const list = (await admin.client('LIST')) as string;
+          const line = list.split('\n').find((l) => l.includes(`name=${prefix}subscriber`));
+          const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
+          expect(id).toBeDefined();
+          await admin.client('KILL', 'ID', id as string);
+          // written while the subscriber is down: pub/sub loses these
+          const missed = [await recordStatus(s(), 'G2', 1, 'g2'), await recordStatus(s(), 'G3', 1, 'g3')];
+          const expected = [first, ...missed].flatMap((r) => (r.duplicate ? [] : r.events.map((e) => e.id)));
+          await published(() => seen, expected[expected.length - 1] as string);
+          expect(seen).toEqual(expected);
+        } finally {
+          unsubscribe();
+          await admin.quit();
+        }
+      });
 
     it('reports a cursor older than the retained log as stale', async (ctx) => {
       if (!store) return ctx.skip();

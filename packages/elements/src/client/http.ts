@@ -34,20 +34,7 @@ export class BffHttp {
     path: string,
     options: { query?: Record<string, string | number | undefined | null>; body?: unknown } = {},
   ): Promise<T> {
-    if (!this.baseUrl) {
-      throw new EssKitError(
-        'CONFIG_MISSING',
-        'No BFF URL configured: set bff-url (on the element, <ess-config> or EssKit.configure).',
-      );
-    }
-    const url = this.url(path, options.query);
-    let token = await this.tokens.get();
-    let response = await this.send(method, url, token, options.body);
-    if (response.status === 401 && this.tokens.refreshable) {
-      this.tokens.invalidate(token);
-      token = await this.tokens.get();
-      response = await this.send(method, url, token, options.body);
-    }
+    const response = await this.request(method, path, options.query, options.body);
     const payload = (await response.json().catch(() => null)) as unknown;
     if (!response.ok) throw errorFromResponse(response.status, payload);
     if (payload === null || typeof payload !== 'object') {
@@ -60,8 +47,43 @@ export class BffHttp {
     return payload as T;
   }
 
-  private async send(method: string, url: string, token: string, body: unknown): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  /** GETs a binary answer (a PDF the BFF relays) as bytes; errors as for {@link json}. */
+  async bytes(path: string, accept: string): Promise<Uint8Array> {
+    const response = await this.request('GET', path, undefined, undefined, accept);
+    if (!response.ok) throw errorFromResponse(response.status, await response.json().catch(() => null));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** Sends with the current token; after a 401, once more with a fresh one. */
+  private async request(
+    method: string,
+    path: string,
+    query: Record<string, string | number | undefined | null> | undefined,
+    body: unknown,
+    accept = 'application/json',
+  ): Promise<Response> {
+    if (!this.baseUrl) {
+      throw new EssKitError('CONFIG_MISSING', 'No BFF URL: set bff-url.');
+    }
+    const url = this.url(path, query);
+    let token = await this.tokens.get();
+    let response = await this.send(method, url, token, body, accept);
+    if (response.status === 401 && this.tokens.refreshable) {
+      this.tokens.invalidate(token);
+      token = await this.tokens.get();
+      response = await this.send(method, url, token, body, accept);
+    }
+    return response;
+  }
+
+  private async send(
+    method: string,
+    url: string,
+    token: string,
+    body: unknown,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await this.fetchImpl(url, {
@@ -72,10 +94,27 @@ export class BffHttp {
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new EssKitError('TIMEOUT', 'The BFF did not answer in time. Try again.');
+        throw new EssKitError('TIMEOUT', 'The BFF did not answer in time.');
       }
-      throw new EssKitError('NETWORK', 'Could not reach the BFF. Check the connection and try again.');
+      if (await this.answers()) {
+        throw new EssKitError(
+          'CORS_REFUSED',
+          `Origin ${globalThis.location?.origin} is not in BFF_ALLOWED_ORIGINS.`,
+        );
+      }
+      throw new EssKitError('NETWORK', 'Could not reach the BFF.');
     }
+  }
+
+  /**
+   * A CORS refusal and an unreachable server fail `fetch` alike. A `no-cors` probe tells them
+   * apart: it resolves (with an opaque answer) whenever the BFF answers at all.
+   */
+  private answers(): Promise<boolean> {
+    return this.fetchImpl(this.url('/livez'), { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

@@ -88,7 +88,10 @@ describe('client store against the real BFF', () => {
     try {
       const good = mount(`<ess-status-badge flow-id="${mine.flowId}"></ess-status-badge>`);
       const refused = mount(`<ess-status-badge flow-id="${other.flowId}" locale="en"></ess-status-badge>`);
-      await waitFor(() => shadowText(refused).includes('Could not load'), 'error state for the foreign flow');
+      await waitFor(
+        () => shadowText(refused).includes('This page may not show it'),
+        'error state for the foreign flow',
+      );
       await waitFor(() => good.getAttribute('status') === '1', 'own flow loaded');
       await waitFor(() => {
         const last = sources.opened.at(-1);
@@ -216,7 +219,7 @@ describe('client store against the real BFF', () => {
     const badge = mount(`<ess-status-badge flow-id="${flow.flowId}" locale="en"></ess-status-badge>`);
     const failed = nextEvent<{ status: number; message: string }>(badge, 'ess-error');
     equal((await failed).detail.status, 401);
-    await waitFor(() => shadowText(badge).includes('Could not load'), 'error state');
+    await waitFor(() => shadowText(badge).includes('Session expired'), 'error state');
     assert(!shadowText(badge).includes('eyJ'), 'the token is not shown');
   });
 });

@@ -62,10 +62,7 @@ export class TokenSource {
     if (this.current && !this.isStale(now)) return this.current.token;
     if (!this.refreshable) {
       if (this.current) return this.current.token; // let the BFF say 401: the page must supply a new one
-      throw new EssKitError(
-        'TOKEN_MISSING',
-        'No token configured: set the token, token-url or getToken option (on the element, <ess-config> or EssKit.configure).',
-      );
+      throw new EssKitError('TOKEN_MISSING', 'No token: set token, token-url or getToken.');
     }
     this.pending ??= this.fetchToken().finally(() => {
       this.pending = null;
@@ -96,12 +93,12 @@ export class TokenSource {
           headers: { Accept: 'application/json' },
         });
       } catch {
-        throw new EssKitError('TOKEN_FETCH_FAILED', 'Could not reach the token endpoint (token-url).');
+        throw new EssKitError('TOKEN_FETCH_FAILED', 'Could not reach token-url.');
       }
       if (!response.ok) {
         throw new EssKitError(
           'TOKEN_FETCH_FAILED',
-          `The token endpoint (token-url) answered HTTP ${response.status}.`,
+          `token-url answered HTTP ${response.status}.`,
           response.status,
         );
       }

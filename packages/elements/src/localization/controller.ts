@@ -1,4 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { EssKitError } from '../client/errors.js';
+import { errorMessageKey } from './errors.js';
 import { catalogues, type MessageKey, type SupportedLocale } from './messages.js';
 
 /** Maps any BCP 47 tag to a supported locale: `zh*` → `zh-CN`, everything else → `en`. */
@@ -55,6 +57,15 @@ export class LocaleController implements ReactiveController {
   /** A translated message. */
   t(key: MessageKey, params?: Record<string, string | number>): string {
     return format(catalogues[this.locale][key], params);
+  }
+
+  /** What to show for an error: chosen by its code, never the server's (English) message. */
+  error(error: Pick<EssKitError, 'code' | 'status' | 'message'>): string {
+    return this.t(errorMessageKey(error.code, error.status), {
+      code: error.code,
+      message: error.message,
+      origin: globalThis.location?.origin ?? '',
+    });
   }
 
   /** A date and time in the locale. */

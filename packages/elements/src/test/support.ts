@@ -7,6 +7,8 @@ import type { FlowSnapshot, QrSnapshot } from '../client/types.js';
 export interface Backend {
   bffUrl: string;
   emulatorUrl: string;
+  /** A BFF that allows only another origin than the test page's (CORS refusals). */
+  refusingBffUrl: string;
   seed: {
     organization: { OrganizationId: string; OrganizationName: string };
     templates: { TemplateId: string; shape: string }[];

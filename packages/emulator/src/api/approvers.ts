@@ -24,8 +24,10 @@ export interface RequestApprover {
   Components?: RequestComponent[];
 }
 
-const NAME = /^[\p{Script=Han}A-Za-z·.\s]{2,50}$/u;
-const MOBILE = /^1\d{10}$/;
+/** A person's real name as ESS accepts it. */
+export const NAME = /^[\p{Script=Han}A-Za-z·.\s]{2,50}$/u;
+/** An 11-digit mainland mobile without +86. */
+export const MOBILE = /^1\d{10}$/;
 const SEAL_TYPES = /SEAL/;
 
 function fail(code: string, message: string): never {

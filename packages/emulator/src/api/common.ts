@@ -90,7 +90,10 @@ function pathOf(path: PropertyKey[]): string {
   );
 }
 
-/** Maps the first schema problem to MissingParameter / InvalidParameter / InvalidParameterValue. */
+/**
+ * Maps the first schema problem to MissingParameter / InvalidParameter / InvalidParameterValue,
+ * naming the field (the dispatcher turns it into the action's documented code).
+ */
 export function schemaError(error: z.ZodError, value?: unknown): EmulatorError {
   const issue = error.issues[0];
   const field = pathOf(issue.path) || 'the request body';
@@ -102,14 +105,16 @@ export function schemaError(error: z.ZodError, value?: unknown): EmulatorError {
       value,
     );
     if (received === undefined)
-      return new EmulatorError('MissingParameter', `缺少参数: ${field} is required.`);
+      return new EmulatorError('MissingParameter', `缺少参数: ${field} is required.`, 400, field);
     const kind = received === null ? 'null' : Array.isArray(received) ? 'array' : typeof received;
     return new EmulatorError(
       'InvalidParameter',
       `参数类型错误: ${field} must be ${issue.expected}, got ${kind}.`,
+      400,
+      field,
     );
   }
-  return new EmulatorError('InvalidParameterValue', `参数取值错误: ${field}: ${issue.message}.`);
+  return new EmulatorError('InvalidParameterValue', `参数取值错误: ${field}: ${issue.message}.`, 400, field);
 }
 
 /** Parses with a schema, throwing the ESS error for the first problem. */

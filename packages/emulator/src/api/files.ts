@@ -161,13 +161,8 @@ export const DescribeFileUrls: ActionHandler = async ({
   ctx: EmulatorContext;
   body: FileUrlsBody;
 }) => {
+  // The schema refuses other values (answered as InvalidParameter.BusinessType, documented-codes.ts).
   const kind = body.BusinessType as FileKind;
-  if (!['FLOW', 'DOCUMENT', 'TEMPLATE', 'SEAL', 'DIGITFILE', 'ARCHIVE'].includes(kind)) {
-    throw new EmulatorError(
-      'InvalidParameter.BusinessType',
-      'BusinessType must be FLOW, TEMPLATE, DOCUMENT, SEAL, DIGITFILE or ARCHIVE.',
-    );
-  }
   if (!FAMILY[kind])
     throw new EmulatorError(
       'InvalidParameter.BusinessType',
@@ -197,12 +192,27 @@ export const DescribeFileUrls: ActionHandler = async ({
     return data.seals[id]?.OrganizationId === org;
   };
   const missing = ids.find((id) => !owned(id));
-  if (missing)
+  if (missing !== undefined)
     throw new EmulatorError(
       'ResourceNotFound',
       `资源不存在或无权限 (${kind} ${JSON.stringify(missing.slice(0, 64))}).`,
       404,
     );
+  // A flow has a PDF once its document exists: at creation for file flows (CreateFlowByFiles), after
+  // CreateDocument for template flows. Before that there is nothing to hand out (ess-api.md §7.13 lists
+  // ResourceNotFound.NotExistDocument among DescribeFileUrls' errors).
+  if (kind === 'FLOW') {
+    const bare = ids.find((id) => {
+      const flow = data.flows[id];
+      return !flow.sourceFileId || (flow.kind === 'template' && !flow.documentId);
+    });
+    if (bare)
+      throw new EmulatorError(
+        'ResourceNotFound.NotExistDocument',
+        `文档不存在: flow ${bare} has no document yet (CreateDocument first).`,
+        404,
+      );
+  }
   const sign = (path: string) => signedFileUrl(ctx.publicUrl(), ctx.config.fileUrlSecret, path, expires);
   if (fileType === 'ZIP') {
     const name = `${body.FileName || ids[0]}.ZIP`;

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { readLayout } from '../files/locate.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
+import type { CcInput } from '../state/flows.js';
 import type { Flow } from '../state/types.js';
 import {
   checkApprover,
@@ -73,6 +74,7 @@ interface CreateFlowByFilesBody extends Operated {
   Unordered?: boolean;
   UserData?: string;
   CallbackUrl?: string;
+  CcInfos?: CcInput[];
 }
 
 export const CreateFlowByFiles: ActionHandler = async ({
@@ -130,6 +132,8 @@ export const CreateFlowByFiles: ActionHandler = async ({
     return {
       FlowId: '',
       PreviewUrl: signedFileUrl(ctx.publicUrl(), ctx.config.fileUrlSecret, path, ctx.clock.now() + 300),
+      Approvers: [],
+      WorkflowInstanceId: '',
     };
   }
   const flow = ctx.state.createFileFlow({
@@ -145,8 +149,10 @@ export const CreateFlowByFiles: ActionHandler = async ({
     unordered: body.Unordered,
     userData: body.UserData,
     callbackUrl: body.CallbackUrl,
+    ccs: body.CcInfos,
   });
-  return { FlowId: flow.FlowId, PreviewUrl: '', Approvers: approverItems(flow) };
+  // WorkflowInstanceId is only set when an approval workflow is started with the flow (WorkFlow): never here.
+  return { FlowId: flow.FlowId, PreviewUrl: '', Approvers: approverItems(flow), WorkflowInstanceId: '' };
 };
 
 interface CancelFlowBody extends Operated {
@@ -216,5 +222,5 @@ export const DescribeFlowInfo: ActionHandler = ({
     throw new EmulatorError('MissingParameter', '缺少参数: FlowIds (or FlowGroupId) is required.');
   if (ids.length > 100) throw new EmulatorError('InvalidParameter', 'FlowIds takes at most 100 ids.');
   const flows = ids.map((id) => ownFlow(ctx, actor, id, 'FailedOperation'));
-  return { FlowDetailInfos: flows.map(flowDetail), FlowGroupId: '', FlowGroupName: '' };
+  return { FlowDetailInfos: flows.map(flowDetail), FlowGroupId: '', FlowGroupName: '', FlowGroupRemarks: [] };
 };

@@ -10,6 +10,7 @@ import { newRequestId } from '../ids.js';
 import { EmulatorError } from '../state/errors.js';
 import { verifyRequest } from '../verify.js';
 import { type ActionHandler, parseWith } from './common.js';
+import { documentedCode } from './documented-codes.js';
 import { DescribeFileUrls, UploadFiles } from './files.js';
 import { CancelFlow, CreateFlowByFiles, DescribeFlowBriefs, DescribeFlowInfo } from './flows.js';
 import { DescribeOrganizationGroupOrganizations, DescribeOrganizationSeals } from './organization.js';
@@ -37,7 +38,7 @@ export const ACTIONS: Record<EssActionName, ActionHandler> = {
 };
 
 /** Reads the body, refusing more than `limit` bytes without buffering the rest. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   const tooLarge = () =>
     new EmulatorError('RequestSizeLimitExceeded', `The request body is larger than ${limit} bytes.`, 413);
@@ -51,12 +52,26 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
     if (done) break;
     size += value.length;
     if (size > limit) {
-      await reader.cancel();
+      // The client may already be gone; its cancel() rejecting must not become an unhandled rejection.
+      await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The API body as a JSON object (an empty body is `{}`), or the ESS error for anything else. */
+export function parseJsonBody(raw: Uint8Array): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch {
+    throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
+  return json as Record<string, unknown>;
 }
 
 function envelope(requestId: string, fields: Record<string, unknown>) {
@@ -67,31 +82,31 @@ export function apiRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
   app.post('/', async (c) => {
     const requestId = newRequestId();
+    // Known once the request is verified and its body read: from then on errors are the action's,
+    // answered with the codes that action documents (documented-codes.ts).
+    let action: EssActionName | undefined;
     const reply = (fields: Record<string, unknown>) =>
       c.json(envelope(requestId, fields), 200, { 'X-TC-RequestId': requestId });
     try {
       const raw = await readBody(c.req.raw, ctx.config.maxBodyBytes);
       const call = await verifyRequest(c.req.raw.headers, raw, ctx.config, Math.floor(Date.now() / 1000));
-      let json: unknown;
-      try {
-        json = raw.length === 0 ? {} : JSON.parse(Buffer.from(raw).toString('utf8'));
-      } catch {
-        throw new EmulatorError('InvalidParameter', 'The request body is not valid JSON.');
-      }
-      if (json === null || typeof json !== 'object' || Array.isArray(json))
-        throw new EmulatorError('InvalidParameter', 'The request body must be a JSON object.');
-      const action = call.action as EssActionName;
+      const json = parseJsonBody(raw);
+      action = call.action as EssActionName;
       const body = parseWith(schemas[action].request, json);
       ctx.state.expireDue();
       const result = await ACTIONS[action]({ ctx, body: body as never, call, requestId });
       return reply(result);
     } catch (error) {
+      const code = (raised: string, field?: string) =>
+        action ? documentedCode(action, raised, field) : raised;
       if (error instanceof EmulatorError)
-        return reply({ Error: { Code: error.code, Message: error.message } });
+        return reply({ Error: { Code: code(error.code, error.field), Message: error.message } });
+      // A client that went away mid-upload is no failure of the emulator's.
+      if (c.req.raw.signal.aborted) return c.body(null, 499 as 400);
       console.error(`[ess-emulator] ${requestId} failed:`, error);
       return reply({
         Error: {
-          Code: 'InternalError',
+          Code: code('InternalError'),
           Message: `Internal error (RequestId ${requestId}); see the emulator log.`,
         },
       });

@@ -93,10 +93,11 @@ export const DescribeOrganizationGroupOrganizations: ActionHandler = ({
     throw new EmulatorError('InvalidParameterValue', 'Offset must be 0–20000.');
   if (body.Status !== undefined && ![1, 2, 3, 4, 5].includes(body.Status))
     throw new EmulatorError('InvalidParameterValue', 'Status must be 1–5.');
-  let orgs = Object.values(ctx.state.data.organizations);
+  // Partner-platform sub-companies (platform mode) are not members of this group.
+  const all = Object.values(ctx.state.data.organizations).filter((o) => !o.platformAppId);
+  let orgs = all;
   if (body.Status !== undefined) orgs = orgs.filter((o) => o.groupStatus === body.Status);
   if (body.Id) orgs = orgs.filter((o) => o.OrganizationId === body.Id);
-  const all = Object.values(ctx.state.data.organizations);
   const activated = all.filter((o) => o.groupStatus === 5).length;
   return {
     Total: orgs.length,

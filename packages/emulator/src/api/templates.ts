@@ -3,6 +3,7 @@ import { validateTemplateFlowApprovers } from '@ess-kit/shared';
 import type { EmulatorContext } from '../context.js';
 import { filePath, signedFileUrl } from '../files/urls.js';
 import { EmulatorError } from '../state/errors.js';
+import type { CcInput } from '../state/flows.js';
 import type { Template } from '../state/types.js';
 import { checkApprover, checkCount, checkDuplicates, type RequestApprover, toInput } from './approvers.js';
 import { type ActionHandler, checkFlowName, checkUserData, page, resolveActor } from './common.js';
@@ -82,6 +83,7 @@ interface CreateFlowBody extends Operated {
   UserData?: string;
   Unordered?: boolean;
   CallbackUrl?: string;
+  CcInfos?: CcInput[];
 }
 
 /** The template whose recipients the approvers name, if they name any. */
@@ -138,6 +140,7 @@ export const CreateFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext;
     unordered: body.Unordered,
     userData: body.UserData,
     callbackUrl: body.CallbackUrl,
+    ccs: body.CcInfos,
     approvers: body.Approvers.map((a) => toInput(a)),
   });
   return { FlowId: flow.FlowId };
@@ -214,5 +217,6 @@ export const StartFlow: ActionHandler = ({ ctx, body }: { ctx: EmulatorContext; 
     throw new EmulatorError('InvalidParameter.ClientToken', 'ClientToken is limited to 64 characters.');
   const flow = ownFlow(ctx, actor, body.FlowId);
   ctx.state.startFlow(flow.FlowId);
-  return { Status: 'START' };
+  // WorkflowInstanceId is only set when an approval workflow was asked for (CreateFlow WorkFlow): never here.
+  return { Status: 'START', WorkflowInstanceId: '' };
 };

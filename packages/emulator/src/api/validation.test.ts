@@ -61,20 +61,21 @@ describe('UploadFiles', () => {
       await upload({ FileInfos: [{ FileBody: prefixed, FileName: 'a.pdf' }] });
       expect.unreachable();
     } catch (error) {
-      expect((error as { code: string }).code).toBe('InvalidParameter');
+      // UploadFiles documents InvalidParameterValue, not InvalidParameter.
+      expect((error as { code: string }).code).toBe('InvalidParameterValue');
       expect((error as Error).message).toMatch(/strip/);
     }
     expect(
       await essErrorCode(
         upload({ FileInfos: [{ FileBody: contractPdfBase64() }], FileUrls: 'http://127.0.0.1/x.pdf' }),
       ),
-    ).toBe('InvalidParameter');
-    expect(await essErrorCode(upload({}))).toBe('MissingParameter');
+    ).toBe('InvalidParameterValue');
+    expect(await essErrorCode(upload({}))).toBe('InvalidParameterValue');
     expect(
       await essErrorCode(
         upload({ FileInfos: [{ FileBody: Buffer.from('hello').toString('base64'), FileName: 'a.pdf' }] }),
       ),
-    ).toBe('InvalidParameter');
+    ).toBe('InvalidParameterValue');
     expect(
       await essErrorCode(upload({ BusinessType: 'NOPE', FileInfos: [{ FileBody: contractPdfBase64() }] })),
     ).toBe('InvalidParameterValue');
@@ -307,7 +308,7 @@ describe('template flow steps', () => {
           { ...b, RecipientId: company.RecipientId },
         ]),
       ),
-    ).toBe('OperationDenied.ApproverNoMatchTemplate');
+    ).toBe('OperationDenied'); // CreateFlow does not document OperationDenied.ApproverNoMatchTemplate
     expect(
       await essErrorCode(
         createFlow(
@@ -350,7 +351,7 @@ describe('template flow steps', () => {
           FlowId: bare.FlowId,
         }),
       ),
-    ).toBe('InvalidParameter.MissingRequiredComponentValue');
+    ).toBe('InvalidParameter'); // CreateDocument documents no …MissingRequiredComponentValue;
     expect(
       await essErrorCode(
         client.request('CreateDocument', {
@@ -360,7 +361,7 @@ describe('template flow steps', () => {
           FormFields: [{ ComponentName: 'price', ComponentValue: '1' }],
         }),
       ),
-    ).toBe('MissingParameter.Field');
+    ).toBe('InvalidParameter.ParamError'); // CreateDocument documents no MissingParameter.Field
     const ok = (await client.request('CreateDocument', {
       Operator: operator(),
       TemplateId: fill?.TemplateId,
@@ -391,7 +392,8 @@ describe('CreateSchemeUrl', () => {
         .SchemeUrl,
     ).toBe(`${emulator.url}/sign/${created.FlowId}?recipient=${created.Approvers[0].RecipientId}`);
     expect((await scheme({ EndPoint: 'APP', PathType: 1 })).SchemeUrl).toMatch(/^pages\/guide\?/);
-    expect(await essErrorCode(scheme({ EndPoint: 'HTTP', PathType: 1 }))).toBe('InvalidParameter.EndPoint');
+    // CreateSchemeUrl does not document InvalidParameter.EndPoint: its generic parameter code.
+    expect(await essErrorCode(scheme({ EndPoint: 'HTTP', PathType: 1 }))).toBe('InvalidParameter.ParamError');
     expect(await essErrorCode(scheme({ EndPoint: 'APP', PathType: 0 }))).toBe(
       'OperationDenied.NoSupportJumpPage',
     );
@@ -399,7 +401,7 @@ describe('CreateSchemeUrl', () => {
       await essErrorCode(
         client.request('CreateSchemeUrl', { Operator: operator(), EndPoint: 'HTTP_SHORT_URL', PathType: 1 }),
       ),
-    ).toBe('MissingParameter.FlowId');
+    ).toBe('MissingParameter'); // CreateSchemeUrl documents no MissingParameter.FlowId;
     expect(await essErrorCode(scheme({ EndPoint: 'HTTP_SHORT_URL', PathType: 1, Name: '陌生人' }))).toBe(
       'OperationDenied.NoFlowPermission',
     );

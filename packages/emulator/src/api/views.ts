@@ -1,21 +1,32 @@
 /** State objects rendered as ESS output structures (ess-api.md §8), field for field. */
+import { seededId } from '../ids.js';
 import type { EmulatorState } from '../state/store.js';
 import type {
   Component,
   Flow,
   FlowApprover,
+  FlowCc,
   Organization,
   Seal,
   Template,
   TemplateRecipient,
 } from '../state/types.js';
 
-const APPROVE_TYPE: Record<number, string> = {
+/** The emulator's ApproverType number → the ApproveType name outputs report. */
+export const APPROVE_TYPE: Record<number, string> = {
   0: 'ORGANIZATION',
   1: 'PERSON',
   3: 'ENTERPRISESERVER',
   7: 'PERSON',
 };
+
+/**
+ * UserFlowType (custom contract type) of a template or flow: the emulator's contract types are
+ * plain names, each with a stable id; null when there is none (the field still comes back as a key).
+ */
+export function userFlowType(name: string): Record<string, string> | null {
+  return name ? { UserFlowTypeId: seededId(`user-flow-type:${name}`), Name: name, Description: '' } : null;
+}
 
 /** Mobile as the API shows it to the initiator: 138****0001. */
 export function maskMobile(mobile: string): string {
@@ -33,7 +44,8 @@ export function flowBrief(flow: Flow): Record<string, unknown> {
     FlowMessage: flow.message,
     Creator: flow.creatorId,
     Deadline: flow.deadline,
-    ...(flow.templateId ? { TemplateId: flow.templateId } : {}),
+    UserFlowType: userFlowType(flow.FlowType),
+    TemplateId: flow.templateId,
   };
 }
 
@@ -55,17 +67,40 @@ export function approverDetail(a: FlowApprover): Record<string, unknown> {
     SignId: a.SignId,
     ApproverRoleName: a.roleName,
     RecipientId: a.RecipientId,
-    ...(a.forwardRecords.length > 0
-      ? {
-          ForwardRecords: a.forwardRecords.map((r) => ({
-            Name: r.name,
-            Mobile: maskMobile(r.mobile),
-            ForwardType: 'FORWARD',
-            ForwardMessage: '签署人转交',
-            ForwardTime: r.time,
-          })),
-        }
-      : {}),
+    ForwardRecords: a.forwardRecords.map((r) => ({
+      Name: r.name,
+      Mobile: maskMobile(r.mobile),
+      ForwardType: 'FORWARD',
+      ForwardMessage: '签署人转交',
+      ForwardTime: r.time,
+    })),
+  };
+}
+
+/**
+ * A CC recipient as a FlowApproverDetail. Tencent documents the structure, not its values for a CC:
+ * the emulator's choice is ApproveStatus 0 (a CC has nothing to do), SignOrder 0, no ApproveTime.
+ */
+function ccDetail(flow: Flow, cc: FlowCc): Record<string, unknown> {
+  const company = cc.ccType === 1;
+  return {
+    ApproveMessage: '',
+    ApproveName: cc.name,
+    ApproveStatus: 0,
+    ReceiptId: cc.RecipientId,
+    CustomUserId: '',
+    Mobile: maskMobile(cc.mobile),
+    SignOrder: 0,
+    ApproveTime: 0,
+    ApproveType: company ? 'ORGANIZATION' : 'PERSON',
+    ApproverSource: '',
+    CustomApproverTag: '',
+    OrganizationId: company && !cc.organizationName ? flow.OrganizationId : '',
+    OrganizationName: cc.organizationName,
+    SignId: '',
+    ApproverRoleName: '关注方',
+    RecipientId: cc.RecipientId,
+    ForwardRecords: [],
   };
 }
 
@@ -79,9 +114,12 @@ export function flowDetail(flow: Flow): Record<string, unknown> {
     FlowDescription: flow.FlowDescription,
     CreatedOn: flow.createdOn,
     FlowApproverInfos: flow.approvers.map(approverDetail),
-    CcInfos: [],
+    CcInfos: (flow.ccs ?? []).map((cc) => ccDetail(flow, cc)),
     Creator: flow.creatorId,
-    ...(flow.templateId ? { TemplateId: flow.templateId } : {}),
+    UserFlowType: userFlowType(flow.FlowType),
+    TemplateId: flow.templateId,
+    // Remarks are set with OperateFlowRemarks, which ess-kit does not use: none.
+    FlowRemarks: [],
   };
 }
 
@@ -94,7 +132,8 @@ export function approverItems(flow: Flow): Array<Record<string, string>> {
   }));
 }
 
-function componentView(c: Component): Record<string, unknown> {
+/** A Component as ess output structures show it (essbasic's views add their model's extra fields). */
+export function componentView(c: Component): Record<string, unknown> {
   return {
     ComponentId: c.ComponentId,
     ComponentType: c.ComponentType,
@@ -111,6 +150,19 @@ function componentView(c: Component): Record<string, unknown> {
     ComponentExtra: '',
     ComponentValue: c.ComponentValue,
     IsFormType: false,
+    // Template components are placed by coordinates (GenerateMode NORMAL): the keyword options are
+    // their defaults or empty values (the enums take no ""), the fields Tencent marks 【暂未使用】 theirs.
+    OffsetX: 0,
+    OffsetY: 0,
+    KeywordOrder: 'Positive',
+    KeywordPage: 0,
+    RelativeLocation: 'Middle',
+    KeywordIndexes: [],
+    LockComponentValue: false,
+    ForbidMoveAndDelete: false,
+    ComponentDateFontSize: 12,
+    ChannelComponentId: '',
+    ChannelComponentSource: 0,
   };
 }
 
@@ -135,6 +187,7 @@ function recipientView(r: TemplateRecipient): Record<string, unknown> {
     }),
     ApproverVerifyTypes: [1],
     ApproverSignTypes: [1, 2, 3],
+    NoTransfer: false,
   };
 }
 
@@ -142,6 +195,7 @@ export function templateInfo(state: EmulatorState, t: Template, detailed: boolea
   const creator = state.data.staff[t.creatorId];
   const seal = t.sealId ? state.data.seals[t.sealId] : undefined;
   const file = state.data.files[t.fileId];
+  const seals = seal ? [{ SealId: seal.SealId, SealType: seal.SealType, SealName: seal.SealName }] : [];
   return {
     TemplateId: t.TemplateId,
     TemplateName: t.TemplateName,
@@ -171,12 +225,13 @@ export function templateInfo(state: EmulatorState, t: Template, detailed: boolea
     OrganizationId: t.OrganizationId,
     CreatorId: t.creatorId,
     PreviewUrl: '',
-    UserFlowType: { UserFlowTypeId: '', Name: t.flowType, Description: '' },
+    UserFlowType: userFlowType(t.flowType),
     TemplateVersion: t.version,
     Published: true,
     ShareTemplateId: '',
-    TemplateSeals: seal ? [{ SealId: seal.SealId, SealType: seal.SealType, SealName: seal.SealName }] : [],
-    Seals: null,
+    TemplateSeals: seals,
+    // Deprecated twin of TemplateSeals ("模板内部指定的印章列表"): the same seals.
+    Seals: seals,
   };
 }
 
@@ -196,6 +251,10 @@ export function occupiedSeal(seal: Seal, withUsers: boolean, imageUrl: string): 
     ExtendScene: { GenerateType: 'GENERATE', GenerateTypeDesc: '系统生成', GenerateTypeLogo: '' },
     RealWidth: 42,
     RealHeight: 42,
+    // Custom seal sub-types and descriptions are console-only settings the emulator does not model.
+    SubSealType: '',
+    SubSealName: '',
+    SealDescription: '',
   };
 }
 

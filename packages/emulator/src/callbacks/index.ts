@@ -3,7 +3,7 @@
  * callback message, routes it to the right targets (group rules included), applies callback
  * faults and hands it to the sender, which delivers in the background with the guide's retries.
  */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorConfig, EmulatorContext } from '../context.js';
 import type { Faults } from '../faults.js';
 import { newId } from '../ids.js';
 import type { StateEventMap } from '../state/events.js';
@@ -27,7 +27,13 @@ import {
 } from './messages.js';
 import type { CallbackTarget } from './targets.js';
 
-export type { DeliveryAttempt, DeliveryFilter, DeliveryOptions, DeliveryRecord } from './delivery.js';
+export type {
+  DeliveryAttempt,
+  DeliveryFilter,
+  DeliveryOptions,
+  DeliveryRecord,
+  RenderedMessage,
+} from './delivery.js';
 export { CallbackSender, GUIDE_RETRY_DELAYS_MS, GUIDE_TIMEOUT_MS, renderBody } from './delivery.js';
 export type { CallbackTarget } from './targets.js';
 export {
@@ -58,13 +64,19 @@ interface Outgoing {
   data: Record<string, unknown>;
 }
 
+/** What the dispatcher reads from the emulator context (`faults` and `config` at send time). */
+type DispatcherContext = Pick<EmulatorContext, 'state'> & {
+  faults?: Faults;
+  config?: Pick<EmulatorConfig, 'flowCostCallbacks'>;
+};
+
 /**
  * Turns domain events into deliveries. Constructed once per emulator with the context; the
  * control API reads its log (`list`) and the app closes it on shutdown.
  */
 export class CallbackDispatcher {
   readonly sender: CallbackSender;
-  readonly #ctx: Pick<EmulatorContext, 'state'> & { faults?: Faults };
+  readonly #ctx: DispatcherContext;
   readonly #unsubscribe: (() => void)[] = [];
   /** Per target: the message held back by the reorder fault, released after the next one. */
   readonly #held = new Map<string, { release: () => void; timer: ReturnType<typeof setTimeout> }>();
@@ -75,7 +87,7 @@ export class CallbackDispatcher {
    * @param ctx the emulator context; `faults` is read at send time, so it may be set after construction.
    * @param options delivery settings (tests shorten `retryDelaysMs`); default the guide's schedule.
    */
-  constructor(ctx: Pick<EmulatorContext, 'state'> & { faults?: Faults }, options: DeliveryOptions = {}) {
+  constructor(ctx: DispatcherContext, options: DeliveryOptions = {}) {
     this.#ctx = ctx;
     this.sender = new CallbackSender(options);
     this.#snapshotRoles();
@@ -129,15 +141,17 @@ export class CallbackDispatcher {
         data: staffMsgData(event, before),
       });
     });
-    on('fee.charged', (event) =>
+    on('fee.charged', (event) => {
+      // Tencent marks FlowCost deprecated (已废弃): sent only when the emulator is asked to.
+      if (!this.#ctx.config?.flowCostCallbacks) return;
       this.#dispatch({
         family: 'fee',
         msgType: 'FlowCost',
         organizationId: event.organizationId,
         flowId: event.flow.FlowId,
         data: feeMsgData(event),
-      }),
-    );
+      });
+    });
     on('qr.scanFailed', (event) => {
       const outgoing: Outgoing = {
         family: 'qr',
@@ -181,6 +195,14 @@ export class CallbackDispatcher {
   /** Resolves when no delivery is in flight (tests use it to wait for retries to finish). */
   idle(timeoutMs?: number): Promise<void> {
     return this.sender.idle(timeoutMs);
+  }
+
+  /**
+   * Delivers a message rendered elsewhere (the partner platform's callbacks, essbasic/callbacks.ts)
+   * through the same faults, retry schedule and delivery log.
+   */
+  deliver(target: CallbackTarget, message: RenderedMessage): void {
+    this.#enqueue(target, message);
   }
 
   /** Forget the log and stop pending deliveries (control API reset). */

@@ -47,6 +47,16 @@ const APPROVE_SHOW_STATUS: Record<number, string> = {
   19: 'FORWARD',
 };
 
+/** A flow status by the name callbacks show (FlowCallbackShowStatus); the partner API (essbasic) reports flows by it. */
+export function flowStatusName(status: number): string {
+  return FLOW_CALLBACK_STATUS[status]?.[1] ?? 'INIT';
+}
+
+/** A signer status by the name callbacks show (ApproveCallbackShowStatus); essbasic reports signers by it. */
+export function approveStatusName(status: number): string {
+  return APPROVE_SHOW_STATUS[status] ?? 'PENDING';
+}
+
 const ID_CARD_TYPE_DESC: Record<string, string> = {
   ID_CARD: '居民身份证',
   HONGKONG_AND_MACAO: '港澳居民来往内地通行证',

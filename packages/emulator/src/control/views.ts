@@ -1,4 +1,5 @@
 /** JSON views the control API answers with (ESS spelling for ESS values). */
+import { platformSeedView } from '../essbasic/seed.js';
 import type { EmulatorState } from '../state/store.js';
 import type { Flow, Organization, QrCode, Seal, Template } from '../state/types.js';
 
@@ -91,7 +92,7 @@ function orgParts(state: EmulatorState, organizationId: string) {
 /** `GET /_emulator/seed`: the ids a test needs, in the shape issue 3 fixes. */
 export function seedView(state: EmulatorState) {
   const main = state.mainOrganization();
-  const members = Object.values(state.data.organizations).filter((o) => !o.isMain);
+  const members = Object.values(state.data.organizations).filter((o) => !o.isMain && !o.platformAppId);
   return {
     operator: { UserId: main.operatorUserId },
     organization: { OrganizationId: main.OrganizationId, OrganizationName: main.OrganizationName },
@@ -104,5 +105,6 @@ export function seedView(state: EmulatorState) {
       grants: { ...member.grants },
       silentSignEnabled: member.silentSignEnabled,
     })),
+    ...platformSeedView(state.data),
   };
 }

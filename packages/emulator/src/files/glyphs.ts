@@ -17,25 +17,44 @@ interface OutlineFont {
   };
 }
 
-const CANDIDATES = [
-  process.env.ESS_EMULATOR_CJK_FONT,
+/** Where Linux distributions put CJK fonts (Noto CJK is the usual one: Debian/Ubuntu `fonts-noto-cjk`). */
+const SYSTEM_CANDIDATES = [
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf',
+  '/usr/share/fonts/OTF/NotoSansCJKsc-Regular.otf',
+  '/usr/share/fonts/noto-cjk/NotoSansCJKsc-Regular.otf',
   '/usr/share/fonts/truetype/arphic/uming.ttc',
   '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-].filter((p): p is string => Boolean(p));
+];
 
-let loaded: { bytes: Uint8Array; font: OutlineFont } | null | undefined;
+/** What to tell a person whose machine has no CJK font. */
+export const CJK_FONT_HINT =
+  'Chinese names print as "?" in signed PDFs: install a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk) or set ESS_EMULATOR_CJK_FONT to a .ttf/.ttc/.otf with Chinese glyphs';
+
+let loaded: { bytes: Uint8Array; font: OutlineFont; path: string } | null | undefined;
+
+type FontOrCollection = OutlineFont & { fonts?: (OutlineFont & { postscriptName?: string })[] };
 
 /** A CJK-capable TrueType font from the system (or ESS_EMULATOR_CJK_FONT), or null when none is installed. */
-export function cjkFont(): { bytes: Uint8Array; font: OutlineFont } | null {
+export function cjkFont(): { bytes: Uint8Array; font: OutlineFont; path: string } | null {
   if (loaded === undefined) {
     loaded = null;
-    for (const path of CANDIDATES) {
+    const candidates = [process.env.ESS_EMULATOR_CJK_FONT, ...SYSTEM_CANDIDATES].filter((p): p is string =>
+      Boolean(p),
+    );
+    for (const path of candidates) {
       if (!existsSync(path)) continue;
       try {
         const bytes = new Uint8Array(readFileSync(path));
-        const font = fontkit.create(bytes) as unknown as OutlineFont & { fonts?: OutlineFont[] };
-        loaded = { bytes, font: font.fonts?.[0] ?? font };
+        const font = fontkit.create(bytes) as unknown as FontOrCollection;
+        // A collection (.ttc) holds several faces; Noto CJK's Simplified Chinese one draws 中文 as in China.
+        const face =
+          font.fonts?.find((f) => /SC\b|sc-/i.test(f.postscriptName ?? '')) ?? font.fonts?.[0] ?? font;
+        loaded = { bytes, font: face, path };
         break;
       } catch {
         // try the next candidate
@@ -43,6 +62,12 @@ export function cjkFont(): { bytes: Uint8Array; font: OutlineFont } | null {
     }
   }
   return loaded;
+}
+
+/** One line for start-up output: which CJK font signed PDFs use, or what to do when there is none. */
+export function describeCjkFont(): string {
+  const font = cjkFont();
+  return font ? `CJK font ${font.path}` : `no CJK font found — ${CJK_FONT_HINT}`;
 }
 
 /** Width of `text` at `size` in points. */

@@ -74,6 +74,10 @@ afterAll(async () => {
 });
 beforeEach(() => state().reset());
 
+it('answers the favicon request every page makes with "no icon", not a 404', async () => {
+  expect((await get('/favicon.ico')).status).toBe(204);
+});
+
 describe('signing page', () => {
   it('shows the contract, its approvers and only the current approver’s actions in an ordered flow', async () => {
     const f = flow();

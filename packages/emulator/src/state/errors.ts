@@ -9,6 +9,8 @@ export class EmulatorError extends Error {
     readonly code: string,
     message: string,
     readonly httpStatus: 400 | 403 | 404 | 409 | 413 | 422 = 400,
+    /** The request field a schema error is about (`Approvers[0].ApproverType`), when there is one. */
+    readonly field?: string,
   ) {
     super(message);
   }

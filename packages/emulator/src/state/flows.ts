@@ -30,6 +30,14 @@ export interface ApproverInput {
   sealId?: string;
 }
 
+/** A CcInfo of CreateFlow / CreateFlowByFiles (the fields the emulator keeps). */
+export interface CcInput {
+  Mobile?: string;
+  Name?: string;
+  CcType?: number;
+  OrganizationName?: string;
+}
+
 interface CommonFlowInput {
   organizationId: string;
   operatorUserId: string;
@@ -41,6 +49,8 @@ interface CommonFlowInput {
   unordered?: boolean;
   userData?: string;
   callbackUrl?: string;
+  /** CcInfos as sent. */
+  ccs?: CcInput[];
 }
 
 export interface CreateFileFlowInput extends CommonFlowInput {
@@ -178,6 +188,13 @@ function flowShell(state: EmulatorState, input: CommonFlowInput, kind: Flow['kin
     charged: false,
     qrCodeId: '',
     callbackUrl: input.callbackUrl ?? '',
+    ccs: (input.ccs ?? []).map((cc) => ({
+      RecipientId: newId(),
+      name: cc.Name ?? '',
+      mobile: cc.Mobile ?? '',
+      ccType: cc.CcType ?? 0,
+      organizationName: cc.OrganizationName ?? '',
+    })),
   };
 }
 

@@ -54,6 +54,8 @@ export interface Organization {
   adminMobile: string;
   /** For group members: which query families the main organization may use through Agent.ProxyOrganizationId. */
   grants: Record<GrantFamily, boolean>;
+  /** A partner-platform (essbasic) sub-company of this application: not in the ess organization's group. */
+  platformAppId?: string;
 }
 
 export interface Staff {
@@ -201,6 +203,18 @@ export interface Flow {
   charged: boolean;
   qrCodeId: string;
   callbackUrl: string;
+  /** CC recipients (关注方, CcInfos); absent in state files written before they were kept. */
+  ccs?: FlowCc[];
+}
+
+/** A CC recipient of a flow: sees it, never signs. */
+export interface FlowCc {
+  RecipientId: string;
+  name: string;
+  mobile: string;
+  /** 0 person, 1 company employee (CcInfo.CcType). */
+  ccType: number;
+  organizationName: string;
 }
 
 export interface FlowDocument {
@@ -244,6 +258,8 @@ export interface QrCode {
   failure: { code: string; message: string; at: UnixSeconds } | null;
 }
 
+import type { PlatformData } from '../essbasic/types.js';
+
 /** Everything the emulator knows; persisted as JSON with `--data FILE`. */
 export interface StateData {
   version: 1;
@@ -259,4 +275,6 @@ export interface StateData {
   callbackTargets: CallbackTarget[];
   /** CreateDocument ClientToken → DocumentId (idempotency). */
   clientTokens: Record<string, string>;
+  /** The partner platform (essbasic): absent when platform mode is off. */
+  platform?: PlatformData;
 }

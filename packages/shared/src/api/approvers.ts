@@ -12,7 +12,6 @@ import {
   FlowReadLimit,
   IdCardType,
   NotifyType,
-  Opaque,
   SignatureKind,
   SignEndpoint,
 } from './enums.js';
@@ -35,8 +34,46 @@ export const ApproverOption = z.object({
   ApproverMobileMode: ApproverMobileMode.optional(),
   /** Embedded file initiation: forbid changing specified seal type/id. Example: `true`. */
   ForbidModifySealInfos: z.boolean().optional(),
+  /** SignBeanTag=1 only: the signer's "seal area fits the seal's size" switch — 0 off and changeable (default), 1 off and locked, 2 on and changeable, 3 on and locked. Example: `0`. */
+  AddSignComponentUseSealSize: z.literal([0, 1, 2, 3]).optional(),
 });
 export type ApproverOption = z.infer<typeof ApproverOption>;
+
+/** IntentionQuestion — one spoken question of a video intention check (official SDK model). */
+export const IntentionQuestion = z.object({
+  /** The question read out. Example: `请问，您是否同意签署本协议？`. */
+  Question: z.string().optional(),
+  /** Accepted answers. Example: `["同意"]`. */
+  Answers: z.array(z.string()).optional(),
+});
+export type IntentionQuestion = z.infer<typeof IntentionQuestion>;
+
+/** IntentionAction — one text the signer nods to (official SDK model). */
+export const IntentionAction = z.object({
+  /** Text read out. Example: `请问，您是否同意签署本协议？可点头同意。`. */
+  Text: z.string().optional(),
+});
+export type IntentionAction = z.infer<typeof IntentionAction>;
+
+/** RuleIdConfig — reading speed of an intention check (official SDK model). */
+export const RuleIdConfig = z.object({
+  /** 0 adaptive, 1 = 1×, 2 = 1.2×, 3 = 1.5×. Example: `0`. */
+  Speed: z.literal([0, 1, 2, 3]).optional(),
+});
+export type RuleIdConfig = z.infer<typeof RuleIdConfig>;
+
+/** Intention — H5 video intention check of a signer (whitelist feature; official SDK model). */
+export const Intention = z.object({
+  /** 1 = questions and answers, 2 = nodding. Example: `1`. */
+  IntentionType: z.literal([1, 2]).optional(),
+  /** Questions for IntentionType 1 (default: one standard question). */
+  IntentionQuestions: z.array(IntentionQuestion).optional(),
+  /** Texts for IntentionType 2 (default: one standard text). */
+  IntentionActions: z.array(IntentionAction).optional(),
+  /** Reading speed. */
+  RuleIdConfig: RuleIdConfig.optional(),
+});
+export type Intention = z.infer<typeof Intention>;
 
 /** RegisterInfoOption — ess-api.md §7/§8. */
 export const RegisterInfoOption = z.object({
@@ -209,7 +246,7 @@ export const FlowCreateApprover = z.object({
   /** Per-signer deadline. Example: `1604912664`. */
   Deadline: z.int().optional(),
   /** H5 video intention (whitelist). */
-  Intention: Opaque.optional(),
+  Intention: Intention.optional(),
   /** `link` restriction. Example: `["link"]`. */
   SignEndpoints: z.array(SignEndpoint).optional(),
   /** Default false. Example: `false`. */

@@ -32,6 +32,21 @@ export const Agent = z.object({
 });
 export type Agent = z.infer<typeof Agent>;
 
+/** OrganizationInfo — the official SDK's model (deprecated in every action that still carries it). */
+export const OrganizationInfo = z.object({
+  /** Deprecated. @deprecated */
+  OrganizationId: z.string().optional(),
+  /** Deprecated. @deprecated */
+  Channel: z.string().optional(),
+  /** Deprecated. @deprecated */
+  OrganizationOpenId: z.string().optional(),
+  /** Deprecated/internal. @deprecated */
+  ClientIp: z.string().optional(),
+  /** Deprecated/internal. @deprecated */
+  ProxyIp: z.string().optional(),
+});
+export type OrganizationInfo = z.infer<typeof OrganizationInfo>;
+
 /** Caller — ess-api.md §7/§8. */
 export const Caller = z.object({
   /** Deprecated. Example: `c17bdf9c2a7bdcb88811f4d0200fee3d`. @deprecated */

@@ -80,7 +80,7 @@ export const FlowBrief = z.object({
   /** Unix s. Example: `1606910798`. */
   Deadline: z.int(),
   /** Custom type. */
-  UserFlowType: UserFlowType.optional(),
+  UserFlowType: UserFlowType.nullable().optional(),
   /** Template id. Example: `yDtIcUUckp9d8yxkUxdI5uCy3KQ2RGCJ`. */
   TemplateId: z.string().optional(),
 });
@@ -109,7 +109,7 @@ export const FlowDetailInfo = z.object({
   /** Initiator UserId. Example: `yDxVwUyKQWho8CUuO4zjEyQOAgwvr4Zy`. */
   Creator: z.string(),
   /** Custom type. */
-  UserFlowType: UserFlowType.optional(),
+  UserFlowType: UserFlowType.nullable().optional(),
   /** Template used (template flows). Example: `yDtIcUUckp9d8yxkUxdI5uCy3KQ2RGCJ`. */
   TemplateId: z.string().optional(),
   /** Remarks. Example: `["标签2"]`. */

@@ -10,7 +10,6 @@ import {
   AutoSignScene,
   FlowDisplayType,
   IdCardType,
-  Opaque,
   SchemeEndPoint,
   SchemeHide,
   SchemePathType,
@@ -220,6 +219,21 @@ export type CancelFlowRequest = z.infer<typeof CancelFlowRequest>;
 export const CancelFlowResponse = RequestIdOnly;
 export type CancelFlowResponse = z.infer<typeof CancelFlowResponse>;
 
+/** FlowGroupApproverInfo — a signer of one flow in a flow group (official SDK model). */
+export const FlowGroupApproverInfo = z.object({
+  /** Flow of the group. Example: `yDwFmUUckpstqfvzUE1h3jo1f3cqjkGm`. */
+  FlowId: z.string().optional(),
+  /** The signer's RecipientId in that flow. Example: `yDxZtUyKQD2JuqUuO4zjERYG3XNeEJXw`. */
+  RecipientId: z.string().optional(),
+});
+export type FlowGroupApproverInfo = z.infer<typeof FlowGroupApproverInfo>;
+
+/** FlowGroupUrlInfo — dynamic signers of a flow group, for CreateSchemeUrl (official SDK model). */
+export const FlowGroupUrlInfo = z.object({
+  FlowGroupApproverInfos: z.array(FlowGroupApproverInfo).optional(),
+});
+export type FlowGroupUrlInfo = z.infer<typeof FlowGroupUrlInfo>;
+
 /** CreateSchemeUrlRequest — ess-api.md §7. */
 export const CreateSchemeUrlRequest = z.object({
   /** Acting employee. `Operator.UserId` (32-char ESS user id) is what the service uses; must have API + data permissions. */
@@ -251,7 +265,7 @@ export const CreateSchemeUrlRequest = z.object({
   /** Required for dynamic-signer claim links. Example: `yDxZtUyKQD2JuqUuO4zjERYG3XNeEJXw`. */
   RecipientId: z.string().optional(),
   /** Group dynamic-signer info. */
-  FlowGroupUrlInfo: Opaque.optional(),
+  FlowGroupUrlInfo: FlowGroupUrlInfo.optional(),
   /** `WeChatOfficialAccounts` for OA-H5 'return to app' button. Example: `WeChatOfficialAccounts`. */
   UrlUseEnv: z.string().optional(),
   /** Must join preset company before claiming (default false). Example: `false`. */

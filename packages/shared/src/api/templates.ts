@@ -2,12 +2,11 @@
  * Templates (ess-api.md §7.3, §8): TemplateInfo with its roles (Recipient), files and seals.
  */
 import * as z from 'zod';
-import { Agent, Filter, UserFlowType, UserInfo } from './common.js';
+import { Agent, Filter, OrganizationInfo, UserFlowType, UserInfo } from './common.js';
 import { Component } from './components.js';
 import {
   ApproverSignType,
   ApproverVerifyType,
-  Opaque,
   RecipientType,
   TemplateAvailable,
   TemplateStatus,
@@ -116,7 +115,7 @@ export const TemplateInfo = z.object({
   /** Only with WithPreviewUrl=true; valid 5 min. Example: `https://embed.beta.qian.tencent.cn/docum…`. */
   PreviewUrl: z.string(),
   /** Custom contract type. */
-  UserFlowType: UserFlowType,
+  UserFlowType: UserFlowType.nullable(),
   /** Version string (date + sequence, e.g. 20240205005). Example: `20240205005`. */
   TemplateVersion: z.string(),
   /** true = published. Example: `true`. */
@@ -149,11 +148,13 @@ export const DescribeFlowTemplatesRequest = z.object({
   /** Deprecated. Example: `false`. @deprecated */
   IsChannel: z.boolean().optional(),
   /** Deprecated. @deprecated */
-  Organization: Opaque.optional(),
+  Organization: OrganizationInfo.optional(),
   /** Deprecated. Example: `1`. @deprecated */
   GenerateSource: z.int().nonnegative().optional(),
   /** true = include `PreviewUrl` (H5, 5 min). Example: `false`. */
   WithPreviewUrl: z.boolean().optional(),
+  /** With WithPreviewUrl=true: the preview shows the template's fill and sign components (default false). Example: `false`. */
+  ShowPreviewComponents: z.boolean().optional(),
 });
 export type DescribeFlowTemplatesRequest = z.infer<typeof DescribeFlowTemplatesRequest>;
 

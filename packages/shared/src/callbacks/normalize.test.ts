@@ -303,9 +303,10 @@ describe('unknown and odd messages', () => {
     expect(event.data).toEqual(data);
   });
 
-  it('keeps catalogue types outside the guide’s families as unknown', () => {
-    expect(callbackFamily('AIContractReview')).toBe('unknown');
+  it('matches MsgTypes case-insensitively and leaves invented ones unknown', () => {
     expect(callbackFamily('forwardflow')).toBe('flow');
+    expect(callbackFamily('ForwardFlow')).toBe('flow');
+    expect(callbackFamily('AIContractReviewV2')).toBe('unknown');
   });
 
   it('gives messages without MsgId or time a content fingerprint that ignores key order', () => {

@@ -5,10 +5,11 @@
  * v1 bare `FlowInfo` (status change without envelope). Unknown MsgTypes are kept as `family: 'unknown'`
  * with their data verbatim — a receiver must never drop what it does not understand.
  */
+import { applyPlatformCallback } from '../essbasic/callbacks.js';
 import { CallbackError } from './errors.js';
+import { callbackFamily, type EssEventFamily } from './msg-types.js';
 
-/** Callback families ess-kit distinguishes. */
-export type EssEventFamily = 'flow' | 'seal' | 'template' | 'staff' | 'fee' | 'qr' | 'unknown';
+export { callbackFamily, type EssEventFamily } from './msg-types.js';
 
 /** A signer as reported in a flow callback (never mobiles or id numbers; those stay in `data`). */
 export interface EssEventApprover {
@@ -49,6 +50,10 @@ export interface EssEvent {
   qrCodeId?: string;
   approvers?: EssEventApprover[];
   userData?: string;
+  /** Partner-platform (essbasic) callbacks: the application's id (MsgData.ApplicationId). */
+  applicationId?: string;
+  /** Partner-platform (essbasic) callbacks: the sub-company's ProxyOrganizationOpenId — the tenant the event belongs to. */
+  tenant?: string;
   /** Same delivery → same key: MsgId when present, else derived from the message content. */
   dedupeKey: string;
   data: Record<string, unknown>;
@@ -58,41 +63,6 @@ export interface EssEvent {
 export interface NormalizeOptions {
   /** Clock for `occurredAt` when the message carries no time (Unix seconds). */
   now?: () => number;
-}
-
-const FAMILY_BY_MSG_TYPE: Record<string, EssEventFamily> = {};
-function register(family: EssEventFamily, types: string[]): void {
-  for (const type of types) FAMILY_BY_MSG_TYPE[type.toLowerCase()] = family;
-}
-register('flow', [
-  'FlowStatusChange',
-  'ForwardFlow', // spelled "ForwardFLow" in the catalogue; matched case-insensitively
-  'ReceiveFlow',
-  'ApproverDeadlineExpired',
-  'DocumentFill',
-  'CreateFlowReview',
-  'FlowGroupStatusChange',
-  'ReviewerFlowRead',
-  'CancelFlows',
-]);
-register('seal', ['OperateSeal', 'EmployeeSealAuth', 'SealUse']);
-register('template', ['TemplateAdd', 'TemplateUpdate', 'TemplateDelete', 'TemplateAvailable']);
-register('staff', [
-  'VerifyStaffInfo',
-  'RolesChange',
-  'ApproveEmployeeJoin',
-  'QuiteJob',
-  'SuperAdminChange',
-  'UserAccountVerify',
-  'UserMobileChange',
-  'UserNameChange',
-]);
-register('fee', ['FlowCost', 'BillingUse', 'MultiFlowSignQrCodeCost']);
-register('qr', ['CreateFlowByQrCode']);
-
-/** The family a MsgType belongs to (`unknown` for anything not in the catalogue). */
-export function callbackFamily(msgType: string): EssEventFamily {
-  return FAMILY_BY_MSG_TYPE[msgType.toLowerCase()] ?? 'unknown';
 }
 
 /** Time fields, most specific first. */
@@ -304,5 +274,6 @@ export function normalizeCallback(plaintext: string | object, options: Normalize
   const userData = text(data.UserData);
   if (userData) event.userData = userData;
 
-  return { ...event, dedupeKey: dedupeKeyOf(event, timeGiven) };
+  const normalized = applyPlatformCallback(message, data, event);
+  return { ...normalized, dedupeKey: dedupeKeyOf(normalized, timeGiven) };
 }

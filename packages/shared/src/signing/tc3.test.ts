@@ -260,9 +260,21 @@ describe('signTc3 details', () => {
   });
 
   it('uses the UTC date, not the local one', () => {
+    // The suite runs under Asia/Shanghai (vitest.config.ts), where this instant is already the 26th:
+    // on a UTC machine a local-date bug would pass unnoticed.
+    expect(new Date(1_551_113_065_000).getDate()).toBe(26);
     expect(tc3Date(1_551_113_065)).toBe('2019-02-25'); // 2019-02-26 00:44 in UTC+8
     expect(tc3Date(Date.UTC(2024, 0, 1) / 1000 - 1)).toBe('2023-12-31');
     expect(tc3Date(Date.UTC(2024, 0, 1) / 1000)).toBe('2024-01-01');
+  });
+
+  it('signs with the UTC date late in the UTC day (already tomorrow in Beijing)', async () => {
+    const timestamp = Date.UTC(2024, 0, 1, 20, 30) / 1000; // 2024-01-02 04:30 in UTC+8
+    expect(new Date(timestamp * 1000).getDate()).toBe(2);
+    const signed = await signTc3({ ...base, timestamp });
+    expect(signed.date).toBe('2024-01-01');
+    expect(signed.stringToSign.split('\n')[2]).toBe('2024-01-01/ess/tc3_request');
+    expect(signed.authorization).toContain('Credential=AKIDtest/2024-01-01/ess/tc3_request');
   });
 
   it('defaults the content type to application/json', async () => {
@@ -375,5 +387,83 @@ describe('parseAuthorization', () => {
     ['not a string', 42 as unknown as string],
   ])('returns null for %s', (_label, value) => {
     expect(parseAuthorization(value)).toBeNull();
+  });
+});
+
+// Edges the mutation run (npm run mutation) found untested.
+describe('signing input checks and header details', () => {
+  const input = {
+    secretId: 'AKIDtest',
+    secretKey: 'secret',
+    service: 'ess',
+    host: 'ess.tencentcloudapi.com',
+    timestamp: 1_700_000_000,
+    body: '{}',
+  };
+  const problem = async (patch: Record<string, unknown>) => {
+    try {
+      await signTc3({ ...input, ...patch } as typeof input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      return (error as Error).message;
+    }
+    return null;
+  };
+
+  it('names each bad input, joined, and never the secret', async () => {
+    expect(await problem({ secretId: '  ' })).toContain('secretId is empty');
+    expect(await problem({ secretKey: '' })).toContain('secretKey is empty');
+    expect(await problem({ service: 'ESS' })).toContain('service must be');
+    expect(await problem({ service: 'ess!' })).toContain('service must be');
+    expect(await problem({ host: '  ' })).toContain('host is empty');
+    expect(await problem({ timestamp: -1 })).toContain('timestamp must be');
+    expect(await problem({ timestamp: 253402300800 })).toContain('timestamp must be');
+    expect(await problem({ timestamp: 0 })).toBeNull();
+    expect(await problem({ timestamp: 253402300799 })).toBeNull();
+    expect(await problem({ secretId: '', secretKey: '' })).toBe(
+      'Cannot sign the request: secretId is empty; secretKey is empty.',
+    );
+    expect(await problem({ secretId: ' ', secretKey: 'top-secret-value', host: '' })).not.toContain(
+      'top-secret-value',
+    );
+  });
+
+  it('trims the host and keeps a host URL parsing cannot read as it is', () => {
+    expect(canonicalHost('  ESS.TencentCloudAPI.com  ')).toBe('ess.tencentcloudapi.com');
+    expect(canonicalHost('not a host')).toBe('not a host');
+  });
+
+  it('trims the content type in the signature and in the header', async () => {
+    const plain = await signTc3({ ...input, contentType: 'application/json' });
+    const spaced = await signTc3({ ...input, contentType: '  application/json  ' });
+    expect(spaced.signature).toBe(plain.signature);
+    const headers = await buildEssHeaders({
+      ...input,
+      action: 'DescribeFlowBriefs',
+      contentType: ' text/plain ',
+    });
+    expect(headers['Content-Type']).toBe('text/plain');
+  });
+
+  it('leaves region, language and token out entirely when not given, and refuses a missing action', async () => {
+    const headers = await buildEssHeaders({ ...input, action: 'DescribeFlowBriefs' });
+    expect(Object.keys(headers).sort()).toEqual(
+      ['Authorization', 'Content-Type', 'X-TC-Action', 'X-TC-Timestamp', 'X-TC-Version'].sort(),
+    );
+    await expect(
+      buildEssHeaders({ ...input, action: undefined } as unknown as Parameters<typeof buildEssHeaders>[0]),
+    ).rejects.toThrow(/action must be an ESS action name/);
+  });
+
+  it('parses only a whole TC3 header, tolerating spacing', () => {
+    const signature = 'a'.repeat(64);
+    const header = `TC3-HMAC-SHA256 Credential=AKIDx/2024-01-01/ess/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`;
+    expect(parseAuthorization(`  ${header}  `)?.signature).toBe(signature);
+    expect(parseAuthorization(header.replace('SHA256 ', 'SHA256   '))?.secretId).toBe('AKIDx');
+    expect(parseAuthorization(`x ${header}`)).toBeNull();
+    expect(parseAuthorization(`${header}0`)).toBeNull();
+    expect(parseAuthorization(header.replace('tc3_request', 'tc3_request '))).not.toBeNull();
+    expect(parseAuthorization(header.replace('/ess/', '/ESS/'))).toBeNull();
+    expect(parseAuthorization(header.replace('SignedHeaders=', 'SignedHeaders= '))).toBeNull();
   });
 });

@@ -74,8 +74,53 @@ describe('<ess-download-button> with fixtures', () => {
     const failed = nextEvent<{ code: string }>(element, 'ess-error');
     element.shadowRoot?.querySelector('button')?.click();
     equal((await failed).detail.code, 'ESS_UNAVAILABLE');
-    await waitFor(() => shadowText(element).includes('E-Sign is not answering'), 'error shown');
+    await waitFor(() => shadowText(element).includes('暂时不可用'), 'error shown, localized');
+    const note = element.shadowRoot?.querySelector('[part="error"]');
+    includes(note?.getAttribute('title') ?? '', 'E-Sign is not answering');
     await expectAccessible(element);
+  });
+});
+
+describe('<ess-download-button> nits', () => {
+  for (const [status, why] of [
+    [3, 'This contract was refused.'],
+    [6, 'This contract was cancelled.'],
+    [5, 'This contract has expired.'],
+  ] as const) {
+    it(`says why a contract in status ${status} will never be downloadable`, async () => {
+      const store = new EssStore({ eventSource: null });
+      store.seed(flowFixture({ flowStatus: status }));
+      configure({ store });
+      const element = await button(
+        `<ess-download-button flow-id="yDfixtureFlow000000000000000001" locale="en"></ess-download-button>`,
+      );
+      includes(shadowText(element), why);
+      assert(!shadowText(element).includes('once everyone has signed'), 'never "once signed"');
+    });
+  }
+
+  it('announces nothing when the page called preventDefault() on ess-download', async () => {
+    const store = new EssStore({
+      eventSource: null,
+      bffUrl: 'https://bff.example',
+      token: 't',
+      fetch: async () =>
+        new Response(JSON.stringify({ urls: ['https://files.example/a.pdf'], expiresAt: null }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+    store.seed(flowFixture({ flowStatus: 4 }));
+    configure({ store });
+    const element = await button(
+      `<ess-download-button flow-id="yDfixtureFlow000000000000000001" locale="en"></ess-download-button>`,
+    );
+    element.addEventListener('ess-download', (event) => event.preventDefault());
+    const handled = nextEvent(element, 'ess-download');
+    element.shadowRoot?.querySelector('button')?.click();
+    await handled;
+    await waitFor(() => !element.shadowRoot?.querySelector('[part="note"]'), 'busy note gone');
+    assert(!shadowText(element).includes('Download started'), 'no "Download started"');
   });
 });
 

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
+import { closedReason } from '../../localization/status.js';
 import { isWebUrl } from '../shared/device.js';
 import { EssElement } from '../shared/ess-element.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
@@ -98,10 +99,11 @@ export class EssDownloadButton extends EssElement {
         urls: files.urls,
         expiresAt: files.expiresAt,
       };
+      // A page that called preventDefault() handles the files itself: nothing was started here.
       if (this.emit('ess-download', detail, true)) {
         for (const url of files.urls.filter(isWebUrl)) this.startDownload(url);
+        this.done = true;
       }
-      this.done = true;
     } catch (error) {
       this.error = this.fail(error, 'files');
     } finally {
@@ -129,7 +131,9 @@ export class EssDownloadButton extends EssElement {
     let note: string | null = null;
     if (this.busy) note = this.i18n.t('downloading');
     else if (!flow && !error) note = this.i18n.t('loading');
-    else if (flow && flow.flowStatus !== SIGNED) note = this.i18n.t('downloadNotSigned');
+    // A refused, expired or cancelled contract never will be signed: say why, not "once signed".
+    else if (flow && flow.flowStatus !== SIGNED)
+      note = this.i18n.t(closedReason(flow.flowStatus) ?? 'downloadNotSigned');
     else if (this.done) note = this.i18n.t('downloadDone');
     return html`
       <button
@@ -145,7 +149,7 @@ export class EssDownloadButton extends EssElement {
       </button>
       ${
         error
-          ? html`<span id="note" part="error" class="error" role="alert">${error.message}</span>`
+          ? html`<span id="note" part="error" class="error" role="alert" title=${error.message}>${this.i18n.error(error)}</span>`
           : note
             ? html`<span id="note" part="note" class="note" role="status">${note}</span>`
             : nothing

@@ -101,6 +101,8 @@ export class EssFieldPicker extends EssElement {
 
   static override properties: PropertyDeclarations = {
     src: {},
+    templateId: { attribute: 'template-id' },
+    flowId: { attribute: 'flow-id' },
     file: { attribute: false },
     approvers: { type: Array },
     zoom: { type: Number, reflect: true },
@@ -118,6 +120,17 @@ export class EssFieldPicker extends EssElement {
 
   /** URL of the PDF (fetched with the page's credentials for same-origin URLs). */
   declare src?: string;
+  /**
+   * A template whose PDF to show, fetched through the BFF (`GET /v1/templates/:id/pdf`) with the
+   * element's token, which must name the template. Used when neither `file` nor `src` is set.
+   */
+  declare templateId?: string;
+  /**
+   * A flow whose PDF to show, through the BFF (`GET /v1/flows/:id/pdf`): available once the flow has its
+   * document, before anyone signs. The token must name the flow. Used when `file`, `src` and
+   * `template-id` are not set.
+   */
+  declare flowId?: string;
   /** The PDF itself: a `File`, `Blob`, `ArrayBuffer` or `Uint8Array` (property only). */
   declare file?: Blob | ArrayBuffer | ArrayBufferView | null;
   /** The signers, in `Approvers` order: `{ ApproverType, ApproverName?, OrganizationName?, ApproverRoleName? }`. */
@@ -208,7 +221,12 @@ export class EssFieldPicker extends EssElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('src') || changed.has('file') || changed.has('pdfjsBase')) void this.load();
+    const fromBff = !this.file && !this.src && Boolean(this.templateId || this.flowId);
+    if (
+      ['src', 'file', 'pdfjsBase', 'templateId', 'flowId'].some((key) => changed.has(key)) ||
+      (fromBff && this.storeChanged(changed))
+    )
+      void this.load();
     if (this.activeApprover >= Math.max(1, this.approvers.length)) this.activeApprover = 0;
     this.#resolvePlacements();
     this.#check = checkPlacement(
@@ -237,7 +255,17 @@ export class EssFieldPicker extends EssElement {
     this.doc = null;
   }
 
-  /** (Re)loads the PDF from `file` or `src`. */
+  /** Where the PDF comes from: `file`, `src`, then the BFF for `template-id` or `flow-id`; null = none. */
+  #pdfSource(): (() => Promise<Uint8Array>) | null {
+    const given = this.file ?? this.src ?? null;
+    if (given) return () => pdfBytes(given);
+    const [kind, id] = this.templateId ? ['templates', this.templateId] : ['flows', this.flowId];
+    if (!id) return null;
+    const store = this.store;
+    return () => store.http.bytes(`/v1/${kind}/${encodeURIComponent(id)}/pdf`, 'application/pdf');
+  }
+
+  /** (Re)loads the PDF from `file`, `src`, `template-id` or `flow-id`. */
   async load(): Promise<void> {
     const version = ++this.#loadVersion;
     const previous = this.doc;
@@ -247,7 +275,7 @@ export class EssFieldPicker extends EssElement {
     this.formFields = [];
     this.keywordHits = new Map();
     void previous?.destroy();
-    const source = this.file ?? this.src ?? null;
+    const source = this.#pdfSource();
     if (!source) {
       this.loading = false;
       return;
@@ -255,7 +283,7 @@ export class EssFieldPicker extends EssElement {
     this.loading = true;
     try {
       const base = pdfjsBase(this.pdfjsBase);
-      const [pdfjs, bytes] = await Promise.all([loadPdfjs(base), pdfBytes(source)]);
+      const [pdfjs, bytes] = await Promise.all([loadPdfjs(base), source()]);
       const doc = await PickerDocument.open(pdfjs, await openPdf(bytes, base));
       if (version !== this.#loadVersion) return void doc.destroy();
       this.doc = doc;

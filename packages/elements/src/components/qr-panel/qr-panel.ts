@@ -276,14 +276,8 @@ export class EssQrPanel extends EssElement {
     const error = this.error ?? (this.state ? null : watchError);
     return html`<div part="panel" class="panel">
       ${this.renderFrame(error)} ${this.renderMeta()}
-      ${error ? html`<p part="error" class="error" role="alert">${this.messageFor(error)}</p>` : nothing}
+      ${error ? html`<p part="error" class="error" role="alert" title=${error.message}>${this.i18n.error(error)}</p>` : nothing}
     </div>`;
-  }
-
-  private messageFor(error: EssKitError): string {
-    return error.code === 'INVALID_QR_REQUEST'
-      ? this.i18n.t('qrInvalid', { message: error.message })
-      : error.message;
   }
 
   private renderFrame(error: EssKitError | null) {
@@ -310,7 +304,7 @@ export class EssQrPanel extends EssElement {
       case 'exhausted':
         return qr ? this.i18n.t('qrExhausted', { max: qr.maxFlowNum }) : this.i18n.t('qrSigned');
       case 'cancelled':
-        return qr ? this.i18n.t('qrCancelled') : this.i18n.t('qrFlowClosed');
+        return qr ? this.i18n.t('qrCancelled') : this.i18n.t('signReasonClosed');
       default:
         return null;
     }

@@ -115,7 +115,11 @@ describe('<ess-sign-button> with fixtures', () => {
     const failed = nextEvent<{ code: string }>(element, 'ess-error');
     element.shadowRoot?.querySelector('button')?.click();
     equal((await failed).detail.code, 'TOKEN_EXPIRED');
-    await waitFor(() => shadowText(element).includes('The token has expired.'), 'error shown');
+    await waitFor(() => shadowText(element).includes('会话已过期'), 'error shown, localized');
+    equal(
+      element.shadowRoot?.querySelector('[part="error"]')?.getAttribute('title'),
+      'The token has expired.',
+    );
     assert(!shadowText(element).includes('expired"'), 'no token in the message');
   });
 });
@@ -149,6 +153,7 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
       includes(canvas.getAttribute('aria-label') ?? '', 'QR code for signing');
       assert(canvas.getBoundingClientRect().width >= 160, 'at least 160 CSS px');
       equal(await decodeCanvas(canvas), detail.url, 'the QR code decodes back to the signing URL');
+      includes(shadowText(element), 'mini-program', 'a short link opens in the mini-program: say so');
       await expectAccessible(element);
       // Escape closes the dialog (native <dialog>).
       await sendKeys({ press: 'Escape' });
@@ -173,6 +178,18 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
     equal(detail.mode, 'mobile');
     assert(/^https?:\/\//.test(detail.url), `a web link: ${detail.url}`);
     equal(element.shadowRoot?.querySelector('dialog[open]'), null, 'no QR dialog on mobile');
+  });
+
+  it('an HTTP (browser) link does not claim to open only in the mini-program', async () => {
+    const flow = await createFlow('single-c');
+    await useBackend({ flowIds: [flow.flowId] });
+    const element = await button(
+      `<ess-sign-button flow-id="${flow.flowId}" end-point="HTTP" path-type="0" mode="desktop" locale="en"></ess-sign-button>`,
+    );
+    await waitFor(() => !element.disabled, 'enabled');
+    element.shadowRoot?.querySelector('button')?.click();
+    await waitFor(() => element.shadowRoot?.querySelector('dialog[open] canvas'), 'QR dialog open');
+    assert(!shadowText(element).includes('mini-program'), 'no mini-program hint for a browser link');
   });
 
   it('disables itself live once the signer has signed in the emulator', async () => {

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
 import type { MessageKey } from '../../localization/messages.js';
-import { isFinished } from '../../localization/status.js';
+import { closedReason } from '../../localization/status.js';
 import { isWebUrl, resolveSignMode, type SignMode } from '../shared/device.js';
 import { EssElement } from '../shared/ess-element.js';
 import { drawQrCode } from '../shared/qr-code.js';
@@ -23,18 +23,8 @@ export interface SignOpenDetail {
 /** Why a signer cannot sign now, or null. */
 export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string | null): MessageKey | null {
   if (!flow) return 'signReasonLoading';
-  switch (flow.flowStatus) {
-    case 4:
-      return 'signReasonFinished';
-    case 3:
-    case 10:
-      return 'signReasonRefused';
-    case 5:
-      return 'signReasonExpired';
-    case 6:
-      return 'signReasonCancelled';
-  }
-  if (isFinished(flow.flowStatus)) return 'signReasonClosed';
+  const closed = closedReason(flow.flowStatus);
+  if (closed) return closed;
   if (!recipientId) return null;
   const me = flow.approvers.find((approver) => approver.recipientId === recipientId);
   if (!me) return null;
@@ -108,6 +98,8 @@ export class EssSignButton extends EssElement {
   private busy = false;
   private error: EssKitError | null = null;
   private link: string | null = null;
+  /** The link opens in any browser (EndPoint HTTP), not only in the mini-program on a phone. */
+  private browserLink = false;
   private get dialog(): HTMLDialogElement | null {
     return this.renderRoot.querySelector('dialog');
   }
@@ -163,7 +155,10 @@ export class EssSignButton extends EssElement {
       // Mini-program paths (EndPoint APP) are for the host app to handle; only web links open here.
       if (!isWebUrl(signUrl.url)) return;
       if (mode === 'mobile') globalThis.location.assign(signUrl.url);
-      else this.link = signUrl.url;
+      else {
+        this.browserLink = signUrl.endPoint === 'HTTP';
+        this.link = signUrl.url;
+      }
     } catch (error) {
       this.error = this.fail(error, 'sign-url');
     } finally {
@@ -197,7 +192,7 @@ export class EssSignButton extends EssElement {
       </button>
       ${
         error
-          ? html`<span id="note" part="error" class="error" role="alert">${error.message}</span>`
+          ? html`<span id="note" part="error" class="error" role="alert" title=${error.message}>${this.i18n.error(error)}</span>`
           : reason
             ? html`<span id="note" part="reason" class="reason">${this.i18n.t(reason)}</span>`
             : nothing
@@ -210,7 +205,7 @@ export class EssSignButton extends EssElement {
                 <div class="qr">
                   <canvas part="qr" role="img" aria-label=${this.i18n.t('qrLabel', { name: this.flow.snapshot?.flowName ?? '' })}></canvas>
                 </div>
-                <p class="hint">${this.i18n.t('signScanHint')}</p>
+                ${this.browserLink ? nothing : html`<p class="hint">${this.i18n.t('signScanHint')}</p>`}
                 <div class="actions">
                   <a part="link" href=${this.link} target="_blank" rel="noopener noreferrer">${this.i18n.t('openLink')}</a>
                   <button type="button" class="secondary" @click=${this.close}>${this.i18n.t('close')}</button>

@@ -110,7 +110,7 @@ describe('<ess-status-badge> with fixtures', () => {
     );
     includes(shadowText(element), 'Loading');
     assert(!element.hasAttribute('status'), 'no status while loading');
-    await waitFor(() => shadowText(element).includes('Could not load'), 'error state');
+    await waitFor(() => shadowText(element).includes('Could not reach the server'), 'error state');
     equal(errors[0]?.detail.code, 'NETWORK');
     await expectAccessible(element);
   });

@@ -55,7 +55,7 @@ export class EssStatusBadge extends EssElement {
     flowId: { attribute: 'flow-id' },
     hideProgress: { attribute: 'hide-progress', type: Boolean },
     status: { type: Number, reflect: true },
-    announcement: { state: true, attribute: false },
+    announced: { state: true, attribute: false },
   };
 
   /** The FlowId of the contract. */
@@ -67,7 +67,8 @@ export class EssStatusBadge extends EssElement {
   /** The numeric flow status (FlowStatus), reflected; absent while loading. */
   declare status?: number;
 
-  private announcement = '';
+  /** The status last announced to screen readers; the text is rendered in the current locale. */
+  private announced?: number;
 
   private readonly flow = new WatchController<FlowSnapshot>(
     this,
@@ -94,7 +95,7 @@ export class EssStatusBadge extends EssElement {
     if (!flow || flow.flowStatus === previous?.flowStatus) return;
     this.status = flow.flowStatus;
     if (previous) {
-      this.announcement = this.i18n.t('statusAnnounce', { label: this.label(flow.flowStatus) });
+      this.announced = flow.flowStatus;
     }
     this.emit<StatusChangeDetail>('ess-status-change', {
       flowId: flow.flowId,
@@ -112,8 +113,9 @@ export class EssStatusBadge extends EssElement {
     const flow = this.flow.snapshot;
     if (!flow) {
       if (this.flow.error) {
-        return html`<span part="badge error" class="badge tone-danger error" role="status"
-          >${this.i18n.t('error', { message: this.flow.error.message })}</span
+        const { error } = this.flow;
+        return html`<span part="badge error" class="badge tone-danger error" role="status" title=${error.message}
+          >${this.i18n.error(error)}</span
         >`;
       }
       return html`<span part="badge" class="badge loading" role="status" aria-busy="true"
@@ -139,7 +141,9 @@ export class EssStatusBadge extends EssElement {
         }
       </span>
       ${total ? this.renderSigners(flow) : nothing} ${this.renderDeadline(flow)}
-      <span class="visually-hidden" aria-live="polite">${this.announcement}</span>
+      <span class="visually-hidden" aria-live="polite"
+        >${this.announced === undefined ? '' : this.i18n.t('statusAnnounce', { label: this.label(this.announced) })}</span
+      >
     `;
   }
 

@@ -1,0 +1,181 @@
+/**
+ * Prometheus metrics (prom-client) for one BFF: a registry of its own (several BFFs may share a
+ * process in tests), the instruments every layer records into, and wrappers that time the ESS client
+ * and the store without either knowing about metrics. `GET /metrics` serves it (routes/metrics.ts)
+ * only when `METRICS_TOKEN` is set. Metric names and labels are listed in docs/production.md.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { BffError } from './errors.js';
+import type { EssClient } from './ess/client.js';
+import type { Store } from './store/types.js';
+
+/** Latency buckets (seconds): from a cached read to an ESS call near its timeout. */
+const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Live values read at scrape time (the hub, the relay queue). */
+export interface MetricsSources {
+  /** Open browser and partner event streams. */
+  sseConnections(): number;
+  /** Relay deliveries per state (pending = queue depth, failed = dead letters). */
+  relayCounts(): Promise<Record<'pending' | 'delivered' | 'failed', number>>;
+}
+
+/** The instruments of one BFF. */
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  essCalls: Counter<'action' | 'code'>;
+  essDuration: Histogram<'action' | 'code'>;
+  callbacks: Counter<'outcome' | 'code'>;
+  eventsPublished: Counter<'kind'>;
+  relayDeliveries: Counter<'state'>;
+  reconcileRuns: Counter<'outcome'>;
+  storeDuration: Histogram<'operation'>;
+  /** Connects the scrape-time gauges to their sources (once the live layer and relay exist). */
+  observe(sources: MetricsSources): void;
+}
+
+/** Creates the registry and instruments (process metrics included). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ess_bff_' });
+  const registers = [registry];
+  let sources: MetricsSources | null = null;
+  new Gauge({
+    name: 'ess_bff_sse_connections',
+    help: 'Open server-sent event streams (browser and partner)',
+    registers,
+    collect() {
+      this.set(sources?.sseConnections() ?? 0);
+    },
+  });
+  const relayQueue = new Gauge({
+    name: 'ess_bff_relay_queue_depth',
+    help: 'Relay deliveries waiting to be delivered (pending)',
+    registers,
+  });
+  const relayDead = new Gauge({
+    name: 'ess_bff_relay_dead_letters',
+    help: 'Relay deliveries that used up their attempts (failed; redeliver from /v1/partner/deliveries)',
+    registers,
+    async collect() {
+      if (!sources) return;
+      // One store read sets both gauges; a store that cannot answer leaves the last values.
+      const counts = await sources.relayCounts().catch(() => null);
+      if (!counts) return;
+      this.set(counts.failed);
+      relayQueue.set(counts.pending);
+    },
+  });
+  void relayDead;
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'ess_bff_http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'ess_bff_http_request_duration_seconds',
+      help: 'HTTP request latency by route pattern (streams: until the response head)',
+      labelNames: ['method', 'route', 'status'],
+      buckets: BUCKETS,
+      registers,
+    }),
+    essCalls: new Counter({
+      name: 'ess_bff_ess_calls_total',
+      help: 'ESS API calls by action and outcome code (ok, or the ESS/BFF error code)',
+      labelNames: ['action', 'code'],
+      registers,
+    }),
+    essDuration: new Histogram({
+      name: 'ess_bff_ess_call_duration_seconds',
+      help: 'ESS API call latency, retries included',
+      labelNames: ['action', 'code'],
+      buckets: BUCKETS,
+      registers,
+    }),
+    callbacks: new Counter({
+      name: 'ess_bff_callbacks_total',
+      help: 'ESS callbacks by outcome (accepted, duplicate, refused) and refusal code',
+      labelNames: ['outcome', 'code'],
+      registers,
+    }),
+    eventsPublished: new Counter({
+      name: 'ess_bff_events_published_total',
+      help: 'Events written to the log and published to streams, by kind',
+      labelNames: ['kind'],
+      registers,
+    }),
+    relayDeliveries: new Counter({
+      name: 'ess_bff_relay_deliveries_total',
+      help: 'Relay delivery attempts by resulting state (delivered, pending = will retry, failed = dead letter)',
+      labelNames: ['state'],
+      registers,
+    }),
+    reconcileRuns: new Counter({
+      name: 'ess_bff_reconcile_runs_total',
+      help: 'Reconcile rounds by outcome (ok, failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    storeDuration: new Histogram({
+      name: 'ess_bff_store_operation_duration_seconds',
+      help: 'Event store operation latency by operation',
+      labelNames: ['operation'],
+      buckets: BUCKETS,
+      registers,
+    }),
+    observe(next) {
+      sources = next;
+    },
+  };
+}
+
+/** The outcome label of a failed ESS call: ESS's own code when it answered, else the BFF code. */
+function essCodeOf(error: unknown): string {
+  if (error instanceof BffError) return String(error.details?.essCode ?? error.code);
+  return 'INTERNAL';
+}
+
+/** The ESS client, with every call counted and timed. */
+export function instrumentEss(ess: EssClient, metrics: Metrics): EssClient {
+  return {
+    ...ess,
+    async call(action, params, options) {
+      const stop = metrics.essDuration.startTimer({ action });
+      try {
+        const result = await ess.call(action, params, options);
+        metrics.essCalls.inc({ action, code: 'ok' });
+        stop({ code: 'ok' });
+        return result;
+      } catch (error) {
+        const code = essCodeOf(error);
+        metrics.essCalls.inc({ action, code });
+        stop({ code });
+        throw error;
+      }
+    },
+  };
+}
+
+/** The store, with every asynchronous operation timed (synchronous ones pass through). */
+export function instrumentStore(store: Store, metrics: Metrics): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const operation = String(property);
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        const result = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        const observe = () =>
+          metrics.storeDuration.observe({ operation }, (performance.now() - started) / 1000);
+        return result.finally(observe);
+      };
+    },
+  });
+}
