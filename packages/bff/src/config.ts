@@ -584,7 +584,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
   targets.forEach((t, i) => {
     const fromEnv = i === 0 && t.name === 'default';
     for (const [pair, envName, where] of [
-      [t, envKey && fromEnv ? 'ESS_CALLBACK_KEY' : undefined, `callbacks.targets.${i}.key`],
+      [t, (envKey || envToken) && fromEnv ? 'ESS_CALLBACK_KEY' : undefined, `callbacks.targets.${i}.key`],
       [
         t.previous,
         env.ESS_CALLBACK_KEY_PREVIOUS && fromEnv ? 'ESS_CALLBACK_KEY_PREVIOUS' : undefined,
@@ -594,7 +594,8 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       if (!pair) continue;
       const name = envName ?? (fromFile ? `BFF_CONFIG:${where}` : where);
       if (pair.key === undefined) {
-        problem(name, 'is required for every callback target');
+        // secret-rules.ts may already have named it (required outside the emulator).
+        if (!problems.some((p) => p.setting === name)) problem(name, 'is required for every callback target');
         continue;
       }
       const bytes = new TextEncoder().encode(pair.key).length;
@@ -609,8 +610,16 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       const where = settingName(issue.path, env, fromFile);
       const message =
         issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      // The key checks above already named a missing or wrong callback key.
-      if (!problems.some((p) => p.setting === where)) problem(where, message);
+      // The key and secret checks above already named a missing or wrong callback key or secret.
+      const secret = Object.entries(SECRET_SETTINGS).find(
+        ([, [, dotted]]) => dotted === issue.path.join('.'),
+      );
+      const named = secret
+        ? secretSettingName(secret[0] as keyof typeof SECRET_SETTINGS, env, fileLayer)
+        : where;
+      const callbackKey = /^callbacks\.targets\.\d+\.(previous\.)?key$/.test(issue.path.join('.'));
+      if (!callbackKey && !problems.some((p) => p.setting === where || p.setting === named))
+        problem(where, message);
     }
     throw new ConfigError(problems);
   }

@@ -3,6 +3,8 @@
  * `ESS_ENV=test` or `production`, each missing secret and each public value — alone, every other setting
  * valid — stops `npm run bff` with exit 78 naming the variable, never printing the value.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -17,7 +19,8 @@ const VALID = {
   ESS_CALLBACK_TOKEN: 'real-callback-token-from-the-ess-console',
   BFF_API_KEYS: 'real-partner-key-0123456789abcdef0123456789',
   BFF_TOKEN_SECRET: 'real-token-secret-0123456789abcdef0123456789',
-  STORE_URL: ':memory:',
+  // A file, not `:memory:` (the emulator only); nothing is written unless a refusal regresses.
+  STORE_URL: path.join(os.tmpdir(), `ess-kit-startup-secrets-${process.pid}.sqlite`),
   // Should a refusal regress, the server that starts instead must not collide with anything.
   PORT: '0',
 };
@@ -62,10 +65,12 @@ describe('secrets per environment', () => {
     async ({ essEnv, name, value }) => {
       const { code, stderr, stdout } = await startServer({ ...VALID, ESS_ENV: essEnv, [name]: value });
       expect(code, stdout + stderr).toBe(78);
-      expect(stderr).toMatch(new RegExp(`^Invalid BFF configuration: ${name}: `));
+      // One JSON line listing every problem (config.ts collects them): here exactly this variable.
+      const line = JSON.parse(stderr.trim().split('\n')[0]) as { problems: { setting: string }[] };
+      expect(line.problems.map((p) => p.setting)).toEqual([name]);
       expect(stderr).not.toMatch(/\n\s+at /);
       if (value) expect(stderr).not.toContain(value);
-      for (const secret of Object.values(VALID)) expect(stderr).not.toContain(secret);
+      for (const secret of SECRETS.map((n) => VALID[n])) expect(stderr).not.toContain(secret);
     },
     90_000,
   );

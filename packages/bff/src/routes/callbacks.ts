@@ -31,7 +31,6 @@ import type { CallbackTargetConfig } from '../config.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { ingestEvent } from '../live/intake.js';
 
-/** Intake codes beyond shared's `CallbackErrorCode`. */
 /** What a caller of the intake can be told; shared's finer codes after the signature stay in the log. */
 export type IntakeErrorCode =
   | 'CALLBACK_TOO_LARGE'

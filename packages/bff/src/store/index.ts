@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { StoreLayoutError } from './layout.js';
 import type { Retention, Store } from './types.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
@@ -41,7 +42,7 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
     const parsed = new URL(url);
     const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
     parsed.searchParams.delete('prefix');
-    const { openRedisStore } = await import('./redis.js');
+    const { openRedisStore, redactUrl } = await import('./redis.js');
     return openRedisStore({
       url: parsed.toString(),
       retention,
@@ -49,9 +50,11 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
       logger: options.logger,
       redis: config.store.redis,
     }).catch((error: Error) => {
+      // A newer layout is its own answer (server.ts exits 78 with it); anything else is the connection.
+      if (error instanceof StoreLayoutError) throw error;
       throw new ConfigError(
         'STORE_URL',
-        `cannot reach Redis at ${redactedUrl(parsed)} (${error.message}); check the host, port, password and that Redis runs`,
+        `cannot reach Redis at ${redactUrl(parsed.toString())} (${error.message}); check the host, port, password and that Redis runs`,
       );
     });
   }
@@ -60,15 +63,9 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
   try {
     return openSqliteStore({ path, retention });
   } catch (error) {
+    if (error instanceof StoreLayoutError) throw error;
     throw new ConfigError('STORE_URL', sqliteOpenProblem(path, error as Error & { code?: string }));
   }
-}
-
-/** The URL without its password, for messages. */
-function redactedUrl(url: URL): string {
-  const copy = new URL(url.toString());
-  if (copy.password) copy.password = '***';
-  return copy.toString();
 }
 
 /** What is wrong with a SQLite path that failed to open, in words an operator can act on. */

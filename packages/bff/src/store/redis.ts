@@ -39,7 +39,10 @@ export interface RedisStoreOptions {
 
 /** A Redis URL without its password, for messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  // `//user:password@` keeps the user; a bare `//password@` is hidden whole.
+  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
+    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
+  );
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
