@@ -4,9 +4,11 @@
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { backends } from '../../test/support/backends.js';
+import { failedAttempts } from '../auth/failed-attempts.js';
 import { loadConfig } from '../config.js';
-import type { BffDeps } from '../deps.js';
+import { type BffDeps, systemClock } from '../deps.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
 import { callbackRoutes } from './callbacks.js';
 
@@ -16,7 +18,7 @@ const FLOW = 'yDintakeFlow00000000000000000001';
 const MESSAGE = JSON.stringify({
   MsgId: 'yDintakeMsg0000000000000000000001',
   MsgType: 'FlowStatusChange',
-  MsgVersion: 'ThirdPartyApp',
+  MsgVersion: 'CustomApp',
   MsgData: { FlowId: FLOW, FlowCallbackStatus: 1, Operate: 'start', OccurTime: 1_700_000_000 },
 });
 
@@ -40,8 +42,17 @@ function intake(store: Store) {
   );
   const lines: string[] = [];
   const logger = createLogger({ level: 'info', secrets: [KEY, TOKEN], sink: (line) => lines.push(line) });
-  // The callback routes use the config, the store and the logger only.
-  const deps = { config, store, logger } as unknown as BffDeps;
+  // The callback routes use the config, the store, the logger, the clock, the metrics and the
+  // failed-attempt budget only.
+  const failures = failedAttempts({ perMinute: 600, trustedProxies: [] });
+  const deps = {
+    config,
+    store,
+    logger,
+    clock: systemClock,
+    metrics: createMetrics(),
+    failedAttempts: failures,
+  } as unknown as BffDeps;
   const app = callbackRoutes(deps);
   return {
     deps,
