@@ -7,22 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureElementsBundle } from '../../demo/server/elements-bundle.js';
 import { claimPort } from '../../demo/server/ports.js';
 import { nearestBox, pathBoxes } from '../../packages/emulator/test/stamps.js';
+import { launchChromium, watchErrors } from '../support/chromium.js';
 import { runStartToExit, type StartedScript, spawnStart } from './start-script.js';
-
-const CHROME_FLAGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let workDir: string;
 let started: StartedScript;
@@ -48,11 +39,7 @@ beforeAll(async () => {
     { STORE_URL: join(workDir, 'ess-kit.sqlite'), ESS_EMULATOR_DATA: '' },
   );
   demoUrl = `http://127.0.0.1:${ports.demo}`;
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: CHROME_FLAGS,
-    protocolTimeout: 60_000,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -62,16 +49,6 @@ afterAll(async () => {
   // Ctrl-C must stop everything cleanly.
   if (started) expect(code).toBe(0);
 });
-
-/** Collects the page's console errors and uncaught exceptions. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push((error as Error).message));
-  return errors;
-}
 
 describe('npm start', () => {
   it('prints the URLs of the demo, the BFF and the emulator', () => {

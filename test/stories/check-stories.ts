@@ -9,7 +9,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from '../support/chromium.js';
 import { serveStatic } from './static-server.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -151,19 +152,7 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let failures = 0;
   try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      protocolTimeout: 60_000,
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.setViewport({ width: 1000, height: 700 });
     for (const entry of entries) {

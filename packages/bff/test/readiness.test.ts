@@ -56,7 +56,7 @@ describe('/readyz and ESS', () => {
     await stack.close();
     stack = await startStack({}, { ESS_OPERATOR_USER_ID: 'yDnotAnEmployee00000000000000001' });
     res = await readyOnceProbed(stack);
-    expect([res.status, res.body.checks.ess.code]).toEqual([503, 'ResourceNotFound.User']);
+    expect([res.status, res.body.checks.ess.code]).toEqual([503, 'ResourceNotFound']);
   });
 
   it('stays ready while ESS does not answer: ok null first, then the timeout in the body', async () => {

@@ -23,6 +23,10 @@ export function isConfigurationFailure(code: string): boolean {
   return (
     code.startsWith('AuthFailure') ||
     code === 'ResourceNotFound.User' ||
+    // The probe reads the organization's seals: the only thing it names that can be missing is
+    // the operator (or its organization), and DescribeOrganizationSeals' documented list has only
+    // the bare ResourceNotFound for that.
+    code === 'ResourceNotFound' ||
     code === 'InvalidParameter.InvalidOperatorId' ||
     code === 'MissingParameter.UserId' ||
     code === 'OperationDenied.OperatorHasNoPermission'
