@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
+import { baselineHeaders } from '@ess-kit/emulator';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { BffClient } from './bff-client.js';
@@ -89,6 +90,7 @@ export function createDemoApp(options: DemoOptions): Hono {
   const bff = new BffClient(options.bffUrl, options.partnerApiKey);
   const registry = new Registry();
   const app = new Hono();
+  app.use('*', baselineHeaders());
 
   const page = (file: string) => async () =>
     new Response(await readFile(join(publicDir, file)), {

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { type BffConfig, loadConfig, startBff } from '@ess-kit/bff';
-import { type CallbackTarget, parseCallbackTargets, type SeedInfo, startEmulator } from '@ess-kit/emulator';
+import {
+  type CallbackTarget,
+  exposureWarning,
+  parseCallbackTargets,
+  type SeedInfo,
+  startEmulator,
+} from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { createDemoApp } from './app.js';
 import { elementsBundleFile, repoRoot } from './elements-bundle.js';
@@ -138,7 +144,7 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
     const bff = await startBff({ ...config, host, port: ports.bff });
     closers.push(() => bff.close());
 
-    const partnerApiKey = config.apiKeys[0];
+    const partnerApiKey = config.apiKeys[0].key;
     if (!partnerApiKey) throw new Error('BFF_API_KEYS is empty: the demo site needs one partner API key');
     const app = createDemoApp({ bffUrl, emulatorUrl, partnerApiKey, bundleFile: elementsBundleFile });
     const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
@@ -147,6 +153,8 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
       );
       started.once('error', reject);
     });
+    const warning = exposureWarning(`the demo site (its /api/* holds a partner API key) at ${demoUrl}`, host);
+    if (warning) console.warn(warning);
     closers.push(
       () =>
         new Promise<void>((done) => {

@@ -136,7 +136,7 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
       encrypt: await encryptCallback(V2.plaintext, '0123456789abcdef0123456789abcdeX'),
     });
     const cases: [string, string, Record<string, string>, number, string][] = [
-      ['wrong key', wrongKey, await signed(wrongKey), 400, 'CALLBACK_BAD_PADDING'],
+      ['wrong key', wrongKey, await signed(wrongKey), 400, 'CALLBACK_REJECTED'],
       [
         'bad signature',
         good,
@@ -150,9 +150,9 @@ describe('callbacks → store → SSE (SQLite, emulator over HTTP)', () => {
         '{"encrypt":"%%%not base64%%%"}',
         await signed('{"encrypt":"%%%not base64%%%"}'),
         400,
-        'CALLBACK_BAD_BASE64',
+        'CALLBACK_REJECTED',
       ],
-      ['garbage', 'hello <xml/>', await signed('hello <xml/>'), 400, 'CALLBACK_BAD_JSON'],
+      ['garbage', 'hello <xml/>', await signed('hello <xml/>'), 400, 'CALLBACK_REJECTED'],
       ['plaintext', V2.plaintext, await signed(V2.plaintext), 400, 'CALLBACK_UNENCRYPTED'],
       [
         'oversize',

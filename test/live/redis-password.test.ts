@@ -188,7 +188,9 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
       },
       (error: Error) => error.message,
     );
-    expect(failure).toMatch(/exited \(1\) before listening/);
+    // A store that cannot be opened is a configuration problem: exit 78 naming STORE_URL (issue 12).
+    expect(failure).toMatch(/exited \(78\) before listening/);
+    expect(failure).toMatch(/STORE_URL/);
     expect(failure).toMatch(/WRONGPASS|NOAUTH|invalid username-password/i);
     expect(failure).not.toContain(wrong);
   });

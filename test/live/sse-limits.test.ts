@@ -51,7 +51,7 @@ describe('SSE limits and seam', () => {
   });
 
   it('caps partner streams per key and frees the slot on disconnect', async () => {
-    const partner = { authorization: `Bearer ${bff.config.apiKeys[0]}` };
+    const partner = { authorization: `Bearer ${bff.config.apiKeys[0].key}` };
     const url = `${bff.url}/v1/partner/events`;
     const open = await Promise.all([openSse(url, partner), openSse(url, partner)]);
     expect(open.map((c) => c.status)).toEqual([200, 200]);

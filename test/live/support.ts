@@ -20,6 +20,7 @@ export interface LiveBffOptions {
   emulatorUrl?: string;
   targets?: { name: string; key: string; token?: string; organizationId?: string }[];
   sse?: Partial<BffConfig['sse']>;
+  limits?: Partial<BffConfig['limits']>;
   retention?: { maxEvents?: number; maxAgeSeconds?: number };
   port?: number;
   logLines?: string[];
@@ -57,6 +58,7 @@ export async function startLiveBff(options: LiveBffOptions): Promise<LiveBff> {
       callbacks: { targets: options.targets ?? [{ name: 'default', key: DEV_KEY, token: DEV_TOKEN }] },
       reconcile: { intervalMs: 0 },
       ...(options.sse ? { sse: options.sse } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.groupMembers ? { groupMembers: options.groupMembers } : {}),
     },
   );

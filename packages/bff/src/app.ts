@@ -4,6 +4,7 @@
  */
 
 import { Hono } from 'hono';
+import { failedAttempts } from './auth/failed-attempts.js';
 import { authenticate } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
@@ -34,6 +35,7 @@ import { qrCodeRoutes } from './routes/qr-codes.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
+import { guardStore } from './store/unavailable.js';
 
 /** Extra wiring for tests and embedding. */
 export interface CreateBffOptions {
@@ -77,8 +79,10 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
-  const store = instrumentStore(options.store ?? (await openStore(config)), metrics);
+  const openedStore = options.store ?? (await openStore(config, { logger }));
   const ownsStore = !options.store;
+  // Timed (metrics.ts), then any store failure answers 503 STORE_UNAVAILABLE (store/unavailable.ts).
+  const store = guardStore(instrumentStore(openedStore, metrics), logger);
   const unsubscribeMetrics = store.subscribe((event) => metrics.eventsPublished.inc({ kind: event.kind }));
   const rawEss = createEssClient({
     endpoint: config.ess.endpoint,
@@ -107,7 +111,22 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       onChange: () => live.reconciler.runOnce().catch(() => 0),
     });
   }
-  const deps: BffDeps = { config, ess, store, live, logger, clock, metrics, essTime };
+  const failures = failedAttempts({
+    perMinute: config.limits.failedAttemptsPerMinute,
+    trustedProxies: config.trustedProxies,
+    now: () => clock.now(),
+  });
+  const deps: BffDeps = {
+    config,
+    ess,
+    store,
+    live,
+    logger,
+    clock,
+    metrics,
+    essTime,
+    failedAttempts: failures,
+  };
   const essProbe = startEssProbe({
     ess,
     logger: logger.child({ component: 'readiness' }),
@@ -137,7 +156,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     openApi ??= buildOpenApiDocument();
     return openApi;
   };
-  app.route('/', healthRoutes(deps, essProbe));
+  // Readiness asks the unwrapped store, so its answer names what failed (store/health.ts).
+  app.route(
+    '/',
+    healthRoutes(deps, essProbe, () => openedStore.check()),
+  );
   app.route('/', metricsRoutes(metrics, config.metrics.token));
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/', referenceRoutes());
@@ -149,6 +172,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     '/v1/*',
     authenticate(config, () => clock.now(), {
       except: (path) => path === '/v1/callbacks' || path.startsWith('/v1/callbacks/'),
+      failedAttempts: failures,
     }),
   );
   app.route('/', tokenRoutes(deps));
@@ -184,7 +208,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
         err.message,
         details && Object.keys(details).length ? details : undefined,
       );
-      if (err.code === 'RATE_LIMITED' || err.code === 'ESS_RATE_LIMITED') {
+      if (
+        err.code === 'RATE_LIMITED' ||
+        err.code === 'ESS_RATE_LIMITED' ||
+        err.code === 'STORE_UNAVAILABLE'
+      ) {
         const retry = Number(err.details?.retryAfterSeconds ?? 1);
         c.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
       }
@@ -219,7 +247,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       await partner.close();
       await live.close?.();
       ess.close();
-      if (ownsStore) await store.close();
+      if (ownsStore) await openedStore.close();
     },
   };
 }

@@ -11,7 +11,8 @@ const PROD = {
   ESS_SECRET_KEY: 'prod-secret-key-value-123',
   ESS_OPERATOR_USER_ID: 'yDoperator',
   ESS_CALLBACK_KEY: 'ProdCallbackKey-0123456789abcdef',
-  BFF_API_KEYS: 'prod-partner-key-1',
+  ESS_CALLBACK_TOKEN: 'prod-callback-token-from-the-console',
+  BFF_API_KEYS: 'prod-partner-key-0123456789abcdef0123456789',
   BFF_TOKEN_SECRET: 'prod-token-secret-0123456789abcdef0123',
 };
 
@@ -32,7 +33,7 @@ describe('loadConfig', () => {
     expect(config.ess.endpoint).toBe('http://127.0.0.1:8788');
     expect(config.ess.fileEndpoint).toBe('http://127.0.0.1:8788');
     expect(config.port).toBe(8787);
-    expect(config.apiKeys).toEqual(['dev-partner-key']);
+    expect(config.apiKeys).toEqual([{ key: 'dev-partner-key', organizations: null }]);
     expect(config.callbacks.targets[0]).toMatchObject({
       name: 'default',
       key: 'EssKitDevCallbackKey000000000000',
@@ -42,12 +43,7 @@ describe('loadConfig', () => {
 
   it('follows ESS_EMULATOR_PORT, ESS_ENV=test hosts and explicit endpoints', () => {
     expect(loadConfig({ ESS_EMULATOR_PORT: '9999' }).ess.endpoint).toBe('http://127.0.0.1:9999');
-    const test = loadConfig({
-      ESS_ENV: 'test',
-      ESS_SECRET_ID: 'a',
-      ESS_SECRET_KEY: 'b',
-      ESS_OPERATOR_USER_ID: 'c',
-    });
+    const test = loadConfig({ ...PROD, ESS_ENV: 'test' });
     expect(test.ess.endpoint).toBe('https://ess.test.ess.tencent.cn');
     expect(test.ess.fileEndpoint).toBe('https://file.test.ess.tencent.cn');
     const prod = loadConfig(PROD);
@@ -73,8 +69,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('outside the emulator refuses each public development value alone and short partner keys, naming the variable', () => {
+    const publicValues = {
+      ESS_CALLBACK_KEY: 'EssKitDevCallbackKey000000000000',
+      ESS_CALLBACK_TOKEN: 'ess-kit-dev-callback-token',
+      BFF_TOKEN_SECRET: 'ess-kit-dev-token-secret-change-me-0000000000',
+      BFF_API_KEYS: 'dev-partner-key',
+      ESS_SECRET_KEY: 'EssKitEmulatorSecretKey000000000',
+    };
+    for (const essEnv of ['test', 'production'])
+      for (const [name, value] of Object.entries(publicValues)) {
+        const err = configError(() => loadConfig({ ...PROD, ESS_ENV: essEnv, [name]: value }));
+        expect(err.setting, `${essEnv} ${name}`).toBe(name);
+        expect(err.message).toMatch(/public development/);
+        expect(err.message).not.toContain(value);
+      }
+    const short = configError(() => loadConfig({ ...PROD, BFF_API_KEYS: 'eight-chars-is-not-enough' }));
+    expect(short.setting).toBe('BFF_API_KEYS');
+    expect(short.message).toMatch(/at least 32 characters/);
+    // Keys set in the config file are named by their path there.
+    const fromFile = configError(() =>
+      loadConfig({ ...PROD, BFF_API_KEYS: '' }, { apiKeys: ['short-file-key-000000'] }),
+    );
+    expect(fromFile.setting).toBe('BFF_CONFIG:apiKeys');
+    // The emulator keeps its short dev key.
+    expect(loadConfig({}).apiKeys).toEqual([{ key: 'dev-partner-key', organizations: null }]);
+  });
+
   it('refuses a callback key that is not exactly 32 bytes, in every mode, without printing it', () => {
-    for (const env of [{}, PROD, { ESS_ENV: 'test' }]) {
+    for (const env of [{}, PROD, { ...PROD, ESS_ENV: 'test' }]) {
       const err = configError(() => loadConfig({ ...env, ESS_CALLBACK_KEY: 'short-but-secret-key' }));
       expect(err.setting).toBe('ESS_CALLBACK_KEY');
       expect(err.message).toMatch(/exactly 32 bytes/);
@@ -87,6 +110,9 @@ describe('loadConfig', () => {
   it('names the bad setting for malformed values and never echoes secrets', () => {
     expect(configError(() => loadConfig({ PORT: 'eighty' })).setting).toBe('PORT');
     expect(configError(() => loadConfig({ ESS_ENV: 'staging' })).setting).toBe('ESS_ENV');
+    expect(configError(() => loadConfig({ BFF_TRUSTED_PROXIES: '10.0.0.1,proxy.internal' })).setting).toBe(
+      'BFF_TRUSTED_PROXIES',
+    );
     expect(configError(() => loadConfig({ ESS_ENDPOINT: 'not a url' })).setting).toBe('ESS_ENDPOINT');
     expect(
       configError(() => loadConfig({ BFF_ALLOWED_ORIGINS: 'https://ok.example,ftp://x/y' })).setting,
@@ -94,7 +120,9 @@ describe('loadConfig', () => {
     const err = configError(() => loadConfig({ BFF_TOKEN_SECRET: 'too-short-secret' }));
     expect(err.setting).toBe('BFF_TOKEN_SECRET');
     expect(err.message).not.toContain('too-short-secret');
-    expect(configError(() => loadConfig({ ESS_ENV: 'test' })).setting).toBe('ess.secretId');
+    expect(configError(() => loadConfig({ ...PROD, ESS_ENV: 'test', ESS_SECRET_ID: '' })).setting).toBe(
+      'ess.secretId',
+    );
   });
 
   it('reads organizations and callback targets from a YAML or JSON file', () => {
@@ -129,6 +157,30 @@ describe('loadConfig', () => {
     );
     writeFileSync(jsonFile, JSON.stringify({ surprise: true }));
     expect(configError(() => loadConfig({ BFF_CONFIG: jsonFile })).message).toMatch(/surprise/);
+  });
+
+  it('reads scoped partner keys from the file beside unscoped env keys, and refuses scopes naming unknown organizations', () => {
+    const file = {
+      organization: { organizationId: 'yDmain000000000000000000000000001' },
+      apiKeys: [
+        {
+          key: 'scoped-key-0123456789abcdef0123456789',
+          organizations: ['yDmain000000000000000000000000001'],
+        },
+      ],
+    };
+    const config = loadConfig({ ...PROD }, file);
+    expect(config.apiKeys).toEqual([
+      { key: 'scoped-key-0123456789abcdef0123456789', organizations: ['yDmain000000000000000000000000001'] },
+      { key: PROD.BFF_API_KEYS, organizations: null },
+    ]);
+    const unknown = configError(() =>
+      loadConfig(
+        { ...PROD },
+        { ...file, apiKeys: [{ key: 'scoped-key-0123456789abcdef0123456789', organizations: ['yDother'] }] },
+      ),
+    );
+    expect(unknown.setting).toBe('BFF_CONFIG:apiKeys.0.organizations');
   });
 
   it('lists every secret for redaction', () => {
@@ -183,7 +235,7 @@ describe('configuration errors', () => {
   it('names the config-file key when the value came from the file', () => {
     const err = configError(() =>
       loadConfig(
-        { ESS_ENV: 'test', ESS_SECRET_ID: 'a', ESS_SECRET_KEY: 'b', ESS_OPERATOR_USER_ID: 'c' },
+        { ...PROD, ESS_ENV: 'test' },
         { port: -1, store: { url: ':memory:' }, shutdownTimeoutMs: 5 },
       ),
     );
@@ -194,10 +246,7 @@ describe('configuration errors', () => {
 
   it('refuses STORE_URL=:memory: outside the emulator only', () => {
     expect(loadConfig({ STORE_URL: ':memory:' }).store.url).toBe(':memory:');
-    for (const env of [
-      PROD,
-      { ESS_ENV: 'test', ESS_SECRET_ID: 'a', ESS_SECRET_KEY: 'b', ESS_OPERATOR_USER_ID: 'c' },
-    ]) {
+    for (const env of [PROD, { ...PROD, ESS_ENV: 'test' }]) {
       const err = configError(() => loadConfig({ ...env, STORE_URL: 'sqlite::memory:' }));
       expect(err.problems).toEqual([
         { setting: 'STORE_URL', message: expect.stringMatching(/emulator only/) },

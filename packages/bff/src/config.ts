@@ -8,8 +8,18 @@ import path from 'node:path';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import { isAddressOrRange } from './http/client-address.js';
+import {
+  normalizePartnerKey,
+  type PartnerKeyInput,
+  partnerKeySchema,
+  partnerKeyStrings,
+  scopeProblems,
+} from './partner-scope.js';
 import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
+import { secretProblems } from './secret-rules.js';
 
 /** Development values shared by every package (docs/internals.md): they only unlock the emulator. */
 export const BFF_DEV_DEFAULTS = DEV_DEFAULTS;
@@ -78,7 +88,8 @@ const configSchema = z.strictObject({
   }),
   organization: organizationSchema,
   groupMembers: z.array(organizationSchema.extend({ organizationId: essId })),
-  apiKeys: z.array(z.string().min(8, 'each key needs at least 8 characters')),
+  /** Partner keys: strings (unscoped) or `{ key, organizations, name? }` (partner-scope.ts). */
+  apiKeys: z.array(partnerKeySchema).transform((keys) => keys.map(normalizePartnerKey)),
   /** JSON access log line per request at info (`ACCESS_LOG=off` silences it). */
   accessLog: z.enum(['on', 'off']),
   /** How long SIGTERM/SIGINT waits for in-flight requests, the relay and the store before exiting. */
@@ -117,7 +128,13 @@ const configSchema = z.strictObject({
     uploadBytes: z.number().int().min(1024),
     tokenRequestsPerSecond: z.number().positive(),
     keyRequestsPerSecond: z.number().positive(),
+    /** Failed authentications and callbacks per source address and minute (auth/failed-attempts.ts). */
+    failedAttemptsPerMinute: z.number().positive(),
   }),
+  /** Proxies in front of the BFF whose `X-Forwarded-For` names the source address (http/client-address.ts). */
+  trustedProxies: z.array(
+    z.string().refine(isAddressOrRange, 'each entry must be an IP address or a CIDR range like 10.0.0.0/8'),
+  ),
   reconcile: z.strictObject({
     /** How often open flows are re-read from ESS (0 = off). */
     intervalMs: z.number().int().min(0),
@@ -150,7 +167,7 @@ type DeepPartial<T> = T extends (infer U)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 /** What a config file or a test may provide; everything is optional. */
-export type BffConfigInput = DeepPartial<BffConfig>;
+export type BffConfigInput = Omit<DeepPartial<BffConfig>, 'apiKeys'> & { apiKeys?: PartnerKeyInput[] };
 
 /** How an environment variable's text becomes a setting. */
 type EnvKind = 'string' | 'int' | 'list' | 'rotating';
@@ -219,6 +236,11 @@ export const ENV_VARS: Record<string, EnvVar> = {
     kind: 'list',
     help: 'comma-separated origins allowed by CORS',
   },
+  BFF_TRUSTED_PROXIES: {
+    path: 'trustedProxies',
+    kind: 'list',
+    help: 'comma-separated proxies (IPs or CIDR ranges) whose X-Forwarded-For names the client address',
+  },
   STORE_URL: {
     path: 'store.url',
     help: 'SQLite file path, or redis://[:password@]host:port/db[?prefix=p:] (rediss:// for TLS)',
@@ -262,6 +284,22 @@ export function describeEnvironment(): string {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The env var and config path of each secret `secretProblems` checks. */
+const SECRET_SETTINGS = {
+  apiKeys: ['BFF_API_KEYS', 'apiKeys'],
+  tokenSecret: ['BFF_TOKEN_SECRET', 'tokens.secret'],
+  essSecretId: ['ESS_SECRET_ID', 'ess.secretId'],
+  essSecretKey: ['ESS_SECRET_KEY', 'ess.secretKey'],
+} as const;
+
+/** The env var of a secret unless only the config file set it (a missing secret is named by its env var). */
+function secretSettingName(name: keyof typeof SECRET_SETTINGS, env: Env, file: BffConfigInput): string {
+  const [envName, dotted] = SECRET_SETTINGS[name];
+  let node: unknown = file;
+  for (const key of dotted.split('.')) node = isPlainObject(node) ? node[key] : undefined;
+  return env[envName] || node === undefined ? envName : `BFF_CONFIG:${dotted}`;
+}
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
@@ -372,7 +410,8 @@ function envLayer(env: Env, essEnv: BffConfig['env'], problems: Problems): BffCo
 }
 
 function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
-  const dev = essEnv !== 'production';
+  // The public development values unlock the emulator only (secret-rules.ts).
+  const dev = essEnv === 'emulator';
   return {
     env: essEnv,
     host: '127.0.0.1',
@@ -416,7 +455,9 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
       uploadBytes: 20 * 1024 * 1024,
       tokenRequestsPerSecond: 50,
       keyRequestsPerSecond: 200,
+      failedAttemptsPerMinute: DEFAULT_FAILED_ATTEMPTS_PER_MINUTE,
     },
+    trustedProxies: [],
     reconcile: { intervalMs: 60_000 },
     sse: {
       heartbeatMs: 15_000,
@@ -468,7 +509,11 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
 
   // `npm run bff -w` runs in the package folder; INIT_CWD is where the user typed the command.
   let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd()), fileLayer);
-  merged = merge(merged, envLayer(env, essEnv, problems));
+  const envKeys = envLayer(env, essEnv, problems);
+  merged = merge(merged, envKeys);
+  // Keys from BFF_API_KEYS (unscoped) join the file's scoped keys instead of replacing them.
+  if (envKeys.apiKeys && fileLayer.apiKeys)
+    merged.apiKeys = [...(fileLayer.apiKeys as unknown[]), ...envKeys.apiKeys] as typeof merged.apiKeys;
   // Endpoints in the file win over the env-chosen hosts unless ESS_ENDPOINT* is set.
   if (fileLayer.ess?.endpoint && !env.ESS_ENDPOINT) merged.ess!.endpoint = fileLayer.ess.endpoint;
   if (fileLayer.ess?.fileEndpoint && !env.ESS_FILE_ENDPOINT)
@@ -500,7 +545,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     };
     if (existingDefault >= 0) targets[existingDefault] = next;
     else targets.unshift(next);
-  } else if (existingDefault < 0 && essEnv !== 'production') {
+  } else if (existingDefault < 0 && essEnv === 'emulator') {
     targets.unshift({
       name: 'default',
       key: BFF_DEV_DEFAULTS.callbackKey,
@@ -514,19 +559,23 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
   const fromFile = typeof fileSource === 'string' || fileSource !== undefined;
   const problem = (setting: string, message: string) => problems.push({ setting, message });
 
-  if (essEnv === 'production') {
-    if (!targets.some((t) => t.key)) problem('ESS_CALLBACK_KEY', 'is required when ESS_ENV=production');
-    if (!merged.tokens?.secret) problem('BFF_TOKEN_SECRET', 'is required when ESS_ENV=production');
-    if (!merged.apiKeys || merged.apiKeys.length === 0)
-      problem('BFF_API_KEYS', 'needs at least one partner API key when ESS_ENV=production');
-    if (
-      merged.tokens?.secret === BFF_DEV_DEFAULTS.tokenSecret ||
-      merged.tokens?.previousSecrets?.includes(BFF_DEV_DEFAULTS.tokenSecret)
-    )
-      problem('BFF_TOKEN_SECRET', 'is the public development secret; set your own for production');
-    if (merged.apiKeys?.includes(BFF_DEV_DEFAULTS.partnerApiKey))
-      problem('BFF_API_KEYS', 'contains the public development key; remove it for production');
-  }
+  // Secrets per environment (secret-rules.ts): every problem joins the others, each naming its setting.
+  problems.push(
+    ...secretProblems({
+      env: essEnv,
+      essSecretId: merged.ess?.secretId,
+      essSecretKey: merged.ess?.secretKey,
+      tokenSecret: merged.tokens?.secret,
+      previousTokenSecrets: merged.tokens?.previousSecrets ?? [],
+      apiKeys: partnerKeyStrings(merged.apiKeys),
+      targets,
+      nameOf: (setting) => secretSettingName(setting, env, fileLayer),
+      targetNameOf: (i, field, previous) =>
+        targets[i].name === 'default'
+          ? `ESS_CALLBACK_${field === 'key' ? 'KEY' : 'TOKEN'}${previous ? '_PREVIOUS' : ''}`
+          : `callbacks.targets.${i}.${previous ? 'previous.' : ''}${field}`,
+    }),
+  );
   if (essEnv !== 'emulator' && /^(sqlite:(\/\/)?)?:memory:$/i.test(merged.store?.url?.trim() ?? ''))
     problem(
       settingName(['store', 'url'], env, fromFile),
@@ -535,7 +584,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
   targets.forEach((t, i) => {
     const fromEnv = i === 0 && t.name === 'default';
     for (const [pair, envName, where] of [
-      [t, envKey && fromEnv ? 'ESS_CALLBACK_KEY' : undefined, `callbacks.targets.${i}.key`],
+      [t, (envKey || envToken) && fromEnv ? 'ESS_CALLBACK_KEY' : undefined, `callbacks.targets.${i}.key`],
       [
         t.previous,
         env.ESS_CALLBACK_KEY_PREVIOUS && fromEnv ? 'ESS_CALLBACK_KEY_PREVIOUS' : undefined,
@@ -545,7 +594,8 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       if (!pair) continue;
       const name = envName ?? (fromFile ? `BFF_CONFIG:${where}` : where);
       if (pair.key === undefined) {
-        problem(name, 'is required for every callback target');
+        // secret-rules.ts may already have named it (required outside the emulator).
+        if (!problems.some((p) => p.setting === name)) problem(name, 'is required for every callback target');
         continue;
       }
       const bytes = new TextEncoder().encode(pair.key).length;
@@ -560,8 +610,16 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
       const where = settingName(issue.path, env, fromFile);
       const message =
         issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      // The key checks above already named a missing or wrong callback key.
-      if (!problems.some((p) => p.setting === where)) problem(where, message);
+      // The key and secret checks above already named a missing or wrong callback key or secret.
+      const secret = Object.entries(SECRET_SETTINGS).find(
+        ([, [, dotted]]) => dotted === issue.path.join('.'),
+      );
+      const named = secret
+        ? secretSettingName(secret[0] as keyof typeof SECRET_SETTINGS, env, fileLayer)
+        : where;
+      const callbackKey = /^callbacks\.targets\.\d+\.(previous\.)?key$/.test(issue.path.join('.'));
+      if (!callbackKey && !problems.some((p) => p.setting === where || p.setting === named))
+        problem(where, message);
     }
     throw new ConfigError(problems);
   }
@@ -571,6 +629,7 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     if (ids.has(m.organizationId)) problem(`groupMembers.${i}.organizationId`, 'is listed twice');
     ids.add(m.organizationId);
   }
+  problems.push(...scopeProblems(config));
   const names = new Set<string>();
   for (const [i, t] of config.callbacks.targets.entries()) {
     if (names.has(t.name)) problem(`callbacks.targets.${i}.name`, 'is used by two targets');
@@ -590,7 +649,7 @@ export function secretValues(config: BffConfig): string[] {
     config.ess.secretKey,
     config.tokens.secret,
     ...config.tokens.previousSecrets,
-    ...config.apiKeys,
+    ...config.apiKeys.map((k) => k.key),
     ...config.callbacks.targets.flatMap((t) => [
       t.key,
       t.token ?? '',

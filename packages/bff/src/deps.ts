@@ -2,6 +2,7 @@
  * What every route and background task of the BFF is built from. `createBff` assembles one of
  * these; route modules take it as their only argument (`callbackRoutes(deps)`, `proxyRoutes(deps)`...).
  */
+import type { FailedAttempts } from './auth/failed-attempts.js';
 import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
 import type { createLive } from './live/index.js';
@@ -26,6 +27,8 @@ export interface BffDeps {
   live: Live;
   logger: Logger;
   clock: Clock;
+  /** Per-address budget of failed authentications and callbacks (shared by both). */
+  failedAttempts: FailedAttempts;
   /** Prometheus instruments (metrics.ts). */
   metrics: Metrics;
   /** ESS's own time (the emulator's moved clock in emulator mode): decides what has expired. */
@@ -37,7 +40,12 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Who is calling, as established by the auth middleware. */
 export type Caller =
-  | { kind: 'partner'; keyIndex: number }
+  | {
+      kind: 'partner';
+      keyIndex: number;
+      /** Organization ids this key may act for (config file `apiKeys[].organizations`); null = all. */
+      organizations: string[] | null;
+    }
   | { kind: 'browser'; token: import('./auth/tokens.js').BrowserToken };
 
 /** Hono environment of the BFF app: per-request variables set by middleware. */

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   RULE_VIOLATION: 400,
   UNKNOWN_FIELD: 400,
+  CREDENTIAL_IN_URL: 400,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // authentication and authorisation
@@ -44,6 +45,7 @@ export const ERROR_CODES = {
   ESS_FILE_TOO_LARGE: 502,
   // ours
   INTERNAL: 500,
+  STORE_UNAVAILABLE: 503,
   /** The instance is stopping (SIGTERM): retry, the load balancer sends it to another instance. */
   SHUTTING_DOWN: 503,
 } as const;

@@ -136,8 +136,13 @@ export async function runServer(argv: readonly string[] = process.argv.slice(2))
   }
   let started: StartedBff;
   try {
+    // Opening the store can fail on configuration too (STORE_URL a directory, Redis unreachable).
     started = await startBff(config, { logger });
   } catch (err) {
+    if (err instanceof ConfigError) {
+      lifecycle.error(err.message, { problems: err.problems });
+      process.exit(EXIT_CONFIG);
+    }
     if (err instanceof StoreLayoutError) {
       lifecycle.error(err.message, { setting: 'STORE_URL' });
       process.exit(EXIT_CONFIG);

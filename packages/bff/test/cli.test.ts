@@ -22,7 +22,8 @@ const PROD = {
   ESS_SECRET_KEY: 'cli-secret-key-never-printed',
   ESS_OPERATOR_USER_ID: 'yDoperator',
   ESS_CALLBACK_KEY: 'CliCallbackKey-0123456789abcdef0',
-  BFF_API_KEYS: 'cli-partner-key-1',
+  ESS_CALLBACK_TOKEN: 'cli-callback-token-from-the-console',
+  BFF_API_KEYS: 'cli-partner-key-0123456789abcdef0123456789',
   BFF_TOKEN_SECRET: 'cli-token-secret-0123456789abcdef0123',
 };
 

@@ -69,7 +69,8 @@ describe('GET /v1/flows/:flowId/pdf', () => {
     const brief = await stack.call('/v1/ess/DescribeFlowBriefs', { json: { FlowIds: [flowId] } });
     expect(brief.body.Response.FlowBriefs[0].FlowStatus).toBe(1);
     const token = await stack.token({ flowIds: [flowId] });
-    const res = await stack.call(`/v1/flows/${flowId}/pdf?token=${encodeURIComponent(token)}`, { key: null });
+    // `?token=` is for GET /v1/events only (issue 12, CREDENTIAL_IN_URL): the token goes in the header.
+    const res = await stack.call(`/v1/flows/${flowId}/pdf`, { key: token });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(String(res.body).startsWith('%PDF-')).toBe(true);

@@ -54,7 +54,7 @@ export interface Stack {
 
 /** Starts emulator + BFF. `overrides` are merged into the config file layer. */
 export async function startStack(
-  overrides: BffConfigInput = {},
+  overrides: BffConfigInput | ((seed: SeedInfo) => BffConfigInput) = {},
   env: Record<string, string> = {},
 ): Promise<Stack> {
   const emulator = await startEmulator({
@@ -91,7 +91,7 @@ export async function startStack(
       })),
       ess: { retryBaseMs: 20, composeWaitMs: 10_000, timeoutMs: 5000 },
       reconcile: { intervalMs: 0 },
-      ...overrides,
+      ...(typeof overrides === 'function' ? overrides(seed) : overrides),
     },
   );
   const logs: string[] = [];

@@ -5,6 +5,7 @@ import { controlRoutes } from './control/index.js';
 import { essbasicApi } from './essbasic/api.js';
 import { platformControlRoutes } from './essbasic/control.js';
 import { platformPageRoutes } from './essbasic/pages.js';
+import { baselineHeaders } from './exposure.js';
 import { fileRoutes } from './files/routes.js';
 import { pageRoutes } from './pages/index.js';
 
@@ -16,6 +17,7 @@ import { pageRoutes } from './pages/index.js';
  */
 export function createApp(ctx: EmulatorContext): Hono {
   const app = new Hono();
+  app.use('*', baselineHeaders());
   app.route('/_emulator/applications', platformControlRoutes(ctx));
   app.route('/_emulator', controlRoutes(ctx));
   app.route('/files', fileRoutes(ctx));

@@ -11,6 +11,7 @@ import { CallbackDispatcher } from './callbacks/index.js';
 import type { EmulatorConfig, EmulatorContext } from './context.js';
 import { PlatformCallbacks } from './essbasic/callbacks.js';
 import { type PlatformOptions, seedPlatform } from './essbasic/seed.js';
+import { exposureWarning } from './exposure.js';
 import { Faults } from './faults.js';
 import { buildSeed, type SeedInfo } from './seed.js';
 import { Clock } from './state/clock.js';
@@ -22,6 +23,7 @@ export { parseCallbackTargets } from './callbacks/targets.js';
 export type { EmulatorConfig, EmulatorContext } from './context.js';
 export type { PlatformOptions, PlatformSeedInfo } from './essbasic/seed.js';
 export type { Application, PlatformData, PlatformOperator, SubCompany } from './essbasic/types.js';
+export { BASELINE_HEADERS, baselineHeaders, exposureWarning, isLoopbackHost } from './exposure.js';
 export { describeCjkFont } from './files/glyphs.js';
 export type { SeedInfo } from './seed.js';
 export * from './state/index.js';
@@ -142,6 +144,8 @@ export async function startEmulator(
     server.once('error', reject);
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const warning = exposureWarning(`the ESS emulator (control API, signing pages) at ${url}`, host);
+  if (warning) console.warn(warning);
   if (!options.publicUrl) handle.setPublicUrl(url);
   // Real time passing also expires deadlines and QR codes, not only POST /_emulator/clock.
   const ticker = setInterval(() => handle.state.expireDue(), 1000);

@@ -6,22 +6,29 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { BffConfig } from '../config.js';
 import type { BffEnv, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
+import type { FailedAttempts } from './failed-attempts.js';
 import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
 import { type BrowserToken, looksLikeJwt, tokenSettings, verifyToken } from './tokens.js';
 
-/** Extracts the bearer credential from the Authorization header or `?token=`. */
+/** The one route that takes a browser token in its URL: EventSource cannot send headers. */
+const takesTokenInUrl = (c: Context) => c.req.method === 'GET' && c.req.path === '/v1/events';
+
+/**
+ * Extracts the bearer credential from the Authorization header, or for `GET /v1/events` from
+ * `?token=` or the cookie.
+ */
 export function presentedCredential(c: Context): string | null {
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1] : '';
   }
-  const query = c.req.query('token');
-  if (query !== undefined) return query;
   // EventSource cannot send headers; the SSE route also takes the token from a cookie (never POSTs,
   // so a cookie cannot be used for cross-site writes).
-  if (c.req.method === 'GET' && c.req.path === '/v1/events') {
+  if (takesTokenInUrl(c)) {
+    const query = c.req.query('token');
+    if (query !== undefined) return query;
     const cookie = /(?:^|;\s*)ess_kit_token=([^;]+)/.exec(c.req.header('cookie') ?? '');
     if (cookie) return decodeURIComponent(cookie[1]);
   }
@@ -34,6 +41,8 @@ const VERIFIED_TOKEN_CACHE = 10_000;
 export interface AuthenticateOptions {
   /** Paths that authenticate otherwise (ESS callbacks carry their own signature). */
   except?: (path: string) => boolean;
+  /** Per-address budget of wrong credentials (brute force); none = unlimited. */
+  failedAttempts?: FailedAttempts;
 }
 
 /** Builds the authenticate middleware for `/v1` routes. */
@@ -42,7 +51,7 @@ export function authenticate(
   now: () => number = Date.now,
   options: AuthenticateOptions = {},
 ): MiddlewareHandler<BffEnv> {
-  const keys = new PartnerKeys(config.apiKeys);
+  const keys = new PartnerKeys(config.apiKeys.map((k) => k.key));
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
   const settings = tokenSettings(config);
@@ -57,9 +66,56 @@ export function authenticate(
     return token;
   };
 
-  const { except } = options;
+  /** The caller a credential proves, and its rate-limit bucket; throws for a wrong one. */
+  const callerFor = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
+    const keyIndex = keys.match(credential);
+    if (keyIndex >= 0)
+      return {
+        caller: { kind: 'partner', keyIndex, organizations: config.apiKeys[keyIndex].organizations },
+        retryAfter: keyLimiter.take(`k${keyIndex}`),
+      };
+    if (looksLikeJwt(credential)) {
+      const token = await verify(credential);
+      return { caller: { kind: 'browser', token }, retryAfter: tokenLimiter.take(token.jti) };
+    }
+    throw new BffError(
+      'UNAUTHENTICATED',
+      'The credential is neither a known partner API key nor a browser token',
+    );
+  };
+
+  /**
+   * URLs end up in proxy logs and Referer headers: `?token=` is for browser tokens on `GET /v1/events`
+   * only, and a partner key is refused in any URL, under any parameter name.
+   */
+  const refuseCredentialsInUrl = (c: Context<BffEnv>) => {
+    const query = c.req.queries();
+    if ('token' in query && !takesTokenInUrl(c))
+      throw new BffError(
+        'CREDENTIAL_IN_URL',
+        'Credentials do not belong in URLs (proxies log them): send "Authorization: Bearer <credential>" instead of ?token=',
+      );
+    for (const values of Object.values(query))
+      for (const value of values)
+        if (keys.match(value) >= 0)
+          throw new BffError(
+            'CREDENTIAL_IN_URL',
+            'A partner API key was sent in the URL, where proxies log it: send it only as "Authorization: Bearer <key>", and rotate this key',
+          );
+  };
+
+  const { except, failedAttempts } = options;
   return async (c, next) => {
     if (except?.(c.req.path)) return next();
+    // Checked before the credential, so that a blocked address learns nothing about its guesses.
+    const blocked = failedAttempts?.retryAfter(c) ?? 0;
+    if (blocked > 0)
+      throw new BffError(
+        'RATE_LIMITED',
+        `Too many failed authentications from this address; retry after ${blocked} s`,
+        { retryAfterSeconds: blocked },
+      );
+    refuseCredentialsInUrl(c);
     const credential = presentedCredential(c);
     if (credential === null)
       throw new BffError(
@@ -68,32 +124,21 @@ export function authenticate(
       );
     if (credential === '')
       throw new BffError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <credential>"');
-    let caller: Caller;
-    let limitKey: string;
-    let retryAfter: number;
-    const keyIndex = keys.match(credential);
-    if (keyIndex >= 0) {
-      caller = { kind: 'partner', keyIndex };
-      limitKey = `k${keyIndex}`;
-      retryAfter = keyLimiter.take(limitKey);
-    } else if (looksLikeJwt(credential)) {
-      const token = await verify(credential);
-      caller = { kind: 'browser', token };
-      limitKey = token.jti;
-      retryAfter = tokenLimiter.take(limitKey);
-    } else {
-      throw new BffError(
-        'UNAUTHENTICATED',
-        'The credential is neither a known partner API key nor a browser token',
-      );
+    let proven: { caller: Caller; retryAfter: number };
+    try {
+      proven = await callerFor(credential);
+    } catch (err) {
+      // A wrong key or a forged token spends the address's budget; an expired token was genuine.
+      if (err instanceof BffError && err.code !== 'TOKEN_EXPIRED') failedAttempts?.fail(c);
+      throw err;
     }
-    if (retryAfter > 0) {
-      c.header('Retry-After', String(retryAfter));
-      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${retryAfter} s`, {
-        retryAfterSeconds: retryAfter,
+    if (proven.retryAfter > 0) {
+      c.header('Retry-After', String(proven.retryAfter));
+      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${proven.retryAfter} s`, {
+        retryAfterSeconds: proven.retryAfter,
       });
     }
-    c.set('caller', caller);
+    c.set('caller', proven.caller);
     await next();
   };
 }

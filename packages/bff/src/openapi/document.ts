@@ -258,7 +258,10 @@ const PATHS: PathSpec[] = [
       flowIds: z.string().optional(),
       qrCodeIds: z.string().optional(),
       since: z.string().optional(),
-      token: z.string().optional(),
+      token: z
+        .string()
+        .optional()
+        .describe('A browser token (EventSource cannot send headers); never a partner key'),
     }),
     response: z.string(),
   },
@@ -338,7 +341,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A partner API key, or a browser token from POST /v1/tokens (also accepted as ?token=)',
+    description:
+      'A partner API key, or a browser token from POST /v1/tokens. Only GET /v1/events also takes a browser token as ?token=; any other credential in a URL is refused (400 CREDENTIAL_IN_URL)',
   });
   for (const p of PATHS) {
     const status = String(p.status ?? 200);

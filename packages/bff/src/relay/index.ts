@@ -9,6 +9,7 @@ import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
 import { DEFAULT_RETENTION } from '../store/index.js';
+import { guardStore } from '../store/unavailable.js';
 import { organizationScope } from './payload.js';
 import { type Relay, startRelay } from './relay.js';
 import type { RelayStore } from './types.js';
@@ -20,7 +21,9 @@ export { backoffMs, type Relay } from './relay.js';
 export type { Delivery, DeliveryState, RelayStore } from './types.js';
 
 /** Opens the relay's durable state beside the event log named by `config.store.url`. */
-export async function openRelayStore(deps: Pick<BffDeps, 'config'>): Promise<RelayStore> {
+export async function openRelayStore(
+  deps: Pick<BffDeps, 'config'> & Partial<Pick<BffDeps, 'logger'>>,
+): Promise<RelayStore> {
   const { config } = deps;
   const url = config.store.url.trim();
   const keepMs = config.relay.keepDeliveredSeconds * 1000;
@@ -34,6 +37,7 @@ export async function openRelayStore(deps: Pick<BffDeps, 'config'>): Promise<Rel
       prefix,
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
+      logger: deps.logger,
       redis: config.store.redis,
     });
   }
@@ -57,7 +61,7 @@ export async function createPartnerLayer(
   deps: BffDeps,
   options: { fetch?: typeof fetch } = {},
 ): Promise<PartnerLayer> {
-  const relayStore = await openRelayStore(deps);
+  const relayStore = guardStore(await openRelayStore(deps), deps.logger, 'relay');
   const relay = startRelay({
     config: deps.config.relay,
     store: deps.store,

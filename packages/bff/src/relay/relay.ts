@@ -138,8 +138,8 @@ export function startRelay(input: RelayInput): Relay {
         },
       });
       status = response.status;
-      // Drain (bounded by the same timeout) so the connection can be reused; the body is not used.
-      await response.arrayBuffer().catch(() => undefined);
+      // The answer is not used: read a little (so a short answer leaves the connection reusable), never buffer it.
+      await discardAnswer(response);
       if (status >= 200 && status < 300) return { state: 'delivered', status, at: now() };
       error = `answered HTTP ${status}`;
     } catch (err) {
@@ -263,4 +263,23 @@ export function startRelay(input: RelayInput): Relay {
         await new Promise((r) => setTimeout(r, 10));
     },
   };
+}
+
+/** Most of a target's answer the relay reads; the rest is cancelled (an 800 MB answer must cost nothing). */
+export const MAX_ANSWER_BYTES = 4096;
+
+/** Reads at most {@link MAX_ANSWER_BYTES} of an answer's body, then cancels it. */
+async function discardAnswer(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  try {
+    for (let read = 0; read < MAX_ANSWER_BYTES; ) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      read += chunk.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // A reset or timeout while reading an unused answer changes nothing about the delivery.
+  }
 }

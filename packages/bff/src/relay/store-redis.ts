@@ -11,6 +11,8 @@
  * Every multi-key change is one Lua script, so a crash never leaves half a delivery.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { logRedisErrors } from '../store/redis-errors.js';
 import type { EventId, StoredEvent } from '../store/types.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
 
@@ -131,6 +133,8 @@ export interface RedisRelayOptions {
   /** How long "already queued" markers live (the log's retention). */
   seenTtlSeconds: number;
   keepDeliveredSeconds: number;
+  /** Where connection errors are reported (store/redis-errors.ts). */
+  logger?: Logger;
   /** Extra ioredis options (config file `store.redis`: Sentinel, TLS…), as the event store uses. */
   redis?: RedisOptions;
 }
@@ -144,6 +148,7 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
     ...options.redis,
     connectionName: `${p}relay`,
   });
+  logRedisErrors(redis, 'relay', options.logger);
   await redis.connect();
   // Identifies this process's leases; a lease left by a killed process simply expires.
   const owner = crypto.randomUUID();

@@ -4,6 +4,7 @@
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { backends } from '../../test/support/backends.js';
+import { failedAttempts } from '../auth/failed-attempts.js';
 import { loadConfig } from '../config.js';
 import { type BffDeps, systemClock } from '../deps.js';
 import { createLogger } from '../logger.js';
@@ -41,8 +42,17 @@ function intake(store: Store) {
   );
   const lines: string[] = [];
   const logger = createLogger({ level: 'info', secrets: [KEY, TOKEN], sink: (line) => lines.push(line) });
-  // The callback routes use the config, the store, the logger, the clock and the metrics only.
-  const deps = { config, store, logger, clock: systemClock, metrics: createMetrics() } as unknown as BffDeps;
+  // The callback routes use the config, the store, the logger, the clock, the metrics and the
+  // failed-attempt budget only.
+  const failures = failedAttempts({ perMinute: 600, trustedProxies: [] });
+  const deps = {
+    config,
+    store,
+    logger,
+    clock: systemClock,
+    metrics: createMetrics(),
+    failedAttempts: failures,
+  } as unknown as BffDeps;
   const app = callbackRoutes(deps);
   return {
     deps,

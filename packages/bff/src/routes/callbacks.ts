@@ -3,9 +3,14 @@
  * `POST /v1/callbacks/ess/:target` (each configured target with its own key and token).
  *
  * Accepts the legacy `text/plain` base64 body and the v2 `{"encrypt": "…"}` JSON body; answers the
- * `{}` reachability probe with 200. When the target has a token, `Content-Signature` is checked over
- * the raw bytes and unsigned deliveries are refused (an unsigned probe still gets its 200: it
- * carries nothing). Plaintext messages are refused (every target has a key).
+ * `{}` reachability probe with 200. When the target has a token (required outside the emulator),
+ * `Content-Signature` is checked over the raw bytes and unsigned deliveries are refused (an unsigned
+ * probe still gets its 200: it carries nothing). Plaintext messages are refused (every target has a key).
+ *
+ * No decryption oracle: every failure after the signature check — bad base64, bad padding, bad UTF-8
+ * or JSON, a decrypted body that is not a callback message — gets one answer (400
+ * `CALLBACK_REJECTED`, the same message), with the detail only in the log; and every refusal spends
+ * the source address's failed-attempt budget (429 once it is spent), shared with authentication.
  *
  * The 200 is sent only after the event is durable (dedupe + log + snapshot in one transaction), so
  * an acknowledged callback is never lost; a duplicate gets 200 and is recorded once. Bad input is a
@@ -26,29 +31,34 @@ import type { CallbackTargetConfig } from '../config.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { ingestEvent } from '../live/intake.js';
 
-/** Intake codes beyond shared's `CallbackErrorCode`. */
+/** What a caller of the intake can be told; shared's finer codes after the signature stay in the log. */
 export type IntakeErrorCode =
-  | CallbackErrorCode
+  | 'CALLBACK_TOO_LARGE'
+  | 'CALLBACK_BAD_SIGNATURE'
+  | 'CALLBACK_REJECTED'
   | 'CALLBACK_UNKNOWN_TARGET'
   | 'CALLBACK_UNENCRYPTED'
+  | 'RATE_LIMITED'
   | 'STORE_UNAVAILABLE';
 
 const STATUS: Record<IntakeErrorCode, number> = {
-  CALLBACK_BAD_KEY: 400,
-  CALLBACK_BAD_BASE64: 400,
-  CALLBACK_BAD_PADDING: 400,
-  CALLBACK_TRUNCATED: 400,
   CALLBACK_TOO_LARGE: 413,
-  CALLBACK_BAD_JSON: 400,
   CALLBACK_BAD_SIGNATURE: 401,
-  CALLBACK_EMPTY: 400,
-  CALLBACK_BAD_FORMAT: 400,
+  CALLBACK_REJECTED: 400,
   CALLBACK_UNKNOWN_TARGET: 404,
   CALLBACK_UNENCRYPTED: 400,
+  RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
 };
 /** The intake's codes and statuses (docs/callbacks.md lists them; test/docs checks it). */
 export const CALLBACK_INTAKE_STATUS: Readonly<Record<IntakeErrorCode, number>> = STATUS;
+
+/** Shared's codes a caller may see as they are; every other one becomes `CALLBACK_REJECTED`. */
+const PUBLIC_CALLBACK_CODES = new Set<CallbackErrorCode>(['CALLBACK_TOO_LARGE', 'CALLBACK_BAD_SIGNATURE']);
+
+/** The one answer to every body that fails after the signature check (no padding/JSON oracle). */
+const REJECTED_MESSAGE =
+  'The callback could not be decrypted into an ESS callback message; check the CallbackUrlKey configured for this URL (details are in the BFF log)';
 
 /** ESS waits 5 s; answer well before, so that a slow store turns into a retry, not a timeout. */
 const INTAKE_DEADLINE_MS = 4000;
@@ -126,20 +136,38 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
   const log = deps.logger.child({ component: 'callbacks' });
   const targets = new Map(deps.config.callbacks.targets.map((t) => [t.name, t]));
 
-  const refuse = (c: Context<BffEnv>, code: IntakeErrorCode, message: string, target: string) => {
+  const refuse = (
+    c: Context<BffEnv>,
+    code: IntakeErrorCode,
+    message: string,
+    target: string,
+    detail?: CallbackErrorCode,
+  ) => {
     const requestId = requestIdOf(c);
     deps.metrics.callbacks.inc({ outcome: 'refused', code });
-    // Codes and shared's messages only: never the key, the token, the body or the plaintext.
+    // Codes only: never the key, the token, the body or the plaintext.
     log.warn('callback refused', {
       code,
+      ...(detail ? { detail } : {}),
       target,
       requestId,
       contentType: c.req.header('content-type') ?? null,
     });
+    if (code !== 'STORE_UNAVAILABLE' && code !== 'RATE_LIMITED') deps.failedAttempts.fail(c);
     return c.json({ error: { code, message, requestId } }, STATUS[code] as 400);
   };
 
   const handle = async (c: Context<BffEnv>, name: string) => {
+    const blocked = deps.failedAttempts.retryAfter(c);
+    if (blocked > 0) {
+      c.header('Retry-After', String(blocked));
+      return refuse(
+        c,
+        'RATE_LIMITED',
+        `Too many refused callbacks from this address; retry after ${blocked} s`,
+        name.slice(0, 64),
+      );
+    }
     const target = targets.get(name);
     if (!target)
       return refuse(
@@ -177,15 +205,17 @@ export function callbackRoutes(deps: BffDeps): Hono<BffEnv> {
       deps.metrics.callbacks.inc({ outcome: result.duplicate ? 'duplicate' : 'accepted', code: '' });
       return c.json({ ok: true, duplicate: result.duplicate }, 200);
     } catch (error) {
-      if (error instanceof CallbackError) return refuse(c, error.code, error.message, name);
       if (error instanceof IntakeError) return refuse(c, error.code, error.message, name);
-      // Anything else is unexpected input that slipped past the parsers: still a 4xx, never a 500.
-      log.error('callback failed', {
-        target: name,
-        requestId: requestIdOf(c),
-        error: (error as Error).message,
-      });
-      return refuse(c, 'CALLBACK_BAD_FORMAT', 'The callback could not be understood', name);
+      if (error instanceof CallbackError && PUBLIC_CALLBACK_CODES.has(error.code))
+        return refuse(c, error.code as IntakeErrorCode, error.message, name);
+      if (!(error instanceof CallbackError))
+        // Unexpected input that slipped past the parsers: still the one 4xx, never a 500.
+        log.error('callback failed', {
+          target: name,
+          requestId: requestIdOf(c),
+          error: (error as Error).message,
+        });
+      return refuse(c, 'CALLBACK_REJECTED', REJECTED_MESSAGE, name, (error as CallbackError).code);
     }
   };
 

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
+import { assertPartnerScope } from './scope.js';
 import { actingFor, validate } from './support.js';
 
 const paging = {
@@ -47,6 +48,7 @@ export function catalogRoutes(deps: BffDeps) {
   app.get('/v1/templates', async (c) => {
     requirePartner(c, 'Listing templates');
     const q = validate(templatesQuery, c.req.query(), 'query');
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: q.organizationId ?? null });
     const filters = [];
     if (q.templateId) filters.push({ Key: 'template-id', Values: [q.templateId] });
     if (q.name) filters.push({ Key: 'template-name', Values: [q.name] });
@@ -61,6 +63,7 @@ export function catalogRoutes(deps: BffDeps) {
   app.get('/v1/seals', async (c) => {
     requirePartner(c, 'Listing seals');
     const q = validate(sealsQuery, c.req.query(), 'query');
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: q.organizationId ?? null });
     const res = await deps.ess.call(
       'DescribeOrganizationSeals',
       {
@@ -76,6 +79,8 @@ export function catalogRoutes(deps: BffDeps) {
   app.get('/v1/organizations', async (c) => {
     requirePartner(c, 'Listing group organizations');
     const q = validate(organizationsQuery, c.req.query(), 'query');
+    // The group's list is the main organization's to read.
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: null });
     const res = await deps.ess.call(
       'DescribeOrganizationGroupOrganizations',
       { Offset: q.offset ?? 0, Limit: q.limit ?? 200, ...(q.status ? { Status: q.status } : {}) },
@@ -92,6 +97,7 @@ export function catalogRoutes(deps: BffDeps) {
   app.get('/v1/files', async (c) => {
     requirePartner(c, 'Downloading template, document and seal files');
     const q = validate(filesQuery, c.req.query(), 'query');
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: q.organizationId ?? null });
     const res = await deps.ess.call(
       'DescribeFileUrls',
       {

@@ -28,14 +28,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { type BrowserToken, tokenSettings, verifyToken } from '../auth/tokens.js';
+import type { BrowserToken } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { Watch } from '../live/hub.js';
 import { nodeSink, SSE_HEADERS, webSink } from '../live/sink.js';
 import { startStream } from '../live/stream.js';
 import { isEventId } from '../store/event-id.js';
+import { assertPartnerScope } from './scope.js';
 
 /** Cookie a page may set instead of passing `?token=`. */
 export const TOKEN_COOKIE = 'ess_kit_token';
@@ -63,25 +63,17 @@ function idList(c: Context, name: string): string[] | null {
   return ids;
 }
 
-async function identify(
+/** The caller `authenticate` established (header, `?token=` or the cookie; see auth/middleware.ts). */
+function identify(
   c: Context<BffEnv>,
-  deps: BffDeps,
-): Promise<{ kind: 'partner' } | { kind: 'browser'; token: BrowserToken }> {
+): { kind: 'partner'; keyIndex: number } | { kind: 'browser'; token: BrowserToken } {
   const caller = c.get('caller');
-  if (caller)
-    return caller.kind === 'partner' ? { kind: 'partner' } : { kind: 'browser', token: caller.token };
-  const header = c.req.header('authorization');
-  const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-  const credential = c.req.query('token') ?? bearer ?? getCookie(c, TOKEN_COOKIE);
-  if (!credential) {
+  if (!caller)
     throw new BffError(
       'UNAUTHENTICATED',
       `Pass the browser token as ?token=, the ${TOKEN_COOKIE} cookie or a Bearer header`,
     );
-  }
-  if (deps.config.apiKeys.includes(credential)) return { kind: 'partner' };
-  const token = await verifyToken(tokenSettings(deps.config), credential);
-  return { kind: 'browser', token };
+  return caller;
 }
 
 /** The SSE route. Mount with `app.route('/', eventRoutes(deps))`. */
@@ -91,11 +83,11 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
 
   // Errors go to the app's error handler like every route's (status, code, Retry-After).
   app.get('/v1/events', async (c) => {
-    const who = await identify(c, deps);
+    const who = identify(c);
     let flowIds = idList(c, 'flowIds');
     let qrCodeIds = idList(c, 'qrCodeIds');
     let organizationId: string | null = null;
-    let tokenKey = 'partner';
+    let tokenKey: string;
     let expiresAt: number | undefined;
     if (who.kind === 'browser') {
       const { token } = who;
@@ -116,9 +108,16 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
       }
     } else {
       organizationId = c.req.query('organizationId') ?? null;
+      // Each partner key has its own cap, as on /v1/partner/events.
+      tokenKey = `partner:${who.keyIndex}`;
     }
     flowIds ??= [];
     qrCodeIds ??= [];
+    await assertPartnerScope(deps, c.get('caller'), {
+      ...(who.kind === 'partner' ? { organizationId } : {}),
+      flowIds,
+      qrCodeIds,
+    });
     if (flowIds.length + qrCodeIds.length === 0) {
       throw new BffError('VALIDATION_FAILED', 'Name at least one id to watch: flowIds=… or qrCodeIds=…');
     }

@@ -10,6 +10,7 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
+import { assertPartnerScope } from './scope.js';
 import {
   actingFor,
   cleanBase64,
@@ -89,6 +90,7 @@ export function byFileRoutes(deps: BffDeps) {
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
     const as = actingFor(deps.config, body.ProxyOrganizationId);
     const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
     checkFileFlowRequest(

@@ -19,6 +19,7 @@ import {
   isTemplateUnordered,
   signingRecipients,
 } from './guide-rules.js';
+import { assertPartnerScope } from './scope.js';
 import { actingFor, idempotent, operatorIdentity, ownerIdOf, readJsonObject, validate } from './support.js';
 
 /** Body of `POST /v1/flows/by-template`. */
@@ -117,6 +118,7 @@ export function byTemplateRoutes(deps: BffDeps) {
   app.post('/v1/flows/by-template', async (c) => {
     requirePartner(c, 'Creating flows');
     const body = validate(byTemplateBody, await readJsonObject(c));
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
     const as = actingFor(deps.config, body.ProxyOrganizationId);
     const requestId = c.get('requestId');
 

@@ -10,7 +10,7 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { flowSnapshotFromDetail } from '../store/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
-import { assertInScope, organizationForFlows } from './scope.js';
+import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, readJsonObject, validate } from './support.js';
 
 const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,13 +21,11 @@ export const signUrlQuery = z.strictObject({
   recipientId: z.string().regex(FLOW_ID, 'must be an ESS id').optional(),
   endPoint: z.enum(['HTTP_SHORT_URL', 'APP', 'HTTP']).optional(),
   pathType: z.enum(['0', '1', '2']).optional(),
-  token: z.string().optional(),
 });
 /** Query of `GET /v1/flows/:flowId/files`. */
 export const flowFilesQuery = z.strictObject({
   fileType: z.enum(['PDF', 'ZIP', 'JPG']).optional(),
   fileName: z.string().min(1).max(200).optional(),
-  token: z.string().optional(),
 });
 /** Body of `POST /v1/flows/:flowId/cancel`. */
 export const cancelBody = z.strictObject({
@@ -57,7 +55,9 @@ export function flowRoutes(deps: BffDeps) {
       await assertInScope(deps, token, { flowIds: [flowId] });
       return actingFor(deps.config, token.organizationId);
     }
-    return actingFor(deps.config, await organizationForFlows(deps, null, [flowId]));
+    const organizationId = await organizationForFlows(deps, null, [flowId]);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId, flowIds: [flowId] });
+    return actingFor(deps.config, organizationId);
   }
 
   /** DescribeFlowInfo for one flow, or 404. */

@@ -1,45 +1,67 @@
 /**
- * Liveness and readiness. `GET /livez`: the process answers. `GET /readyz` (and `/healthz`, its
- * older name): `{ ok, checks: { store: { ok, ms, error? }, ess: { ok, code?, checkedAt } } }`, 503
- * when the store cannot answer or ESS refuses the configuration (ess/readiness.ts says which ESS
- * answers count; an ESS outage does not).
+ * Liveness and readiness, for orchestrators and load balancers:
+ *
+ * - `GET /livez` — the process answers (200 `{ ok: true }`); restart it when this fails.
+ * - `GET /readyz` (and `/healthz`, its older name) —
+ *   `{ ok, store, essEnv, checks: { store: { ok, ms, error? }, ess: { ok, code?, checkedAt } } }`,
+ *   503 when the store cannot do a real write and read it back within about a second (store/health.ts
+ *   says what each store proves) or ESS refuses the configuration (ess/readiness.ts says which ESS
+ *   answers count; an ESS outage does not). Send traffic elsewhere while it fails.
+ *
+ * A store that does not answer in time fails ("no answer within …"), so a frozen Redis never freezes
+ * the health answer.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
 import type { EssProbe } from '../ess/readiness.js';
 
-/** How long the store check may take before the instance counts as unready. */
-const STORE_CHECK_MS = 2000;
+/** About a second: what a load balancer's health probe waits for. */
+export const STORE_CHECK_TIMEOUT_MS = 1000;
 
-async function checkStore(deps: BffDeps): Promise<{ ok: boolean; ms: number; error?: string }> {
+/** The store's verdict in the body. */
+export interface CheckResult {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+async function runStoreCheck(check: () => Promise<void>): Promise<CheckResult> {
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${STORE_CHECK_TIMEOUT_MS} ms`)),
+      STORE_CHECK_TIMEOUT_MS,
+    );
+  });
   try {
-    await Promise.race([
-      deps.store.head(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${STORE_CHECK_MS} ms`)), STORE_CHECK_MS);
-      }),
-    ]);
+    await Promise.race([Promise.resolve().then(check), deadline]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
     // The message only (a driver's text such as "Connection is closed"), never a URL with a password.
     return {
       ok: false,
       ms: Math.round(performance.now() - started),
-      error: (error as Error).message.replace(/\w+:\/\/\S+/g, '<url>'),
+      error: (error instanceof Error ? error.message : String(error)).replace(/\w+:\/\/\S+/g, '<url>'),
     };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The health routes. Mount before authentication. */
-export function healthRoutes(deps: BffDeps, essProbe: EssProbe): Hono<BffEnv> {
+/**
+ * The health routes. Mount before authentication.
+ * @param checkStore the store's own `check()` (unwrapped, so its message names what is wrong)
+ */
+export function healthRoutes(
+  deps: BffDeps,
+  essProbe: EssProbe,
+  checkStore: () => Promise<void> = () => deps.store.check(),
+): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
   app.get('/livez', (c) => c.json({ ok: true }));
-  const ready = async (c: import('hono').Context<BffEnv>) => {
-    const store = await checkStore(deps);
+  const ready = async (c: Context<BffEnv>) => {
+    const store = await runStoreCheck(checkStore);
     const ok = store.ok && !essProbe.failing();
     return c.json(
       { ok, store: deps.store.kind, essEnv: deps.config.env, checks: { store, ess: essProbe.current() } },

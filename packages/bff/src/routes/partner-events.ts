@@ -162,6 +162,14 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
       organizationIds: list(c, 'organizationId'),
       flowIds: list(c, 'flowId'),
     };
+    // A scoped key sees its organizations' events only (routes/scope.ts).
+    const caller = c.get('caller');
+    if (caller.kind === 'partner' && caller.organizations !== null) {
+      const outside = (filter.organizationIds ?? []).filter((id) => !caller.organizations?.includes(id));
+      if (outside.length > 0)
+        throw new BffError('OUT_OF_SCOPE', `This partner key is not scoped to organization ${outside[0]}`);
+      if (!filter.organizationIds?.length) filter.organizationIds = [...caller.organizations];
+    }
     const includeOriginal = c.req.query('includeOriginal') === 'true';
     const cursor = readCursor(c);
     const format = c.req.query('format') ?? 'sse';
@@ -192,7 +200,6 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
       return c.json({ events, next: position, more, stale });
     }
     if (format !== 'sse') throw new BffError('VALIDATION_FAILED', 'format must be "sse" (default) or "json"');
-    const caller = c.get('caller');
     const keyIndex = caller.kind === 'partner' ? caller.keyIndex : -1;
     const cap = deps.config.sse.maxStreamsPerPartnerKey;
     if ((openPerKey.get(keyIndex) ?? 0) >= cap) {

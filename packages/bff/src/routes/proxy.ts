@@ -11,7 +11,7 @@ import { BffError } from '../errors.js';
 import { withIdentity } from '../ess/client.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
-import { assertInScope, organizationForFlows } from './scope.js';
+import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
 
 /** Flow ids a request body names (for routing group members' flows). */
@@ -54,6 +54,7 @@ export function proxyRoutes(deps: BffDeps) {
       organizationId = caller.token.organizationId;
     } else {
       organizationId = await organizationForFlows(deps, c.req.header(ORGANIZATION_HEADER), flowIdsOf(body));
+      await assertPartnerScope(deps, caller, { organizationId, flowIds: flowIdsOf(body) });
     }
     const as = actingFor(deps.config, organizationId);
     // Validate what will be sent: the caller's fields plus the identity the BFF sets.

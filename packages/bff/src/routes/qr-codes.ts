@@ -14,7 +14,7 @@ import { announceQrCode } from '../live/intake.js';
 import { qrUserData } from '../live/user-data.js';
 import { qrSnapshot } from '../store/snapshot.js';
 import type { QrRecord, QrSnapshot } from '../store/types.js';
-import { assertInScope } from './scope.js';
+import { assertInScope, assertPartnerScope } from './scope.js';
 import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
 
 const essId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id');
@@ -109,6 +109,7 @@ export function qrCodeRoutes(deps: BffDeps) {
         'OUT_OF_SCOPE',
         'ProxyOrganizationId differs from the organization of this browser token',
       );
+    await assertPartnerScope(deps, c.get('caller'), { organizationId });
     const as = actingFor(deps.config, organizationId);
     const { ProxyOrganizationId: _p, ApproverRestrictions, ...rest } = body;
     const params: Record<string, unknown> = { ...rest };
@@ -145,6 +146,7 @@ export function qrCodeRoutes(deps: BffDeps) {
     if (token) await assertInScope(deps, token, { qrCodeIds: [qrCodeId] });
     const record = await deps.store.getQrCode(qrCodeId);
     if (!record) throw new BffError('NOT_FOUND', `QR code ${qrCodeId} is not known to this BFF`);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: record.organizationId });
     return c.json(currentQrSnapshot(record, deps.essTime.now()));
   });
 
@@ -158,6 +160,7 @@ export function qrCodeRoutes(deps: BffDeps) {
     }
     const record = await deps.store.getQrCode(qrCodeId);
     if (!record) throw new BffError('NOT_FOUND', `QR code ${qrCodeId} is not known to this BFF`);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: record.organizationId });
     if (record.state !== 'cancelled') {
       const as = actingFor(deps.config, record.organizationId);
       await deps.ess.call(

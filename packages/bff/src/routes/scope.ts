@@ -1,10 +1,17 @@
 /**
- * Scope checks for browser tokens: every id a request names must be in the token, and must belong to
- * the token's organization as far as the store knows. (QR codes are also covered by naming their
- * template: "a token that names a template may also read, watch and cancel its QR codes".)
+ * Scope checks, in one place.
+ *
+ * Browser tokens: every id a request names must be in the token, and must belong to the token's
+ * organization as far as the store knows. (QR codes are also covered by naming their template: "a
+ * token that names a template may also read, watch and cancel its QR codes".)
+ *
+ * Partner keys: a key from the config file may name its `organizations`; it then acts only for them —
+ * the organization a call acts for, and the recorded owner of every flow and QR code it names, must
+ * be among them (403 OUT_OF_SCOPE). Keys from `BFF_API_KEYS` are unscoped (`organizations: null`).
+ * A later issue extends the same list to platform sub-companies; this is the one place to do it.
  */
 import type { BrowserToken } from '../auth/tokens.js';
-import type { BffDeps } from '../deps.js';
+import type { BffDeps, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
 import { missingFromScope, type ScopeNeeds } from '../policy.js';
 import { ownedBy } from './support.js';
@@ -61,4 +68,46 @@ export async function organizationForFlows(
     if (owner && deps.config.groupMembers.some((m) => m.organizationId === owner)) return owner;
   }
   return null;
+}
+
+/** The organization id a call acting for `organizationId` (null = the main organization) is about. */
+function organizationIdOf(deps: BffDeps, organizationId: string | null): string | null {
+  return organizationId ?? deps.config.organization.organizationId ?? null;
+}
+
+/** True when the caller may act for `organizationId` (null = main). Browser tokens are checked elsewhere. */
+export function partnerMayActFor(deps: BffDeps, caller: Caller, organizationId: string | null): boolean {
+  if (caller.kind !== 'partner' || caller.organizations === null) return true;
+  const id = organizationIdOf(deps, organizationId);
+  return id !== null && caller.organizations.includes(id);
+}
+
+/**
+ * Throws OUT_OF_SCOPE unless a scoped partner key may act for `organizationId` and every named flow
+ * and QR code is, as far as the store knows, owned by one of its organizations.
+ */
+export async function assertPartnerScope(
+  deps: BffDeps,
+  caller: Caller,
+  needs: { organizationId?: string | null; flowIds?: readonly string[]; qrCodeIds?: readonly string[] },
+): Promise<void> {
+  if (caller.kind !== 'partner' || caller.organizations === null) return;
+  if ('organizationId' in needs && !partnerMayActFor(deps, caller, needs.organizationId ?? null))
+    throw new BffError(
+      'OUT_OF_SCOPE',
+      `This partner key is not scoped to organization ${organizationIdOf(deps, needs.organizationId ?? null) ?? '(main)'}`,
+    );
+  for (const [kind, ids] of [
+    ['flow', needs.flowIds ?? []],
+    ['qr', needs.qrCodeIds ?? []],
+  ] as const) {
+    for (const id of ids) {
+      const owner = await deps.store.getOwner(kind, id);
+      if (!partnerMayActFor(deps, caller, owner))
+        throw new BffError(
+          'OUT_OF_SCOPE',
+          `${kind === 'flow' ? 'Flow' : 'QR code'} ${id} belongs to an organization this partner key is not scoped to`,
+        );
+    }
+  }
 }

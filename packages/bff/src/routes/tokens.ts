@@ -8,6 +8,7 @@ import { requirePartner } from '../auth/middleware.js';
 import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken, tokenSettings } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { assertPartnerScope } from './scope.js';
 import { readJsonObject, validate } from './support.js';
 
 const ids = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id')).max(MAX_IDS_PER_KIND);
@@ -49,6 +50,12 @@ export function tokenRoutes(deps: BffDeps) {
       actions: [...new Set(body.actions ?? BROWSER_ACTIONS)],
       organizationId,
     };
+    // A scoped partner key mints tokens for its own organizations and their flows and QR codes only.
+    await assertPartnerScope(deps, c.get('caller'), {
+      organizationId,
+      flowIds: scope.flowIds,
+      qrCodeIds: scope.qrCodeIds,
+    });
     if (scope.flowIds.length + scope.templateIds.length + scope.qrCodeIds.length === 0)
       throw new BffError(
         'VALIDATION_FAILED',

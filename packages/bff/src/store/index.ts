@@ -2,6 +2,11 @@
  * `openStore(config)`: the store named by `STORE_URL` — a file path (or `sqlite:` URL, or `:memory:`)
  * opens SQLite, `redis://`/`rediss://` opens Redis (`redis://host:6379/0?prefix=ess-kit:` sets the key prefix).
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { StoreLayoutError } from './layout.js';
 import type { Retention, Store } from './types.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
@@ -25,8 +30,11 @@ export interface StoreConfig {
 
 export const DEFAULT_RETENTION: Retention = { maxEvents: 100_000, maxAgeSeconds: 7 * 24 * 3600 };
 
-/** Opens (and migrates) the store named by `config.storeUrl`. */
-export async function openStore(config: StoreConfig): Promise<Store> {
+/**
+ * Opens (and migrates) the store named by `config.store.url`.
+ * @throws ConfigError naming `STORE_URL` (never its password) when the store cannot be opened
+ */
+export async function openStore(config: StoreConfig, options: { logger?: Logger } = {}): Promise<Store> {
   const url = config.store.url.trim();
   const retention = { ...DEFAULT_RETENTION, ...config.store.retention };
   if (/^rediss?:\/\//i.test(url)) {
@@ -34,10 +42,52 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const parsed = new URL(url);
     const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
     parsed.searchParams.delete('prefix');
-    const { openRedisStore } = await import('./redis.js');
-    return openRedisStore({ url: parsed.toString(), retention, prefix, redis: config.store.redis });
+    const { openRedisStore, redactUrl } = await import('./redis.js');
+    return openRedisStore({
+      url: parsed.toString(),
+      retention,
+      prefix,
+      logger: options.logger,
+      redis: config.store.redis,
+    }).catch((error: Error) => {
+      // A newer layout is its own answer (server.ts exits 78 with it); anything else is the connection.
+      if (error instanceof StoreLayoutError) throw error;
+      throw new ConfigError(
+        'STORE_URL',
+        `cannot reach Redis at ${redactUrl(parsed.toString())} (${error.message}); check the host, port, password and that Redis runs`,
+      );
+    });
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '');
   const { openSqliteStore } = await import('./sqlite.js');
-  return openSqliteStore({ path, retention });
+  try {
+    return openSqliteStore({ path, retention });
+  } catch (error) {
+    if (error instanceof StoreLayoutError) throw error;
+    throw new ConfigError('STORE_URL', sqliteOpenProblem(path, error as Error & { code?: string }));
+  }
+}
+
+/** What is wrong with a SQLite path that failed to open, in words an operator can act on. */
+function sqliteOpenProblem(path: string, error: Error & { code?: string }): string {
+  const where = `the SQLite store ${path}`;
+  const stat = statOrNull(path);
+  if (stat?.isDirectory())
+    return `${where} is a directory; name a file inside it (e.g. ${join(path, 'ess-kit.sqlite')})`;
+  if (error.code === 'SQLITE_NOTADB')
+    return `${where} exists but is not a SQLite database; point STORE_URL at another file`;
+  if (error.code === 'EEXIST' || error.code === 'ENOTDIR')
+    return `cannot create the folder of ${where}: a part of the path is a file, not a folder`;
+  if (error.code === 'EACCES' || error.code === 'EPERM') return `no permission to create or open ${where}`;
+  if (error.code === 'SQLITE_CANTOPEN')
+    return `cannot open ${where}: check that its folder exists and is writable`;
+  return `cannot open ${where} (${error.code ?? error.message})`;
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }

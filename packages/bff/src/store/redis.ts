@@ -4,8 +4,11 @@
  * subscription per process, fanned out locally. Every write that must be atomic runs as one Lua script.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
+import { redisCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import { logRedisErrors } from './redis-errors.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
@@ -28,13 +31,18 @@ export interface RedisStoreOptions {
   url: string;
   retention: Retention;
   prefix: string;
+  /** Where connection errors are reported (store/redis-errors.ts). */
+  logger?: Logger;
   /** Extra ioredis options from the config file (`store.redis`): Sentinel, TLS, timeouts. */
   redis?: RedisOptions;
 }
 
 /** A Redis URL without its password, for messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  // `//user:password@` keeps the user; a bare `//password@` is hidden whole.
+  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
+    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
+  );
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
@@ -68,6 +76,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   };
   const redisOptions = { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true } as const;
   const redis = new Redis(options.url, { ...redisOptions, ...options.redis });
+  logRedisErrors(redis, 'store', options.logger);
   await redis.connect();
   // A newer layout is refused before anything is written; older ones are stamped (keys unchanged).
   try {
@@ -132,9 +141,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       for (const event of held) deliver(event);
     }
   };
-  sub.on('error', () => {
-    // ioredis reconnects (and resubscribes) by itself; fillGap then catches up from the stream.
-  });
+  // ioredis reconnects (and resubscribes) by itself; fillGap then catches up from the stream.
+  logRedisErrors(sub, 'subscriber', options.logger);
   // Connected already (above): every 'ready' from here on is a reconnect.
   sub.on('ready', () => void fillGap());
   sub.on('message', (_channel: string, message: string) => {
@@ -437,6 +445,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     async abandonIdempotent(key) {
       await redis.del(keys.idem(key));
     },
+
+    check: redisCheck(redis, `${p}health`),
 
     async tryLease(name, ttlMs) {
       // Whoever sets the key first holds it until it expires; a crashed holder frees it by expiry.

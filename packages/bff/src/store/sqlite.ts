@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { sqliteCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
@@ -282,6 +283,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
   };
 
+  const check = sqliteCheck(db, options.path);
   return {
     kind: 'sqlite',
 
@@ -445,6 +447,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async tryLease() {
       return true;
     },
+
+    check,
 
     async close() {
       if (closed) return;

@@ -202,6 +202,13 @@ export interface Store {
    */
   tryLease(name: string, ttlMs: number): Promise<boolean>;
 
+  // ── health ────────────────────────────────────────────────────────────────
+  /**
+   * Resolves when the store can really write and read back (readiness); rejects with an Error whose
+   * message says what is wrong (store/health.ts). Never throws synchronously.
+   */
+  check(): Promise<void>;
+
   close(): Promise<void>;
 }
 
