@@ -106,10 +106,7 @@ export class TokenSource {
     }
     const token = typeof result === 'string' ? result : result?.token;
     if (typeof token !== 'string' || token === '') {
-      throw new EssKitError(
-        'TOKEN_INVALID',
-        'No token from the token source: expected { "token": "..." }.',
-      );
+      throw new EssKitError('TOKEN_INVALID', 'No token from the token source: expected { "token": "..." }.');
     }
     const declared =
       typeof result === 'object' && result.expiresAt ? Date.parse(result.expiresAt) : Number.NaN;
