@@ -164,14 +164,26 @@ describe('the BFF’s /docs reference', () => {
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(`${bff}/docs`, { waitUntil: 'networkidle0', timeout: 60_000 });
-    // The operations and their request schemas are rendered from the document.
+    // The operations and their request schemas are rendered from the document. Scalar renders
+    // operations lazily as they scroll into view, and the token route is not among the first
+    // (health routes come before it), so each poll scrolls on until it shows.
     await page.waitForFunction(
-      () =>
-        document.body.innerText.includes('Mint a browser token') &&
-        document.body.innerText.includes('flowIds') &&
-        document.body.innerText.includes('Request Example'),
-      { timeout: 30_000 },
+      () => {
+        window.scrollBy(0, 1500);
+        for (const element of document.querySelectorAll('*')) {
+          const scrolls = element.scrollHeight > element.clientHeight + 10;
+          if (scrolls && getComputedStyle(element).overflowY !== 'visible') element.scrollTop += 1500;
+        }
+        const text = document.body.innerText;
+        return (
+          text.includes('Mint a browser token') &&
+          text.includes('flowIds') &&
+          text.includes('Request Example')
+        );
+      },
+      { timeout: 30_000, polling: 300 },
     );
+    await page.evaluate(() => window.scrollTo(0, 0));
     expect(requested).toContain(`${bff}/openapi.json`);
     const elsewhere = requested.filter((url) => !url.startsWith(`${bff}/`) && !/^(data|blob):/.test(url));
     expect(elsewhere).toEqual([]);
