@@ -188,6 +188,11 @@ export class EssFieldPicker extends EssElement {
     return [...this.#check.general, ...[...this.#check.byBox.values()].flat()];
   }
 
+  /** A BFF error in the page's language, chosen by its code (the elements' shared table). */
+  errorText(error: Pick<EssKitError, 'code' | 'status' | 'message'>): string {
+    return this.i18n.error(error);
+  }
+
   /** A translated picker message. */
   t(key: PickerMessageKey, params?: Record<string, string | number>): string {
     return format(pickerCatalogues[this.i18n.locale][key], params);

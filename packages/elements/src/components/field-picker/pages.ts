@@ -5,6 +5,7 @@
 import { keywordOf, type PageBox } from '@ess-kit/shared/rules';
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import type { PickerMessageKey } from '../../localization/field-picker.js';
 import type { EssFieldPicker } from './field-picker.js';
 import type { BoxInteraction } from './interaction.js';
 import { place as placeAt } from './place.js';
@@ -70,11 +71,25 @@ function renderBox(
     }`;
 }
 
+/** The picker's own load failures (pdf-loader.ts) and their messages. */
+const PDF_ERROR_KEYS: Record<string, PickerMessageKey> = {
+  PDF_INVALID: 'errPdfInvalid',
+  PDF_ENCRYPTED: 'errPdfEncrypted',
+  PDF_LOAD_FAILED: 'errPdfLoadFailed',
+  PDFJS_MISSING: 'errPdfjsMissing',
+};
+
 /** The pages (canvases) with their boxes, or the loading, empty or error state. */
 export function renderPages(picker: EssFieldPicker, input: BoxInteraction) {
   const doc = picker.doc;
-  if (picker.loadError)
-    return html`<p part="error" class="error" role="alert">${picker.t('error', { message: picker.loadError.message })}</p>`;
+  if (picker.loadError) {
+    // The reason in the page's language, chosen by code (the picker's own PDF codes, else the
+    // BFF's); the original message only as the title, as the other elements do.
+    const error = picker.loadError;
+    const own = PDF_ERROR_KEYS[error.code];
+    const reason = own ? picker.t(own) : picker.errorText(error);
+    return html`<p part="error" class="error" role="alert" title=${error.message}>${picker.t('error', { message: reason })}</p>`;
+  }
   if (picker.loading) return html`<p part="status" class="status" role="status">${picker.t('loading')}</p>`;
   if (!doc) return html`<p part="status" class="status">${picker.t('empty')}</p>`;
   const places = picker.boxes.flatMap((box) =>
