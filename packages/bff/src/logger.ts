@@ -40,17 +40,95 @@ export function makeRedactor(secrets: readonly string[]): (text: string) => stri
   };
 }
 
-function defaultSink(line: string, level: LogLevel): void {
-  if (level === 'warn' || level === 'error') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+/** Lines waiting for {@link batchedLines} to write them, per writer. */
+const pendingBatches = new Set<() => void>();
+let exitHookInstalled = false;
+
+/**
+ * Collects lines and writes them in one chunk per event-loop turn (or per 64 KB). Writing stdout is
+ * synchronous on Linux for files and pipes, so a write per line cost a system call for every access
+ * log line — one per request on the hottest routes. Pending lines are written at the latest when
+ * the process exits (`process.exit` included), so none are lost on a normal or fatal-error exit.
+ */
+export function batchedLines(write: (chunk: string) => void): (line: string) => void {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    write(chunk);
+  };
+  pendingBatches.add(flush);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const pendingFlush of pendingBatches) pendingFlush();
+    });
+  }
+  return (line) => {
+    pending += `${line}\n`;
+    if (pending.length >= 65_536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
 }
 
-function safeStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => {
-    if (v instanceof Error) return { name: v.name, message: v.message };
-    if (typeof v === 'bigint') return v.toString();
-    return v;
-  });
+/**
+ * The standard sink over two writers: info and debug lines batched to `out` ({@link batchedLines}),
+ * warnings and errors to `err` at once (they are rare, and wanted before anything else happens).
+ */
+export function jsonLinesSink(
+  out: (chunk: string) => void,
+  err: (chunk: string) => void,
+): (line: string, level: LogLevel) => void {
+  const outLines = batchedLines(out);
+  return (line, level) => {
+    if (level === 'warn' || level === 'error') err(`${line}\n`);
+    else outLines(line);
+  };
+}
+
+let stdio: ((line: string, level: LogLevel) => void) | null = null;
+
+/** The standard sink on stdout and stderr. */
+function defaultSink(line: string, level: LogLevel): void {
+  stdio ??= jsonLinesSink(
+    (chunk) => process.stdout.write(chunk),
+    (chunk) => process.stderr.write(chunk),
+  );
+  stdio(line, level);
+}
+
+const replaceUnserialisable = (_key: string, v: unknown) => {
+  if (v instanceof Error) return { name: v.name, message: v.message };
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+};
+
+function safeStringify(value: Record<string, unknown>): string {
+  // Lines of plain values (every access log line) need no replacer, which costs a call per key.
+  for (const key in value) {
+    const v = value[key];
+    if ((typeof v === 'object' && v !== null) || typeof v === 'bigint')
+      return JSON.stringify(value, replaceUnserialisable);
+  }
+  return JSON.stringify(value);
+}
+
+let lastMs = -1;
+let lastIso = '';
+/** The time field: one ISO string per millisecond, not per line (a loaded BFF logs many per ms). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 /** Creates a JSON-lines logger that redacts the given secrets. */
@@ -62,7 +140,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const build = (base: Record<string, unknown>): Logger => {
     const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
       if (LEVEL_RANK[level] < minRank) return;
-      const line = safeStringify({ time: new Date().toISOString(), level, msg, ...base, ...fields });
+      const line = safeStringify({ time: isoNow(), level, msg, ...base, ...fields });
       sink(redact(line), level);
     };
     return {

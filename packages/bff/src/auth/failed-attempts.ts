@@ -29,7 +29,8 @@ export function failedAttempts(options: {
   const limiter = new CallerRateLimiter(options.perMinute / 60, options.now, options.perMinute);
   const isTrusted = trustedProxies(options.trustedProxies);
   return {
-    retryAfter: (c) => limiter.wait(clientAddress(c, isTrusted)),
+    // Most of the time no address has failed: then there is no address to work out.
+    retryAfter: (c) => (limiter.idle ? 0 : limiter.wait(clientAddress(c, isTrusted))),
     fail: (c) => {
       limiter.take(clientAddress(c, isTrusted));
     },

@@ -51,6 +51,11 @@ export class CallerRateLimiter {
     return tokens >= 1 ? 0 : this.secondsUntilOne(tokens);
   }
 
+  /** True while no caller has taken anything (nothing to look up: every wait is 0). */
+  get idle(): boolean {
+    return this.buckets.size === 0;
+  }
+
   private refilled(bucket: Bucket, now: number): number {
     return Math.min(this.capacity, bucket.tokens + ((now - bucket.updated) / 1000) * this.perSecond);
   }

@@ -8,9 +8,21 @@ import { buildEssHeaders, type EssActionName, isEssAction, schemas } from '@ess-
 import { BffError, bffCodeForEssError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { EssRateLimiter, RateLimitWaitError } from './rate-limiter.js';
+import { fetchTransport, pooledTransport } from './transport.js';
 
 /** A successful ESS `Response` body (output fields plus RequestId). */
 export type EssResult = Record<string, unknown> & { RequestId: string };
+
+/**
+ * On a result: the answer's body exactly as ESS sent it, when it held nothing but `Response`. A route
+ * that passes the answer on unchanged sends this text instead of serialising the object again.
+ */
+const ESS_BODY = Symbol('essBody');
+
+/** The body ESS sent for `result` (`{"Response":{...}}`), or null when it is not known. */
+export function essBodyOf(result: EssResult): string | null {
+  return (result as { [ESS_BODY]?: string })[ESS_BODY] ?? null;
+}
 
 /** Who a call acts for. */
 export interface ActingOrganization {
@@ -33,7 +45,7 @@ export interface EssClientOptions {
   retryBaseMs: number;
   rateLimits?: Record<string, number>;
   logger: Logger;
-  /** Injected for tests; defaults to global fetch. */
+  /** Injected for tests; by default calls go over a keep-alive connection pool (transport.ts). */
   fetch?: typeof fetch;
 }
 
@@ -112,16 +124,18 @@ function checkResponseShape(action: string, response: Record<string, unknown>, l
 
 /** Creates the ESS client. */
 export function createEssClient(options: EssClientOptions & { operatorUserId: string }): EssClient {
-  const doFetch = options.fetch ?? fetch;
+  const pool = options.fetch ? null : pooledTransport();
+  const send = pool?.send ?? fetchTransport(options.fetch ?? fetch);
   const limiter = new EssRateLimiter({ rates: options.rateLimits });
   const log = options.logger.child({ component: 'ess-client' });
+  const apiUrl = new URL('/', options.endpoint);
+  const fileUrl = new URL('/', options.fileEndpoint);
 
   async function attempt(
     action: string,
     body: string,
-  ): Promise<{ json: unknown; ms: number; status: number }> {
-    const base = action === 'UploadFiles' ? options.fileEndpoint : options.endpoint;
-    const url = new URL('/', base);
+  ): Promise<{ json: unknown; text: string; ms: number; status: number }> {
+    const url = action === 'UploadFiles' ? fileUrl : apiUrl;
     const headers = await buildEssHeaders({
       secretId: options.secretId,
       secretKey: options.secretKey,
@@ -133,14 +147,9 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
       ...(options.region ? { region: options.region } : {}),
     });
     const started = performance.now();
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await doFetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
+      res = await send(url, headers, body, AbortSignal.timeout(options.timeoutMs));
     } catch (err) {
       const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
       throw new BffError(
@@ -151,7 +160,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         { transient: true },
       );
     }
-    const text = await res.text().catch(() => '');
+    const { text } = res;
     const ms = Math.round(performance.now() - started);
     if (res.status >= 500)
       throw new BffError('ESS_UNAVAILABLE', `ESS answered HTTP ${res.status} to ${action}`, {
@@ -166,7 +175,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         `ESS answered ${action} with HTTP ${res.status} and a body that is not JSON`,
       );
     }
-    return { json, ms, status: res.status };
+    return { json, text, ms, status: res.status };
   }
 
   async function call(
@@ -198,7 +207,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
       let sentAt = 0;
       try {
         sentAt = Date.now();
-        const { json, ms, status } = await attempt(action, body);
+        const { json, text, ms, status } = await attempt(action, body);
         const response = (json as { Response?: Record<string, unknown> })?.Response;
         if (!response || typeof response !== 'object')
           throw new BffError(
@@ -217,6 +226,8 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
             sentAt,
             requestId: callOptions.requestId,
           });
+          if (Object.keys(json as object).length === 1)
+            Object.defineProperty(response, ESS_BODY, { value: text });
           return response as EssResult;
         }
         const essCode = String(error.Code ?? 'UnknownError');
@@ -261,6 +272,9 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
   return {
     call,
     rateLimitFor: (action) => limiter.limitFor(action),
-    close: () => limiter.close(),
+    close: () => {
+      limiter.close();
+      pool?.close();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { type EssActionName, schemas } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { withIdentity } from '../ess/client.js';
+import { essBodyOf, withIdentity } from '../ess/client.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
@@ -24,6 +24,8 @@ function flowIdsOf(body: Record<string, unknown>): string[] {
     ids.push(...body.BusinessIds.filter((x): x is string => typeof x === 'string'));
   return ids;
 }
+
+const JSON_CONTENT = { 'content-type': 'application/json' };
 
 /** Header a partner uses to act for a group member on the proxy. */
 export const ORGANIZATION_HEADER = 'x-ess-organization-id';
@@ -76,6 +78,9 @@ export function proxyRoutes(deps: BffDeps) {
     const owner = ownerIdOf(deps.config, as);
     if (owner && typeof response.FlowId === 'string' && response.FlowId)
       await deps.store.putOwner('flow', response.FlowId, owner);
+    // Passed on unchanged: ESS's own text, not the parsed answer serialised again.
+    const asSent = response === answer ? essBodyOf(answer) : null;
+    if (asSent !== null) return c.body(asSent, 200, JSON_CONTENT);
     return c.json({ Response: response });
   });
 

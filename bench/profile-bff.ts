@@ -1,0 +1,70 @@
+/**
+ * CPU profiles of the BFF's hot paths under load, for issue 17: the cached `GET /v1/flows/:flowId`
+ * and the proxied `POST /v1/ess/DescribeFlowBriefs`, each driven by autocannon in a worker thread
+ * (so the profiled main thread holds only the servers: the BFF, and the emulator behind the proxy).
+ * Writes reports/profiles/<name>.cpuprofile (open in Chrome DevTools or speedscope for a flame graph)
+ * and prints the top functions by self time (bench/profile-summary.ts).
+ *
+ * Usage: npx tsx --conditions=source bench/profile-bff.ts [cached|proxy|bare ...] [seconds=5]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import autocannon from 'autocannon';
+import { Hono } from 'hono';
+import { listen, startBenchBff } from './bff-setup.js';
+import { formatSummary } from './profile-summary.js';
+
+const args = process.argv.slice(2);
+const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
+const wanted = args.filter((a) => !/^\d+$/.test(a));
+const modes = wanted.length > 0 ? wanted : ['cached', 'proxy'];
+
+const setup = await startBenchBff();
+const bare = new Hono();
+bare.get('/v1/flows/:flowId', (c) => c.body(setup.snapshotText, 200, { 'content-type': 'application/json' }));
+const bareServer = await listen(bare.fetch);
+
+const targets: Record<string, autocannon.Options> = {
+  cached: { url: `${setup.bffServer.url}/v1/flows/${setup.flowId}`, headers: setup.auth },
+  bare: { url: `${bareServer.url}/v1/flows/${setup.flowId}`, headers: setup.auth },
+  proxy: {
+    url: `${setup.bffServer.url}/v1/ess/DescribeFlowBriefs`,
+    method: 'POST',
+    headers: { ...setup.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ FlowIds: [setup.flowId] }),
+  },
+};
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await mkdir('reports/profiles', { recursive: true });
+try {
+  for (const mode of modes) {
+    const target = targets[mode];
+    if (!target) throw new Error(`unknown mode ${mode} (cached, proxy, bare)`);
+    const run = (duration: number) =>
+      autocannon({ ...target, connections: 16, duration, workers: 1 } as autocannon.Options);
+    await run(3); // warm-up: JIT tiers and heap sizing
+    await session.post('Profiler.start');
+    const result = await run(seconds);
+    const { profile } = await session.post('Profiler.stop');
+    const failed = result.errors + result.non2xx + result.timeouts;
+    const file = `reports/profiles/${mode}.cpuprofile`;
+    await writeFile(file, JSON.stringify(profile));
+    console.log(
+      `\n▶ ${mode}: ${result.requests.average.toFixed(0)} req/s (${result.requests.total} requests, ${failed} failed) → ${file}`,
+    );
+    console.log(formatSummary(profile as never, 30));
+    const busy =
+      (profile as { endTime: number; startTime: number }).endTime -
+      (profile as { startTime: number }).startTime;
+    void busy;
+  }
+} finally {
+  session.disconnect();
+  await bareServer.close();
+  await setup.close();
+}
+process.exit(0);
