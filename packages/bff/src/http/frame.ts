@@ -93,15 +93,26 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   });
-  const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
-      },
-    });
+  const tooLarge = (maxSize: number) => {
+    throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
+  };
+  const limitTo = (maxSize: number) => bodyLimit({ maxSize, onError: () => tooLarge(maxSize) });
   const uploadLimit = limitTo(options.uploadBytes);
   const defaultLimit = limitTo(options.bodyBytes);
+  /**
+   * A declared length is checked as it stands (Node's parser never reads past it), as Hono's
+   * bodyLimit does; but bodyLimit first asks for `c.req.raw.body`, which makes @hono/node-server
+   * build a web stream for the body and drop its direct read, a large share of a proxied call.
+   * Bodies of unknown length (chunked) are counted by bodyLimit as they arrive.
+   */
+  const limitBody = (c: Context<BffEnv>, next: Next) => {
+    const upload = options.uploadPaths.has(c.req.path);
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined)
+      return (upload ? uploadLimit : defaultLimit)(c, next);
+    const maxSize = upload ? options.uploadBytes : options.bodyBytes;
+    return Number.parseInt(declared, 10) > maxSize ? tooLarge(maxSize) : next();
+  };
 
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -115,7 +126,7 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
       method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
         ? next
         : async () => {
-            await (options.uploadPaths.has(c.req.path) ? uploadLimit : defaultLimit)(c, next);
+            await limitBody(c, next);
           };
     // Browsers always send Origin on cross-origin requests; server-to-server calls skip the CORS work.
     // A preflight is answered by the CORS middleware itself: its response is returned as is.

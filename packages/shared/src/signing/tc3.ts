@@ -5,7 +5,7 @@
  * hash is taken over the exact raw body bytes: re-serialising JSON would change the hash.
  */
 import { ESS_VERSION } from '../defaults.js';
-import { hmacSha256, sha256Hex, toHex, utf8Bytes } from './web-crypto.js';
+import { hmacSha256, nodeHashing, sha256Hex, toHex, utf8Bytes } from './web-crypto.js';
 
 const ALGORITHM = 'TC3-HMAC-SHA256';
 const SIGNED_HEADERS = 'content-type;host';
@@ -106,25 +106,35 @@ function assertInput(input: Tc3Input): void {
 
 /** Derived signing keys kept; one per secret, date and service in use is plenty. */
 const SIGNING_KEYS_KEPT = 16;
-const signingKeys = new Map<string, Promise<CryptoKey>>();
+/** Signs a string to sign with one derived key: the hex signature. */
+type Signer = (stringToSign: string) => string | Promise<string>;
+const signingKeys = new Map<string, Promise<Signer>>();
 
 /**
- * The TC3 signing key (kSigning) for one secret, UTC date and service, as a non-extractable HMAC
- * key. It changes only when the date does, so it is derived once (three HMACs and four key
- * imports, most of the cost of signing a call) and reused for the rest of the day. Bounded, oldest
- * dropped first; a failed derivation is not kept.
+ * The TC3 signing key (kSigning) for one secret, UTC date and service, as a signer: Node's HMAC
+ * over the raw key, else a non-extractable Web Crypto HMAC key. It changes only when the date does,
+ * so it is derived once (three HMACs and a key import, most of the cost of signing a call) and
+ * reused for the rest of the day. Bounded, oldest dropped first; a failed derivation is not kept.
  */
-function signingKey(secretKey: string, date: string, service: string): Promise<CryptoKey> {
+function signingKey(secretKey: string, date: string, service: string): Promise<Signer> {
   const id = `${date}\n${service}\n${secretKey}`;
   let key = signingKeys.get(id);
   if (!key) {
-    key = (async () => {
+    key = (async (): Promise<Signer> => {
       const kDate = await hmacSha256(`TC3${secretKey}`, date);
       const kService = await hmacSha256(kDate, service);
       const kSigning = await hmacSha256(kService, 'tc3_request');
-      return crypto.subtle.importKey('raw', utf8Bytes(kSigning), { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-      ]);
+      const node = nodeHashing;
+      if (node) return (message) => node.createHmac('sha256', kSigning).update(message).digest('hex');
+      const cryptoKey = await crypto.subtle.importKey(
+        'raw',
+        utf8Bytes(kSigning),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      );
+      return async (message) =>
+        toHex(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8Bytes(message))));
     })();
     key.catch(() => signingKeys.delete(id));
     if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.delete(signingKeys.keys().next().value as string);
@@ -156,10 +166,8 @@ export async function signTc3(input: Tc3Input): Promise<Tc3Signature> {
     '\n',
   );
 
-  const kSigning = await signingKey(input.secretKey, date, input.service);
-  const signature = toHex(
-    new Uint8Array(await crypto.subtle.sign('HMAC', kSigning, utf8Bytes(stringToSign))),
-  );
+  const sign = await signingKey(input.secretKey, date, input.service);
+  const signature = await sign(stringToSign);
 
   return {
     authorization: `${ALGORITHM} Credential=${input.secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`,
