@@ -8,12 +8,10 @@
  *
  * Usage: npx tsx --conditions=source bench/profile-bff.ts [cached|proxy|bare ...] [seconds=5]
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { createRequire } from 'node:module';
-import type autocannon from 'autocannon';
 import { Hono } from 'hono';
+import { autocannonChild, type LoadTarget } from './autocannon-child.js';
 import { listen, startBenchBff } from './bff-setup.js';
 import { formatSummary } from './profile-summary.js';
 
@@ -27,7 +25,7 @@ const bare = new Hono();
 bare.get('/v1/flows/:flowId', (c) => c.body(setup.snapshotText, 200, { 'content-type': 'application/json' }));
 const bareServer = await listen(bare.fetch);
 
-const targets: Record<string, autocannon.Options> = {
+const targets: Record<string, LoadTarget> = {
   cached: { url: `${setup.bffServer.url}/v1/flows/${setup.flowId}`, headers: setup.auth },
   bare: { url: `${bareServer.url}/v1/flows/${setup.flowId}`, headers: setup.auth },
   proxy: {
@@ -44,50 +42,19 @@ await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 100 });
 await mkdir('reports/profiles', { recursive: true });
 
-/**
- * autocannon in a child process, so that this process's CPU time is the servers' alone: CPU per
- * request is then a figure that holds up while other work shares the machine, unlike req/s.
- */
-function autocannonChild(target: autocannon.Options, seconds: number): Promise<autocannon.Result> {
-  const args = ['-c', '16', '-d', String(seconds), '-j', '-m', target.method ?? 'GET'];
-  for (const [name, value] of Object.entries(target.headers ?? {})) args.push('-H', `${name}=${value}`);
-  if (target.body) args.push('-b', String(target.body));
-  args.push(String(target.url));
-  const child = spawn(
-    process.execPath,
-    [createRequire(import.meta.url).resolve('autocannon/autocannon.js'), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
-    ),
-  );
-}
-
 try {
   for (const mode of modes) {
     const target = targets[mode];
     if (!target) throw new Error(`unknown mode ${mode} (cached, proxy, bare)`);
     await autocannonChild(target, 3); // warm-up: JIT tiers and heap sizing
-    const cpu = process.cpuUsage();
     const measured = await autocannonChild(target, seconds);
-    const used = process.cpuUsage(cpu);
-    const perRequest = (used.user + used.system) / measured.requests.total;
     await session.post('Profiler.start');
-    const result = await autocannonChild(target, seconds);
+    const profiled = await autocannonChild(target, seconds);
     const { profile } = await session.post('Profiler.stop');
-    const failed = result.errors + result.non2xx + result.timeouts + measured.errors + measured.non2xx;
     const file = `reports/profiles/${mode}.cpuprofile`;
     await writeFile(file, JSON.stringify(profile));
     console.log(
-      `\n▶ ${mode}: ${measured.requests.average.toFixed(0)} req/s, ${perRequest.toFixed(1)} µs CPU per request (user ${(used.user / measured.requests.total).toFixed(1)}, system ${(used.system / measured.requests.total).toFixed(1)}; ${failed} failed); profiled run → ${file}`,
+      `\n▶ ${mode}: ${measured.rps.toFixed(0)} req/s, ${(measured.userUs + measured.systemUs).toFixed(1)} µs CPU per request (user ${measured.userUs.toFixed(1)}, system ${measured.systemUs.toFixed(1)}; ${measured.failed + profiled.failed} failed); profiled run (${profiled.requests} requests) → ${file}`,
     );
     console.log(formatSummary(profile as never, 30));
   }

@@ -66,14 +66,25 @@ export function authenticate(
     return token;
   };
 
-  /** The caller a credential proves, and its rate-limit bucket; throws for a wrong one. */
-  const callerFor = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
+  // One caller object per key (it never changes) and its rate-limit bucket name.
+  const partners = config.apiKeys.map(
+    (k, keyIndex): Caller => ({ kind: 'partner', keyIndex, organizations: k.organizations }),
+  );
+  const partnerBuckets = config.apiKeys.map((_, keyIndex) => `k${keyIndex}`);
+
+  /**
+   * The caller a credential proves, and its rate-limit bucket; throws for a wrong one. Partner keys
+   * are answered synchronously (no promise on the hottest path); browser tokens may need a check.
+   */
+  const callerFor = (
+    credential: string,
+  ): { caller: Caller; retryAfter: number } | Promise<{ caller: Caller; retryAfter: number }> => {
     const keyIndex = keys.match(credential);
     if (keyIndex >= 0)
-      return {
-        caller: { kind: 'partner', keyIndex, organizations: config.apiKeys[keyIndex].organizations },
-        retryAfter: keyLimiter.take(`k${keyIndex}`),
-      };
+      return { caller: partners[keyIndex], retryAfter: keyLimiter.take(partnerBuckets[keyIndex]) };
+    return browserCaller(credential);
+  };
+  const browserCaller = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
     if (looksLikeJwt(credential)) {
       const token = await verify(credential);
       return { caller: { kind: 'browser', token }, retryAfter: tokenLimiter.take(token.jti) };
@@ -126,7 +137,8 @@ export function authenticate(
       throw new BffError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <credential>"');
     let proven: { caller: Caller; retryAfter: number };
     try {
-      proven = await callerFor(credential);
+      const found = callerFor(credential);
+      proven = found instanceof Promise ? await found : found;
     } catch (err) {
       // A wrong key or a forged token spends the address's budget; an expired token was genuine.
       if (err instanceof BffError && err.code !== 'TOKEN_EXPIRED') failedAttempts?.fail(c);

@@ -25,18 +25,29 @@ export function guardStore<T extends object>(store: T, logger: Logger, name = 's
       retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
     });
   };
+  // One wrapper per method, made on first use (not a closure per call: reads of the cached
+  // snapshot go through here on every status request).
+  const wrappers = new Map<PropertyKey, { of: unknown; wrapper: unknown }>();
+  const wrap = (value: (...args: unknown[]) => unknown, target: T, method: string) => {
+    const onFailure = fail(method);
+    return (...args: unknown[]) => {
+      try {
+        const result = value.apply(target, args);
+        return result instanceof Promise ? result.catch(onFailure) : result;
+      } catch (error) {
+        return onFailure(error);
+      }
+    };
+  };
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || PASS_THROUGH.has(property)) return value;
-      return (...args: unknown[]) => {
-        try {
-          const result = value.apply(target, args);
-          return result instanceof Promise ? result.catch(fail(String(property))) : result;
-        } catch (error) {
-          return fail(String(property))(error);
-        }
-      };
+      const known = wrappers.get(property);
+      if (known !== undefined && known.of === value) return known.wrapper;
+      const wrapper = wrap(value as (...args: unknown[]) => unknown, target, String(property));
+      wrappers.set(property, { of: value, wrapper });
+      return wrapper;
     },
   });
 }
