@@ -13,6 +13,7 @@ import { createEssClient } from './ess/client.js';
 import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
 import { startEssProbe } from './ess/readiness.js';
 import { requestFrame } from './http/frame.js';
+import { MemoRouter } from './http/router.js';
 import { SHUTDOWN_FRAME } from './live/frames.js';
 import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -133,7 +134,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     intervalMs: config.ess.probeIntervalMs,
   });
 
-  const app = new Hono<BffEnv>();
+  const app = new Hono<BffEnv>({ router: new MemoRouter() });
 
   app.use(
     '*',
@@ -144,7 +145,6 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
       uploadPaths: UPLOAD_PATHS,
       onFinish: (request) => {
         const labels = { method: request.method, route: request.route, status: request.status };
-        metrics.httpRequests.inc(labels);
         metrics.httpDuration.observe(labels, request.ms / 1000);
         if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
       },

@@ -119,6 +119,23 @@ function safeStringify(value: Record<string, unknown>): string {
   return JSON.stringify(value);
 }
 
+/**
+ * True when `record` holds only plain values (no objects, no bigints), and none of its keys is a
+ * line's own (`time`, `level`, `msg`), one of `base`'s, or an array index (which the merged object
+ * would have put first).
+ */
+function isPlain(record: Record<string, unknown>, base?: Record<string, unknown>): boolean {
+  for (const key in record) {
+    const v = record[key];
+    if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') return false;
+    if (key === 'time' || key === 'level' || key === 'msg' || (base !== undefined && key in base))
+      return false;
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57) return false;
+  }
+  return true;
+}
+
 let lastMs = -1;
 let lastIso = '';
 /** The time field: one ISO string per millisecond, not per line (a loaded BFF logs many per ms). */
@@ -138,9 +155,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const sink = options.sink ?? defaultSink;
 
   const build = (base: Record<string, unknown>): Logger => {
+    // Plain values over a plain base (every access log line): the line is put together as text,
+    // exactly as serialising the merged object would give it, without building that object.
+    const baseText = isPlain(base) ? JSON.stringify(base).slice(1, -1) : null;
     const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
       if (LEVEL_RANK[level] < minRank) return;
-      const line = safeStringify({ time: isoNow(), level, msg, ...base, ...fields });
+      let line: string;
+      if (baseText !== null && fields !== undefined && isPlain(fields, base)) {
+        const head = `{"time":"${isoNow()}","level":"${level}","msg":${JSON.stringify(msg)}`;
+        const rest = JSON.stringify(fields).slice(1);
+        line = `${head}${baseText === '' ? '' : `,${baseText}`}${rest === '}' ? '}' : `,${rest}`}`;
+      } else line = safeStringify({ time: isoNow(), level, msg, ...base, ...fields });
       sink(redact(line), level);
     };
     return {
