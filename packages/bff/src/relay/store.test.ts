@@ -23,7 +23,13 @@ const locations = new WeakMap<RelayStore, string>();
 const openAt: Record<'sqlite' | 'redis', (location: string) => RelayStore | Promise<RelayStore>> = {
   sqlite: (path) => openSqliteRelayStore(path, 60_000),
   redis: (prefix) =>
-    openRedisRelayStore({ url: REDIS_URL, prefix, seenTtlSeconds: 3600, keepDeliveredSeconds: 3600 }),
+    openRedisRelayStore({
+      url: REDIS_URL,
+      prefix,
+      seenTtlSeconds: 3600,
+      keepDeliveredSeconds: 3600,
+      personalDataSeconds: 3600,
+    }),
 };
 const backends: [name: 'sqlite' | 'redis', open: () => Promise<RelayStore | null>][] = [
   [
