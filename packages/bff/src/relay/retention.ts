@@ -41,9 +41,7 @@ export function startPersonalDataRetention(input: {
     store
       .tryLease('personal-data-retention', SWEEP_EVERY_MS / 2)
       .then((mine) => (mine ? runOnce() : undefined))
-      .catch((error) =>
-        logger.warn('personal data retention failed', { error: (error as Error).message }),
-      );
+      .catch((error) => logger.warn('personal data retention failed', { error: (error as Error).message }));
   }, SWEEP_EVERY_MS);
   timer.unref?.();
   return { runOnce, stop: () => clearInterval(timer) };

@@ -15,8 +15,8 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { logRedisErrors } from '../store/redis-errors.js';
 import { eventHasPersonalData, eventWithoutPersonalData } from '../store/personal-data.js';
+import { logRedisErrors } from '../store/redis-errors.js';
 import type { EventId, StoredEvent } from '../store/types.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
 

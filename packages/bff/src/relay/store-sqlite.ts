@@ -104,8 +104,12 @@ export function openSqliteRelayStore(path: string, keepDeliveredMs: number): Rel
     prune: db.prepare(`DELETE FROM relay_deliveries WHERE state = 'delivered' AND delivered_at < ?`),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM relay_deliveries GROUP BY state'),
     // Ids grow with created_at, so the retention sweep continues after the last id it handled.
-    since: db.prepare('SELECT id, created_at, event FROM relay_deliveries WHERE id > ? ORDER BY id LIMIT 500'),
-    ofFlow: db.prepare("SELECT id, created_at, event FROM relay_deliveries WHERE json_extract(event, '$.flowId') = ?"),
+    since: db.prepare(
+      'SELECT id, created_at, event FROM relay_deliveries WHERE id > ? ORDER BY id LIMIT 500',
+    ),
+    ofFlow: db.prepare(
+      "SELECT id, created_at, event FROM relay_deliveries WHERE json_extract(event, '$.flowId') = ?",
+    ),
     setEvent: db.prepare('UPDATE relay_deliveries SET event = ? WHERE id = ?'),
   };
   type EventRow = { id: number; created_at: number; event: string };

@@ -340,7 +340,11 @@ for (const [name, open] of backends) {
           expect(eventHasPersonalData(old.event)).toBe(false);
           expect(JSON.stringify(old.event)).not.toMatch(/13800000001|张三/);
           // The event itself stays deliverable: ids, flow, status.
-          expect(old.event).toMatchObject({ id: old.eventId, flowId: `F${old.eventId}`, data: { flowStatus: 1 } });
+          expect(old.event).toMatchObject({
+            id: old.eventId,
+            flowId: `F${old.eventId}`,
+            data: { flowStatus: 1 },
+          });
         }
         expect(three.event.ess?.data).toMatchObject({ ApproverMobile: '13800000001' });
         expect(await store.forgetPersonalData(cutoff)).toBe(0);

@@ -79,6 +79,7 @@ export function eventWithoutPersonalData<T extends Pick<NewEvent, 'data' | 'ess'
       });
   }
   let data = event.data;
-  if (isObject(data) && isObject(data.flow)) data = { ...data, flow: flowSnapshotWithoutPersonalData(data.flow) };
+  if (isObject(data) && isObject(data.flow))
+    data = { ...data, flow: flowSnapshotWithoutPersonalData(data.flow) };
   return { ...event, ess, data };
 }

@@ -92,9 +92,7 @@ export function redisPersonalData({ redis, prefix: p, log, putFlowIf }: RedisPer
         if (old.length > 0) tx.xdel(log, ...old.map(([id]) => id));
         tx.set(keys.swept, (entries[entries.length - 1] as StreamEntry)[0]);
         const replies = (await tx.exec()) ?? [];
-        const removed = replies
-          .slice(0, entries.length)
-          .reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
+        const removed = replies.slice(0, entries.length).reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
         return removed + old.length;
       });
     },

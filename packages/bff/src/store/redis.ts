@@ -8,9 +8,9 @@ import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
 import { redisCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import { eventHasPersonalData, eventWithoutPersonalData } from './personal-data.js';
 import { logRedisErrors } from './redis-errors.js';
 import { entryToEvent, redisPersonalData } from './redis-personal-data.js';
-import { eventHasPersonalData, eventWithoutPersonalData } from './personal-data.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {

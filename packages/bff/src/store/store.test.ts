@@ -262,7 +262,9 @@ for (const [name, open] of backends) {
           snapshot: flowSnapshotFromDetail({
             FlowId: flowId,
             FlowStatus: 2,
-            FlowApproverInfos: [{ RecipientId: 'r1', ApproveType: 'PERSON', ApproveName: 'Signer', ApproveStatus: 2 }],
+            FlowApproverInfos: [
+              { RecipientId: 'r1', ApproveType: 'PERSON', ApproveName: 'Signer', ApproveStatus: 2 },
+            ],
           }),
           organizationId: 'org',
           occurredAt: 0,
