@@ -79,7 +79,7 @@ async function visiblePage(
   const found: Delivery[] = [];
   let after = filter.after;
   for (let scanned = 0; scanned < SCAN_MAX; ) {
-    const page = await relayStore.list({ ...filter, after, limit: Math.min(500, filter.limit) });
+    const page = await relayStore.list({ ...filter, after, limit: 500 });
     for (const delivery of page.deliveries) {
       after = delivery.id;
       if (!visible(delivery)) continue;
