@@ -64,9 +64,23 @@ beforeAll(async () => {
     (r) => r.body.flowStatus === 4,
     'the flow to be signed',
   );
-  const logged = (await flowEvents()).body.events.length;
-  await eventually(deadLetters, (r) => ofFlow(r.body.deliveries).length >= logged, 'dead letters');
-}, 60_000);
+  // Settled: every logged event of the flow is a dead letter, and nothing new came for a while.
+  let previous = '';
+  await eventually(
+    async () => {
+      const counts = [
+        (await flowEvents()).body.events.length,
+        ofFlow((await deadLetters()).body.deliveries).length,
+      ];
+      await new Promise((r) => setTimeout(r, 300));
+      const same = JSON.stringify(counts) === previous;
+      previous = JSON.stringify(counts);
+      return { counts, same };
+    },
+    ({ counts: [logged, dead], same }) => same && logged > 0 && dead === logged,
+    'every callback of the flow to be logged and dead-lettered',
+  );
+}, 90_000);
 afterAll(async () => {
   await stack?.close();
   await receiver?.close();

@@ -216,10 +216,12 @@ export function openSqliteRelayStore(path: string, keepDeliveredMs: number): Rel
       let changed = 0;
       for (;;) {
         const rows = sql.since.all(sweptThrough) as EventRow[];
-        const old = rows.filter((row) => row.created_at < createdBefore);
+        // Up to the first young delivery only: the marker must never pass one not handled yet.
+        const young = rows.findIndex((row) => row.created_at >= createdBefore);
+        const old = young < 0 ? rows : rows.slice(0, young);
         changed += redact(old);
         sweptThrough = old[old.length - 1]?.id ?? sweptThrough;
-        if (old.length < rows.length || rows.length < 500) return changed;
+        if (young >= 0 || rows.length < 500) return changed;
       }
     },
     async erasePersonalData(flowId) {

@@ -60,9 +60,10 @@ export function sqlitePersonalData(db: Database.Database, dropCachedSnapshot: (f
   const forgetPage = db.transaction((recordedBefore: number): { changed: number; done: boolean } => {
     const through = Number(sql.getMarker.get() ?? 0);
     const rows = sql.since.all(through, PAGE) as Row[];
-    const old = rows.filter((row) => row.at < recordedBefore);
-    // Stop at the first young entry: everything after it is younger still.
-    const done = old.length < rows.length || rows.length < PAGE;
+    // Up to the first young entry only: the marker must never pass an entry not handled yet.
+    const young = rows.findIndex((row) => row.at >= recordedBefore);
+    const old = young < 0 ? rows : rows.slice(0, young);
+    const done = young >= 0 || rows.length < PAGE;
     const changed = redactRows(old);
     const last = old[old.length - 1];
     if (last) sql.setMarker.run(String(last.id));
