@@ -8,7 +8,8 @@ import { parseAuthorization } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BffError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { createEssClient } from './client.js';
+import { createEssClient, essBodyOf } from './client.js';
+import { MAX_CONNECTIONS_PER_HOST } from './transport.js';
 
 interface Seen {
   host: string;
@@ -148,5 +149,89 @@ describe('ESS client', () => {
       code: 'ESS_UNAVAILABLE',
     });
     ess.close();
+  });
+
+  it('keeps connections to an ESS host open and reuses them, at most MAX_CONNECTIONS_PER_HOST at once', async () => {
+    const sockets = new Set<unknown>();
+    let inFlight = 0;
+    let most = 0;
+    const slow = createServer((req, res) => {
+      sockets.add(req.socket);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => {
+          inFlight--;
+          res.setHeader('content-type', 'application/json');
+          res.end('{"Response":{"FlowBriefs":[],"RequestId":"r"}}');
+        }, 20),
+      );
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const ess = createEssClient({
+      endpoint: url,
+      fileEndpoint: url,
+      secretId: 'AKIDclienttest',
+      secretKey: 'client-test-secret-key',
+      operatorUserId: 'yDmainOperator',
+      timeoutMs: 5000,
+      maxRetries: 0,
+      retryBaseMs: 5,
+      rateLimits: { DescribeFlowBriefs: 1000 },
+      logger: createLogger({ sink: () => {} }),
+    });
+    try {
+      // One after another: the same connection or two (a socket freed a tick late is skipped once).
+      for (let i = 0; i < 20; i++) await ess.call('DescribeFlowBriefs', { FlowIds: ['a'] });
+      expect(sockets.size).toBeLessThanOrEqual(2);
+      await Promise.all(
+        Array.from({ length: MAX_CONNECTIONS_PER_HOST * 2 }, () =>
+          ess.call('DescribeFlowBriefs', { FlowIds: ['a'] }),
+        ),
+      );
+      expect(most).toBe(MAX_CONNECTIONS_PER_HOST);
+      expect(sockets.size).toBeLessThanOrEqual(MAX_CONNECTIONS_PER_HOST);
+    } finally {
+      ess.close();
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it('hands back the body ESS sent, for routes that pass the answer on unchanged', async () => {
+    const ess = client();
+    const result = await ess.call('DescribeFlowBriefs', { FlowIds: ['a'] });
+    expect(essBodyOf(result)).toBe(
+      JSON.stringify({ Response: { FlowBriefs: [], RequestId: `req-${api.seen.length}` } }),
+    );
+    expect(Object.keys(result)).toEqual(['FlowBriefs', 'RequestId']); // not a field of the answer
+    ess.close();
+  });
+
+  it('answers ESS_TIMEOUT when ESS sends nothing within the timeout', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const ess = createEssClient({
+      endpoint: url,
+      fileEndpoint: url,
+      secretId: 'a',
+      secretKey: 'b',
+      operatorUserId: 'c',
+      timeoutMs: 300,
+      maxRetries: 0,
+      retryBaseMs: 5,
+      logger: createLogger({ sink: () => {} }),
+    });
+    const started = performance.now();
+    await expect(ess.call('DescribeFlowBriefs', { FlowIds: ['a'] })).rejects.toMatchObject({
+      code: 'ESS_TIMEOUT',
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+    ess.close();
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
   });
 });

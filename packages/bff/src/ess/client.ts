@@ -8,7 +8,7 @@ import { buildEssHeaders, type EssActionName, isEssAction, schemas } from '@ess-
 import { BffError, bffCodeForEssError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { EssRateLimiter, RateLimitWaitError } from './rate-limiter.js';
-import { fetchTransport, pooledTransport } from './transport.js';
+import { fetchTransport, isTimeout, pooledTransport } from './transport.js';
 
 /** A successful ESS `Response` body (output fields plus RequestId). */
 export type EssResult = Record<string, unknown> & { RequestId: string };
@@ -124,7 +124,7 @@ function checkResponseShape(action: string, response: Record<string, unknown>, l
 
 /** Creates the ESS client. */
 export function createEssClient(options: EssClientOptions & { operatorUserId: string }): EssClient {
-  const pool = options.fetch ? null : pooledTransport();
+  const pool = options.fetch ? null : pooledTransport(options.timeoutMs);
   const send = pool?.send ?? fetchTransport(options.fetch ?? fetch);
   const limiter = new EssRateLimiter({ rates: options.rateLimits });
   const log = options.logger.child({ component: 'ess-client' });
@@ -149,9 +149,9 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
     const started = performance.now();
     let res: { status: number; text: string };
     try {
-      res = await send(url, headers, body, AbortSignal.timeout(options.timeoutMs));
+      res = await send(url, headers, body, options.timeoutMs);
     } catch (err) {
-      const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+      const timedOut = isTimeout(err);
       throw new BffError(
         timedOut ? 'ESS_TIMEOUT' : 'ESS_UNAVAILABLE',
         timedOut

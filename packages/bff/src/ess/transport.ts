@@ -19,36 +19,54 @@ export interface EssAnswer {
   text: string;
 }
 
-/** Sends one POST; rejects on a transport failure or when `signal` aborts (its reason). */
+/**
+ * Sends one POST; rejects on a transport failure, or with an error {@link isTimeout} recognises
+ * when ESS does not answer within `timeoutMs`.
+ */
 export type EssTransport = (
   url: URL,
   headers: Record<string, string>,
   body: string,
-  signal: AbortSignal,
+  timeoutMs: number,
 ) => Promise<EssAnswer>;
 
-/** Wraps a fetch function (tests inject one). */
+/** Timeout errors: an aborted fetch's, and undici's own (connect, answer head, pause in its body). */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** True when `err` says the time ran out rather than the connection failing. */
+export function isTimeout(err: unknown): boolean {
+  const { name, code } = (err ?? {}) as { name?: string; code?: string };
+  return name === 'TimeoutError' || name === 'AbortError' || (code !== undefined && TIMEOUT_CODES.has(code));
+}
+
+/** Wraps a fetch function (tests inject one): the whole call within the timeout. */
 export function fetchTransport(doFetch: typeof fetch): EssTransport {
-  return async (url, headers, body, signal) => {
-    const res = await doFetch(url, { method: 'POST', headers, body, signal });
+  return async (url, headers, body, timeoutMs) => {
+    const res = await doFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     return { status: res.status, text: await res.text().catch(() => '') };
   };
 }
 
-/** The pooled transport and its `close` (ends the idle connections). */
-export function pooledTransport(): { send: EssTransport; close(): void } {
-  const agent = new Agent({ connections: MAX_CONNECTIONS_PER_HOST });
+/**
+ * The pooled transport and its `close` (ends the idle connections). The timeout bounds connecting,
+ * the wait for the answer's head and any pause within its body, with undici's own timers: an
+ * `AbortSignal.timeout` per call left a timer behind that fired, long after the answer, for every
+ * call (and made an exception each time).
+ */
+export function pooledTransport(connectTimeoutMs: number): { send: EssTransport; close(): void } {
+  const agent = new Agent({ connections: MAX_CONNECTIONS_PER_HOST, connectTimeout: connectTimeoutMs });
   return {
-    async send(url, headers, body, signal) {
+    async send(url, headers, body, timeoutMs) {
       const res = await agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         headers,
         body,
-        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      return { status: res.statusCode, text: await res.body.text().catch(() => '') };
+      return { status: res.statusCode, text: await res.body.text() };
     },
     close() {
       agent.close().catch(() => {});
