@@ -5,7 +5,7 @@
  *
  * Usage: npm run bench [-- name ...]   (names: bff, sse, callbacks, relay; default all)
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,14 +36,25 @@ for (const name of selected) {
   }
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+// A run of some suites keeps the other suites' figures from the last run (latest.json stays whole).
 const out = join(here, 'results', 'latest.json');
+const ran = (key: string) => selected.some((name) => key.startsWith(`${name}.`));
+const previous = await readFile(out, 'utf8').then(
+  (text) => JSON.parse(text) as Figures,
+  () => ({}) as Figures,
+);
+const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => !ran(key)));
+const written = { ...kept, ...figures };
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 await mkdir(dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(figures, null, 2)}\n`);
+await writeFile(out, `${JSON.stringify(written, null, 2)}\n`);
 // The machine goes beside the figures, not among them, so every key of latest.json stays a figure.
 await writeFile(
   join(here, 'results', 'latest.machine.json'),
   `${JSON.stringify({ machine, at: new Date().toISOString() })}\n`,
 );
-console.log(`\nwrote ${out} (${Object.keys(figures).length} figures; machine: ${machine})`);
+console.log(
+  `\nwrote ${out} (${Object.keys(figures).length} figures from this run, ${Object.keys(kept).length} kept from the last; machine: ${machine})`,
+);
 process.exit(failed > 0 ? 1 : 0);
