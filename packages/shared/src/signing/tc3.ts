@@ -69,8 +69,12 @@ export interface ParsedAuthorization {
 
 /** UTC `YYYY-MM-DD` of a Unix timestamp in seconds (local time would break every day at midnight UTC+8). */
 export function tc3Date(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  // Every call of a second has the same date: the last one is kept (a Date and an ISO string less).
+  if (timestamp !== lastDate.timestamp)
+    lastDate = { timestamp, date: new Date(timestamp * 1000).toISOString().slice(0, 10) };
+  return lastDate.date;
 }
+let lastDate = { timestamp: Number.NaN, date: '' };
 
 /**
  * The host as it enters the canonical headers: lower-cased, trimmed and, unless `keepPort`, without a
@@ -79,12 +83,18 @@ export function tc3Date(timestamp: number): string {
 export function canonicalHost(host: string, keepPort = false): string {
   const trimmed = host.trim().toLowerCase();
   if (keepPort) return trimmed;
+  // A client signs for one or two hosts: the last answer is kept (parsing a URL per call showed).
+  if (trimmed === lastHost.host) return lastHost.hostname;
+  let hostname: string;
   try {
-    return new URL(`http://${trimmed}/`).hostname;
+    hostname = new URL(`http://${trimmed}/`).hostname;
   } catch {
-    return trimmed;
+    hostname = trimmed;
   }
+  lastHost = { host: trimmed, hostname };
+  return hostname;
 }
+let lastHost = { host: '', hostname: '' };
 
 function assertInput(input: Tc3Input): void {
   const problems: string[] = [];
