@@ -234,4 +234,33 @@ describe('ESS client', () => {
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
   });
+
+  it('logs an answer whose shape differs from the schema, after handing it over as it is', async () => {
+    const odd = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('{"Response":{"FlowBriefs":"not a list","RequestId":"odd"}}'));
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+    const seen: string[] = [];
+    const ess = createEssClient({
+      endpoint: url,
+      fileEndpoint: url,
+      secretId: 'a',
+      secretKey: 'b',
+      operatorUserId: 'c',
+      timeoutMs: 2000,
+      maxRetries: 0,
+      retryBaseMs: 5,
+      logger: createLogger({ sink: (l) => seen.push(l) }),
+    });
+    const result = await ess.call('DescribeFlowBriefs', { FlowIds: ['a'] });
+    expect(result.FlowBriefs).toBe('not a list');
+    await expect
+      .poll(() => seen.find((l) => l.includes('ess response shape differs')))
+      .toContain('"path":"FlowBriefs"');
+    ess.close();
+    odd.closeAllConnections();
+    await new Promise((resolve) => odd.close(resolve));
+  });
 });

@@ -217,7 +217,9 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
         const essRequestId = typeof response.RequestId === 'string' ? response.RequestId : null;
         const error = response.Error as { Code?: string; Message?: string } | undefined;
         if (!error) {
-          checkResponseShape(action, response, log);
+          // Only a log line can come of it: checked after the answer has gone on, off the response path
+          // (routes read ESS answers, they never change them).
+          setImmediate(checkResponseShape, action, response, log);
           log.info('ess call', {
             action,
             essRequestId,
