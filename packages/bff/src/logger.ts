@@ -41,14 +41,18 @@ export function makeRedactor(secrets: readonly string[]): (text: string) => stri
 }
 
 /** Lines waiting for {@link batchedLines} to write them, per writer. */
+/** How long a line may wait for the lines after it. */
+const FLUSH_MS = 20;
 const pendingBatches = new Set<() => void>();
 let exitHookInstalled = false;
 
 /**
- * Collects lines and writes them in one chunk per event-loop turn (or per 64 KB). Writing stdout is
- * synchronous on Linux for files and pipes, so a write per line cost a system call for every access
- * log line — one per request on the hottest routes. Pending lines are written at the latest when
- * the process exits (`process.exit` included), so none are lost on a normal or fatal-error exit.
+ * Collects lines and writes them in one chunk at most {@link FLUSH_MS} after the first (or at
+ * 64 KB). Writing stdout is synchronous on Linux for files and pipes, so a write per line cost a
+ * system call for every access log line — one per request on the hottest routes (flushing once per
+ * event-loop turn still wrote about once per request: a loop turn often holds one). Pending lines
+ * are written at the latest when the process exits (`process.exit` and fatal errors included); a
+ * process killed outright loses at most the last {@link FLUSH_MS} of lines.
  */
 export function batchedLines(write: (chunk: string) => void): (line: string) => void {
   let pending = '';
@@ -72,7 +76,7 @@ export function batchedLines(write: (chunk: string) => void): (line: string) => 
     if (pending.length >= 65_536) flush();
     else if (!scheduled) {
       scheduled = true;
-      setImmediate(flush);
+      setTimeout(flush, FLUSH_MS).unref();
     }
   };
 }
