@@ -14,6 +14,7 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { MEMO_ENTRIES } from './router.js';
 
 /** What the frame needs from the configuration. */
 export interface FrameOptions {
@@ -45,7 +46,20 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * else the route the request would have reached (a 401 from the authentication middleware still
  * names `/v1/flows/:flowId`); `unmatched` when only wildcard middleware matched (a 404).
  */
-function routeOf(c: Context<BffEnv>): string {
+function routeOf(c: Context<BffEnv>, known: Map<string, string>): string {
+  // In one app the same method, path and answering handler always name the same route: kept
+  // (bounded), as the router keeps its matches (router.ts).
+  const key = `${c.req.routeIndex} ${c.req.method} ${c.req.path}`;
+  let route = known.get(key);
+  if (route === undefined) {
+    route = findRoute(c);
+    if (known.size >= MEMO_ENTRIES) known.delete(known.keys().next().value as string);
+    known.set(key, route);
+  }
+  return route;
+}
+
+function findRoute(c: Context<BffEnv>): string {
   const routes = matchedRoutes(c);
   const answered = routes[c.req.routeIndex];
   if (answered && !answered.path.includes('*')) return answered.path;
@@ -114,6 +128,8 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     return Number.parseInt(declared, 10) > maxSize ? tooLarge(maxSize) : next();
   };
 
+  const routeNames = new Map<string, string>();
+
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
@@ -135,7 +151,7 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     onFinish?.({
       requestId,
       method: METHODS.has(method) ? method : 'OTHER',
-      route: routeOf(c),
+      route: routeOf(c, routeNames),
       status: c.res.status,
       ms: performance.now() - started,
     });
