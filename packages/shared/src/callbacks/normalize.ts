@@ -8,7 +8,7 @@
 import { applyPlatformCallback } from '../essbasic/callbacks.js';
 import { CallbackError } from './errors.js';
 import type { EssEvent, EssEventApprover } from './event.js';
-import { callbackFamily, type EssEventFamily } from './msg-types.js';
+import { callbackFamily } from './msg-types.js';
 
 export { callbackFamily, type EssEventFamily } from './msg-types.js';
 

@@ -26,6 +26,7 @@ import { BoxInteraction } from './interaction.js';
 import { renderPages } from './pages.js';
 import { bffPdfBytes, loadPdfjs, openPdf, pdfBytes, pdfjsBase } from './pdf-loader.js';
 import { PickerDocument } from './picker-document.js';
+import type { PickerHost } from './picker-host.js';
 import {
   checkPlacement,
   defaultSize,
@@ -96,7 +97,7 @@ const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
  * @fires ess-fields-change - A person changed the placement. Detail: `{ value, valid, violations }`; `value` as the `value` property.
  * @fires ess-error - The PDF could not be loaded or opened. Detail: `{ action, code, message, status, requestId }`.
  */
-export class EssFieldPicker extends EssElement {
+export class EssFieldPicker extends EssElement implements PickerHost {
   static override styles = [themeStyles, buttonStyles, fieldPickerStyles];
 
   static override properties: PropertyDeclarations = {
