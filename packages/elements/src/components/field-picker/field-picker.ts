@@ -60,6 +60,13 @@ interface Resolved {
   violations: RuleViolation[];
 }
 
+/**
+ * The EssElement properties that select the store (the inputs of its `config` getter): a change
+ * reloads a PDF that comes from the BFF. Kept here, not in EssElement, because only the picker
+ * needs it and the core bundle is on a byte budget.
+ */
+const STORE_INPUTS = ['bffUrl', 'token', 'tokenUrl', 'getToken', 'inherited', 'globalVersion'];
+
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
 
 /**
@@ -230,7 +237,7 @@ export class EssFieldPicker extends EssElement implements PickerHost {
     const fromBff = !this.file && !this.src && Boolean(this.templateId || this.flowId);
     if (
       ['src', 'file', 'pdfjsBase', 'templateId', 'flowId'].some((key) => changed.has(key)) ||
-      (fromBff && this.storeChanged(changed))
+      (fromBff && STORE_INPUTS.some((key) => changed.has(key)))
     )
       void this.load();
     if (this.activeApprover >= Math.max(1, this.approvers.length)) this.activeApprover = 0;
