@@ -8,7 +8,7 @@ import { SHUTDOWN_FRAME } from '../live/frames.js';
 import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
-import { DEFAULT_RETENTION } from '../store/index.js';
+import { DEFAULT_RETENTION, parseStoreUrl } from '../store/index.js';
 import { guardStore } from '../store/unavailable.js';
 import { organizationScope } from './payload.js';
 import { type Relay, startRelay } from './relay.js';
@@ -25,16 +25,13 @@ export async function openRelayStore(
   deps: Pick<BffDeps, 'config'> & Partial<Pick<BffDeps, 'logger'>>,
 ): Promise<RelayStore> {
   const { config } = deps;
-  const url = config.store.url.trim();
+  const location = parseStoreUrl(config.store);
   const keepMs = config.relay.keepDeliveredSeconds * 1000;
-  if (/^rediss?:\/\//i.test(url)) {
-    const parsed = new URL(url);
-    const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
-    parsed.searchParams.delete('prefix');
+  if (location.kind === 'redis') {
     const { openRedisRelayStore } = await import('./store-redis.js');
     return openRedisRelayStore({
-      url: parsed.toString(),
-      prefix,
+      url: location.url,
+      prefix: location.prefix,
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
       logger: deps.logger,
@@ -42,7 +39,7 @@ export async function openRelayStore(
     });
   }
   const { openSqliteRelayStore } = await import('./store-sqlite.js');
-  return openSqliteRelayStore(url.replace(/^sqlite:(\/\/)?/i, ''), keepMs);
+  return openSqliteRelayStore(location.path, keepMs);
 }
 
 /** The partner routes plus the running relay. */

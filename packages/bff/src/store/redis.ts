@@ -8,9 +8,16 @@ import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
 import { redisCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import {
+  flowEventIndex,
+  isOpenFlow,
+  isOpenQr,
+  mergeFlowRecord,
+  stampEventIds,
+  storedEvent,
+} from './records.js';
 import { logRedisErrors } from './redis-errors.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
-import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
   EventListener,
@@ -52,8 +59,8 @@ const PLACEHOLDER = '@@EID@@';
 type StreamEntry = [id: string, fields: string[]];
 
 function entryToEvent(id: string, json: string): StoredEvent {
-  const body = JSON.parse(json) as Omit<StoredEvent, 'id'>;
-  return { ...body, id };
+  const { at, ...event } = JSON.parse(json) as Omit<StoredEvent, 'id'>;
+  return storedEvent(event, id, at);
 }
 
 /** Connects to Redis at `url` and returns the store (the pub/sub connection opens on first subscribe). */
@@ -187,11 +194,11 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     const writeArgs: (string | number)[] = [];
     for (const record of plan.flows ?? []) {
       const flowId = record.snapshot.flowId;
-      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === flowId);
+      const last = flowEventIndex(plan.events, flowId);
       const value = JSON.stringify(
         last >= 0 ? { ...record, snapshot: { ...record.snapshot, eventId: PLACEHOLDER } } : record,
       );
-      const open = !isTerminalFlowStatus(record.snapshot.flowStatus);
+      const open = isOpenFlow(record);
       const key = keyIndex(keys.flow(flowId));
       writeArgs.push(
         key,
@@ -207,14 +214,13 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       writeArgs.push(keyIndex(keys.owner(owner.kind, owner.id)), owner.organizationId, 0, 0, '', '', 0);
     }
     for (const record of plan.qrCodes ?? []) {
-      const live = record.state === 'active' || record.state === 'exhausted';
       const key = keyIndex(keys.qr(record.qrCodeId));
       writeArgs.push(
         key,
         JSON.stringify(record),
         0,
         keyIndex(keys.qrOpen),
-        live ? 'add' : 'rem',
+        isOpenQr(record) ? 'add' : 'rem',
         record.qrCodeId,
         record.expiredTime,
       );
@@ -235,12 +241,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     );
     if (result[0] === -1) return 'conflict';
     if (result[0] === 0) return { duplicate: true };
-    const ids = result.slice(1).map(String);
-    for (const record of plan.flows ?? []) {
-      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === record.snapshot.flowId);
-      if (last >= 0) record.snapshot.eventId = ids[last] ?? null;
-    }
-    return { duplicate: false, events: plan.events.map((e, i) => ({ ...e, id: ids[i] as string, at })) };
+    return { duplicate: false, events: stampEventIds(plan, result.slice(1).map(String), at) };
   };
 
   const head = async (): Promise<EventId | null> => {
@@ -321,28 +322,14 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const raw = await redis.get(key);
         const current = parse<FlowRecord>(raw);
-        if (
-          current &&
-          current.snapshot.flowStatus !== record.snapshot.flowStatus &&
-          !shouldApplyFlowStatus(current.snapshot.flowStatus, record.snapshot.flowStatus)
-        ) {
-          return current;
-        }
-        const next: FlowRecord = {
-          ...record,
-          organizationId: record.organizationId ?? current?.organizationId ?? null,
-          snapshot: {
-            ...record.snapshot,
-            eventId: record.snapshot.eventId ?? current?.snapshot.eventId ?? null,
-          },
-        };
-        const open = !isTerminalFlowStatus(next.snapshot.flowStatus);
+        const next = mergeFlowRecord(current, record);
+        if (!next) return current as FlowRecord;
         const ok = await call.essPutIf(
           key,
           keys.open,
           raw ?? '',
           JSON.stringify(next),
-          open ? 'add' : 'rem',
+          isOpenFlow(next) ? 'add' : 'rem',
           next.snapshot.flowId,
           next.touchedAt,
         );
@@ -357,8 +344,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
     async putQrCode(record) {
       const tx = redis.multi().set(keys.qr(record.qrCodeId), JSON.stringify(record));
-      if (record.state === 'active' || record.state === 'exhausted')
-        tx.zadd(keys.qrOpen, record.expiredTime, record.qrCodeId);
+      if (isOpenQr(record)) tx.zadd(keys.qrOpen, record.expiredTime, record.qrCodeId);
       else tx.zrem(keys.qrOpen, record.qrCodeId);
       if (record.link) tx.set(keys.qrLink(record.link), record.qrCodeId);
       await tx.exec();
@@ -420,9 +406,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       const ids = await redis.zrangebyscore(keys.qrOpen, 1, nowSeconds, 'LIMIT', 0, limit);
       if (ids.length === 0) return [];
       const raw = await redis.mget(...ids.map(keys.qr));
-      return raw
-        .map((r) => parse<QrRecord>(r))
-        .filter((r): r is QrRecord => !!r && (r.state === 'active' || r.state === 'exhausted'));
+      return raw.map((r) => parse<QrRecord>(r)).filter((r): r is QrRecord => !!r && isOpenQr(r));
     },
 
     async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {

@@ -3,7 +3,7 @@
  * DescribeFlowInfo, a callback applied to a flow, a stored QR code record made public.
  * They decide; the stores do the I/O.
  */
-import { shouldApplyFlowStatus } from './status-order.js';
+import { shouldApplyFlowStatus } from '@ess-kit/shared';
 import type { ApproverSnapshot, FlowSnapshot, QrRecord, QrSnapshot } from './types.js';
 
 /** The fields of ESS `FlowApproverDetail` used here (ESS spelling). */

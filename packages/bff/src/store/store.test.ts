@@ -208,6 +208,17 @@ for (const [name, open] of backends) {
         snapshot: { ...((await s().getFlow('F1')) as FlowRecord).snapshot, flowStatus: 1 },
       });
       expect(put.snapshot.flowStatus).toBe(4);
+      // A read from ESS (no owner, no log position) keeps what the store knows of both.
+      const known = (await s().getFlow('F1')) as FlowRecord;
+      const read = await s().putFlow({
+        ...known,
+        organizationId: null,
+        snapshot: { ...known.snapshot, flowName: 'read from ESS', eventId: null },
+      });
+      expect(read.snapshot.flowName).toBe('read from ESS');
+      expect(read.organizationId).toBe(known.organizationId);
+      expect(read.snapshot.eventId).toBe(known.snapshot.eventId);
+      expect((await s().getFlow('F1'))?.snapshot.eventId).toBe(known.snapshot.eventId);
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'in-progress' });
       await s().finishIdempotent('i1', 201, '{"ok":true}', 60, 'fp-1');

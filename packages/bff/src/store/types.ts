@@ -73,8 +73,8 @@ export interface RecordState {
 export interface RecordPlan {
   events: NewEvent[];
   /**
-   * Records to write. A record's `snapshot.eventId` is set by the store to the id of the last event
-   * in `events` that names the same flow (or to the log head when none does).
+   * Records to write. A record's `snapshot.eventId` is set by the store to the id of the last `flow`
+   * event in `events` that names the same flow; with none, the record keeps its own (store/records.ts).
    */
   flows?: FlowRecord[];
   qrCodes?: QrRecord[];
