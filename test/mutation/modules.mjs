@@ -19,6 +19,7 @@ export const PROMISE_MODULES = [
       'packages/bff/src/routes/callbacks.ts',
       'packages/bff/src/routes/events.ts',
       'packages/bff/src/routes/scope.ts',
+      'packages/bff/src/routes/sse.ts',
     ],
   },
 ];

@@ -8,12 +8,12 @@
  * A redelivered delivery starts a fresh retry schedule and goes ahead of later events of its flow.
  */
 import { type Context, Hono } from 'hono';
+import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { partnerFamily } from '../relay/payload.js';
 import type { Relay } from '../relay/relay.js';
 import type { Delivery, DeliveryState } from '../relay/types.js';
-import { requirePartner } from './partner-events.js';
 
 const STATES: readonly DeliveryState[] = ['pending', 'delivered', 'failed'];
 
@@ -67,7 +67,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   const { relayStore } = relay;
 
   app.get('/v1/partner/deliveries', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const rawLimit = c.req.query('limit') ?? '100';
     if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
       throw new BffError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 1000');
@@ -84,7 +84,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   });
 
   app.post('/v1/partner/deliveries/redeliver', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const which = state(c, 'failed') as DeliveryState;
     if (which === 'pending') throw new BffError('VALIDATION_FAILED', 'Pending deliveries are already queued');
     const redelivered = await relayStore.redeliverAll(which, target(c, deps), Date.now());
@@ -93,7 +93,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   });
 
   app.get('/v1/partner/deliveries/:id', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const id = deliveryId(c);
     const delivery = await relayStore.get(id);
     if (!delivery) throw new BffError('NOT_FOUND', `No delivery ${id}`);
@@ -101,7 +101,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   });
 
   app.post('/v1/partner/deliveries/:id/redeliver', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const id = deliveryId(c);
     const delivery = await relayStore.redeliver(id, Date.now());
     if (!delivery) throw new BffError('NOT_FOUND', `No delivery ${id}`);
