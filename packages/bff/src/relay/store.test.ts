@@ -3,9 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EssEvent } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
-import type { StoredEvent } from '../store/types.js';
+import type { LiveEventData, StoredEvent } from '../store/types.js';
 import { openRedisRelayStore } from './store-redis.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
 import type { AttemptOutcome, Delivery, RelayStore } from './types.js';
@@ -63,8 +64,8 @@ function event(id: string, flowId = `F${id}`): StoredEvent {
     flowId,
     family: 'flow',
     msgType: 'FlowStatusChange',
-    data: { v: 1, type: 'flow', flowId, flowStatus: 1 },
-    ess: { flowId, msgId: `m${id}` },
+    data: { v: 1, type: 'flow', flowId, flowStatus: 1 } as LiveEventData,
+    ess: { flowId, msgId: `m${id}` } as EssEvent,
   };
 }
 

@@ -8,7 +8,7 @@ import { browserToken, requirePartner } from '../auth/middleware.js';
 import type { BrowserAction } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { flowSnapshotFromDetail } from '../store/snapshot.js';
+import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, readJsonObject, validate } from './support.js';

@@ -12,7 +12,6 @@ import { parseStoreUrl } from './url.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
 export { STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
-export { applyEventToSnapshot, flowSnapshotFromDetail, qrSnapshot } from './snapshot.js';
 export type * from './types.js';
 export { parseStoreUrl, type StoreLocation } from './url.js';
 

@@ -1,10 +1,19 @@
 /**
  * The rules every store backend follows (SQLite and Redis differ only in how they persist): which
  * flow record a write keeps, which flows and QR codes are still open, and which log id an event and
- * a written flow record carry. Domain rules (status order, QR states) come from `@ess-kit/shared`.
+ * a written flow record carry; and the public view of a stored QR code. Domain rules (status order,
+ * QR states) come from `@ess-kit/shared`.
  */
 import { isOpenQrState, isTerminalFlowStatus, shouldApplyFlowStatus } from '@ess-kit/shared';
-import type { EventId, FlowRecord, NewEvent, QrRecord, RecordPlan, StoredEvent } from './types.js';
+import type {
+  EventId,
+  FlowRecord,
+  NewEvent,
+  QrRecord,
+  QrSnapshot,
+  RecordPlan,
+  StoredEvent,
+} from './types.js';
 
 /**
  * What `putFlow` stores for `record` (a read from ESS) over `current`: null when the read would move
@@ -34,9 +43,17 @@ export function flowEventIndex(events: readonly NewEvent[], flowId: string): num
   return events.findLastIndex((event) => event.kind === 'flow' && event.flowId === flowId);
 }
 
-/** An event as the store hands it out (record result, live publish, replay): its log id and recording time. */
+/**
+ * An event as the store hands it out (record result, live publish, replay): its log id, the time it
+ * was recorded and, for a flow change, the same id on the snapshot it carries. This is the one place
+ * an event gets its id, before anything (SSE frames, partner payloads) serialises it.
+ */
 export function storedEvent(event: NewEvent, id: EventId, at: number): StoredEvent {
-  return { ...event, id, at };
+  const data =
+    event.data?.type === 'flow' && event.data.flow
+      ? { ...event.data, flow: { ...event.data.flow, eventId: id } }
+      : event.data;
+  return { ...event, data, id, at };
 }
 
 /**
@@ -49,4 +66,21 @@ export function stampEventIds(plan: RecordPlan, ids: readonly EventId[], at: num
     if (index >= 0) record.snapshot.eventId = ids[index] ?? null;
   }
   return plan.events.map((event, i) => storedEvent(event, ids[i] as EventId, at));
+}
+
+/** The public view of a stored QR code record (routing fields removed, count derived). */
+export function qrSnapshot(record: QrRecord): QrSnapshot {
+  return {
+    qrCodeId: record.qrCodeId,
+    qrCodeUrl: record.qrCodeUrl,
+    templateId: record.templateId,
+    flowName: record.flowName,
+    maxFlowNum: record.maxFlowNum,
+    flowCount: record.flowIds.length,
+    flowIds: [...record.flowIds],
+    expiredTime: record.expiredTime,
+    state: record.state,
+    failure: record.failure,
+    updatedAt: record.updatedAt,
+  };
 }

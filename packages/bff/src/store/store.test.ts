@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { flowCallback } from '../../test/support/backends.js';
-import { ingestEvent } from '../live/intake.js';
+import { ingestEvent } from '../ingest/intake.js';
 import { compareEventIds } from './event-id.js';
 import { openStore } from './index.js';
 import type { FlowRecord, Store, StoredEvent } from './types.js';
@@ -74,7 +74,11 @@ for (const [name, open] of backends) {
       expect(JSON.parse((await s().getFlowSnapshotJson('F1')) ?? 'null')).toEqual(flow?.snapshot);
       expect(await s().getFlowSnapshotJson('F-unknown')).toBeNull();
       const all = await s().readEvents(null, 100);
-      expect(all.events.map((e) => e.data?.flowStatus ?? null)).toEqual([1, 4, null]);
+      expect(all.events.map((e) => (e.data as { flowStatus?: number } | null)?.flowStatus ?? null)).toEqual([
+        1,
+        4,
+        null,
+      ]);
       expect(flow?.snapshot.eventId).toBe(all.events[1]?.id);
       const ids = all.events.map((e) => e.id);
       expect([...ids].sort(compareEventIds)).toEqual(ids);
@@ -83,6 +87,17 @@ for (const [name, open] of backends) {
       expect(await s().head()).toBe(ids[2]);
       await published(() => seen.map((e) => e.id), ids[2] as string); // Redis: pub/sub round trip
       expect(seen.map((e) => e.id)).toEqual(ids);
+      // The store puts each event's own id on the snapshot it carries: as recorded, published and replayed.
+      const carried = (events: StoredEvent[]) =>
+        events
+          .filter((e) => e.data?.type === 'flow')
+          .map((e) => e.data?.type === 'flow' && e.data.flow.eventId);
+      expect(carried(all.events)).toEqual(ids.slice(0, 2));
+      expect(carried(seen)).toEqual(ids.slice(0, 2));
+      const recorded = await recordStatus(s(), 'F1', 4, 'k4', 5);
+      expect(recorded.duplicate === false && carried(recorded.events)).toEqual(
+        recorded.duplicate === false ? recorded.events.map((e) => e.id) : [],
+      );
       unsubscribe();
     });
 
