@@ -10,8 +10,9 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
-import { actingFor, readJsonObject, validate } from './support.js';
+import { actingFor } from './tenancy.js';
 
 const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const JSON_CONTENT = { 'content-type': 'application/json' };

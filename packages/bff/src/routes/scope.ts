@@ -14,7 +14,7 @@ import type { BrowserToken } from '../auth/tokens.js';
 import type { BffDeps, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
 import { missingFromScope, type ScopeNeeds } from '../policy.js';
-import { ownedBy } from './support.js';
+import { ownedBy } from './tenancy.js';
 
 /**
  * The ids of `needs` that `token` does not cover, by kind. A QR code the token does not name is
