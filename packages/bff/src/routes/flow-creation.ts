@@ -12,25 +12,25 @@ import type { ActingOrganization, EssResult } from '../ess/client.js';
 import { assertPartnerScope } from './scope.js';
 import { actingFor, ownerIdOf } from './tenancy.js';
 
-/** `FlowName`, first in both bodies. */
-export const flowNameField = z.string().trim().min(1).max(200);
-
-/** Signing order and deadline (unix s; 0 or absent = none). */
-export const flowTimingFields = {
-  Unordered: z.boolean().optional(),
-  DeadLine: z.number().int().min(0).optional(),
-};
-
-/** The partner's own data and labels, and the group member the flow is for; last in both bodies. */
-export const flowLabelFields = {
-  UserData: z
-    .string()
-    .max(20_480)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
-    .optional(),
-  FlowDescription: z.string().max(1000).optional(),
-  FlowType: z.string().max(200).optional(),
-  ProxyOrganizationId: z.string().min(1).max(64).optional(),
+/** The body fields both routes take, in the groups each body places them (ESS spelling). */
+export const FLOW_FIELDS = {
+  FlowName: z.string().trim().min(1).max(200),
+  /** Signing order and deadline (unix s; 0 or absent = none). */
+  timing: {
+    Unordered: z.boolean().optional(),
+    DeadLine: z.number().int().min(0).optional(),
+  },
+  /** The partner's own data and labels, and the group member the flow is for; last in both bodies. */
+  labels: {
+    UserData: z
+      .string()
+      .max(20_480)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+      .optional(),
+    FlowDescription: z.string().max(1000).optional(),
+    FlowType: z.string().max(200).optional(),
+    ProxyOrganizationId: z.string().min(1).max(64).optional(),
+  },
 };
 
 type FlowLabels = { UserData?: string; FlowDescription?: string; FlowType?: string };
@@ -61,7 +61,7 @@ export function flowLabels(body: FlowLabels): FlowLabels {
  * The FlowId ESS answered `action` with, recorded as owned by the organization acted for (group
  * routing of its callbacks). ESS_BAD_RESPONSE when ESS answered none: no route answers an empty FlowId.
  */
-export async function recordCreatedFlow(
+export async function recordNewFlow(
   deps: BffDeps,
   as: ActingOrganization,
   action: string,
@@ -78,7 +78,7 @@ export async function recordCreatedFlow(
  * `Approvers` of the answer: each requested approver with the RecipientId and SignId ESS gave it
  * (`answered`, in the same order); template flows add the role (`roles`, from the template).
  */
-export function answeredApprovers(
+export function approversAnswer(
   requested: readonly { ApproverType?: unknown; ApproverName?: string; OrganizationName?: string }[],
   answered: unknown,
   roles?: readonly { RecipientId?: string; RoleName?: string }[],

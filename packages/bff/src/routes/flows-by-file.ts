@@ -9,15 +9,7 @@ import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import {
-  answeredApprovers,
-  flowCreator,
-  flowLabelFields,
-  flowLabels,
-  flowNameField,
-  flowTimingFields,
-  recordCreatedFlow,
-} from './flow-creation.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
 import { idempotent } from './idempotency.js';
 import { cleanBase64, looksLikePdf, readJsonObject, validate } from './request-body.js';
@@ -25,15 +17,15 @@ import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-file` (JSON form). */
 export const byFileBody = z.strictObject({
-  FlowName: flowNameField,
+  FlowName: FLOW_FIELDS.FlowName,
   File: z.strictObject({
     Name: z.string().min(1).max(200),
     ContentBase64: z.string().min(1),
   }),
   Approvers: z.array(deepStrict(ApproverInfo)).min(1).max(50),
-  ...flowTimingFields,
+  ...FLOW_FIELDS.timing,
   Components: z.array(deepStrict(Component)).optional(),
-  ...flowLabelFields,
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-file`. */
@@ -123,13 +115,13 @@ export function byFileRoutes(deps: BffDeps) {
         },
         { as, requestId },
       );
-      const flowId = await recordCreatedFlow(deps, as, 'CreateFlowByFiles', created);
+      const flowId = await recordNewFlow(deps, as, 'CreateFlowByFiles', created);
       return {
         status: 201,
         body: {
           FlowId: flowId,
           ContractType: contractType(body.Approvers),
-          Approvers: answeredApprovers(body.Approvers, created.Approvers),
+          Approvers: approversAnswer(body.Approvers, created.Approvers),
         },
       };
     });

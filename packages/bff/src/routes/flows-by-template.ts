@@ -12,15 +12,7 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
-import {
-  answeredApprovers,
-  flowCreator,
-  flowLabelFields,
-  flowLabels,
-  flowNameField,
-  flowTimingFields,
-  recordCreatedFlow,
-} from './flow-creation.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import {
   checkTemplateFlowRequest,
   checkTemplateFormFields,
@@ -35,11 +27,11 @@ import { operatorIdentity } from './tenancy.js';
 /** Body of `POST /v1/flows/by-template`. */
 export const byTemplateBody = z.strictObject({
   TemplateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id'),
-  FlowName: flowNameField,
+  FlowName: FLOW_FIELDS.FlowName,
   Approvers: z.array(deepStrict(FlowCreateApprover)).min(1).max(50),
   FormFields: z.array(deepStrict(FormField)).optional(),
-  ...flowTimingFields,
-  ...flowLabelFields,
+  ...FLOW_FIELDS.timing,
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-template`. */
@@ -163,7 +155,7 @@ export function byTemplateRoutes(deps: BffDeps) {
         },
         { as, requestId },
       );
-      const flowId = await recordCreatedFlow(deps, as, 'CreateFlow', created);
+      const flowId = await recordNewFlow(deps, as, 'CreateFlow', created);
 
       let document: Awaited<ReturnType<typeof deps.ess.call>>;
       try {
@@ -188,7 +180,7 @@ export function byTemplateRoutes(deps: BffDeps) {
           FlowId: flowId,
           DocumentId: String(document.DocumentId ?? ''),
           ContractType: contractType(body.Approvers),
-          Approvers: answeredApprovers(body.Approvers, document.Approvers, signingRecipients(template)),
+          Approvers: approversAnswer(body.Approvers, document.Approvers, signingRecipients(template)),
         },
       };
     });
