@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { StoreLayoutError } from './layout.js';
 import type { Retention, Store } from './types.js';
-import { parseStoreUrl } from './url.js';
+import { parseStoreUrl, redactUrl } from './url.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
 export { STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
@@ -40,7 +40,7 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
   const retention = { ...DEFAULT_RETENTION, ...config.store.retention };
   if (location.kind === 'redis') {
     const { url, prefix } = location;
-    const { openRedisStore, redactUrl } = await import('./redis.js');
+    const { openRedisStore } = await import('./redis.js');
     return openRedisStore({
       url,
       retention,

@@ -33,6 +33,7 @@ import type {
   Store,
   StoredEvent,
 } from './types.js';
+import { redactUrl } from './url.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -42,14 +43,6 @@ export interface RedisStoreOptions {
   logger?: Logger;
   /** Extra ioredis options from the config file (`store.redis`): Sentinel, TLS, timeouts. */
   redis?: RedisOptions;
-}
-
-/** A Redis URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  // `//user:password@` keeps the user; a bare `//password@` is hidden whole.
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
-    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
-  );
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;

@@ -2,6 +2,7 @@
  * `STORE_URL` read once, for the event log (store/index.ts) and the relay's state beside it
  * (relay/index.ts): a file path, `sqlite:` URL or `:memory:` names SQLite; `redis://`/`rediss://`
  * names Redis, where `?prefix=` sets the key prefix (so STORE_URL alone can separate deployments).
+ * Messages name a Redis URL without its password (`redactUrl`).
  */
 
 /** Where the store lives. `url` is the Redis URL without its `prefix` parameter. */
@@ -20,4 +21,12 @@ export function parseStoreUrl(store: { url: string; prefix?: string }): StoreLoc
     return { kind: 'redis', url: parsed.toString(), prefix };
   }
   return { kind: 'sqlite', path: url.replace(/^sqlite:(\/\/)?/i, '') };
+}
+
+/** A Redis URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  // `//user:password@` keeps the user; a bare `//password@` is hidden whole.
+  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
+    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
+  );
 }
