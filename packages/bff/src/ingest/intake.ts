@@ -3,7 +3,7 @@
  * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
  * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
  */
-import type { EssEvent } from '@ess-kit/shared';
+import { type EssEvent, isOpenQrState } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
 import { qrSnapshot } from '../store/records.js';
 import type {
@@ -56,7 +56,7 @@ const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 /** The QR code's state after a change (cancelled and expired are final). */
 function qrStateOf(record: QrRecord, nowSeconds: number): QrState {
-  if (record.state === 'cancelled' || record.state === 'expired') return record.state;
+  if (!isOpenQrState(record.state)) return record.state;
   if (record.expiredTime > 0 && record.expiredTime <= nowSeconds) return 'expired';
   if (record.maxFlowNum > 0 && record.flowIds.length >= record.maxFlowNum) return 'exhausted';
   return 'active';
