@@ -9,13 +9,18 @@ import type { Sink } from './live/sink.js';
 import { openRelayStore } from './relay/index.js';
 import { organizationScope } from './relay/payload.js';
 import { type Relay, startRelay } from './relay/relay.js';
+import { type PersonalDataRetention, startPersonalDataRetention } from './relay/retention.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { partnerEventRoutes } from './routes/partner-events.js';
+import { personalDataRoutes } from './routes/personal-data.js';
+import { DEFAULT_RETENTION } from './store/index.js';
 import { guardStore } from './store/unavailable.js';
 
 /** The partner routes plus the running relay. */
 export interface PartnerLayer {
   relay: Relay;
+  /** Removes personal data past its retention from the log and the relay's deliveries. */
+  retention: PersonalDataRetention;
   routes: Hono<BffEnv>;
   /** Open partner event streams. */
   streamCount(): number;
@@ -39,12 +44,22 @@ export async function createPartnerLayer(
     fetch: options.fetch,
     onOutcome: (state) => deps.metrics.relayDeliveries.inc({ state }),
   });
+  const retention = startPersonalDataRetention({
+    store: deps.store,
+    relayStore,
+    maxAgeSeconds:
+      deps.config.store.retention?.personalDataMaxAgeSeconds ?? DEFAULT_RETENTION.personalDataMaxAgeSeconds,
+    logger: deps.logger,
+    now: () => deps.clock.now(),
+  });
   const routes = new Hono<BffEnv>();
   const streams = new Set<Sink>();
   routes.route('/', partnerEventRoutes(deps, streams));
   routes.route('/', deliveryRoutes(deps, relay));
+  routes.route('/', personalDataRoutes(deps, relayStore));
   return {
     relay,
+    retention,
     routes,
     streamCount: () => streams.size,
     closeStreams() {
@@ -55,6 +70,7 @@ export async function createPartnerLayer(
     },
     async close() {
       for (const sink of [...streams]) sink.close();
+      retention.stop();
       await relay.close();
       await relayStore.close();
     },

@@ -26,6 +26,8 @@ export async function openRelayStore(
       prefix: location.prefix,
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
+      personalDataSeconds:
+        config.store.retention?.personalDataMaxAgeSeconds ?? DEFAULT_RETENTION.personalDataMaxAgeSeconds,
       logger: deps.logger,
       redis: config.store.redis,
     });

@@ -21,6 +21,13 @@ import type { EssEvent, FlowSnapshot, LiveMessage, QrSnapshot } from '@ess-kit/s
 /** The browser payload of a log entry: a `flow` or `qr` SSE message (docs/internals.md). */
 export type LiveEventData = Extract<LiveMessage, { type: 'flow' | 'qr' }>;
 
+/**
+ * The normalized ESS event as the log keeps it: shared's `EssEvent` with its verbatim MsgData (`data`)
+ * within the personal-data retention; after it, without `data` and approvers' names and messages,
+ * marked `personalDataRemoved: true` (store/personal-data.ts).
+ */
+export type LoggedEssEvent = Omit<EssEvent, 'data'> & { data?: EssEvent['data']; personalDataRemoved?: true };
+
 /** A QR code as stored: the snapshot plus what routing and linking need (never sent to browsers). */
 export interface QrRecord extends QrSnapshot {
   organizationId: string | null;
@@ -60,7 +67,7 @@ export interface NewEvent {
    * The normalized ESS event with its verbatim MsgData, for partner systems (their `original`, tag
    * filters); may hold personal data, so it never reaches browsers. Null for the BFF's own entries.
    */
-  ess?: EssEvent | null;
+  ess?: LoggedEssEvent | null;
 }
 
 /** An event in the log. */
@@ -130,6 +137,20 @@ export type IdempotencyState =
 export interface Retention {
   maxEvents: number;
   maxAgeSeconds: number;
+  /**
+   * Age after which an entry's personal data (store/personal-data.ts) is removed while the entry
+   * itself stays (default 30 days); only matters when it is shorter than `maxAgeSeconds`, or for
+   * entries copied elsewhere (relay deliveries).
+   */
+  personalDataMaxAgeSeconds: number;
+}
+
+/** What erasing one flow's personal data changed (`DELETE /v1/flows/:flowId/personal-data`). */
+export interface ErasedFromStore {
+  /** Log entries whose personal data was removed. */
+  events: number;
+  /** 1 when the flow's stored snapshot held names or free text and was cleared, else 0. */
+  flows: number;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -146,6 +167,13 @@ export interface Store {
   head(): Promise<EventId | null>;
   /** Drops entries beyond the retention bounds; returns how many were dropped. */
   trim(retention?: Partial<Retention>): Promise<number>;
+  /**
+   * Removes the personal data (store/personal-data.ts) of entries recorded before `recordedBefore`
+   * (unix ms); the entries stay. Returns how many entries changed. Run periodically; idempotent.
+   */
+  forgetPersonalData(recordedBefore: number): Promise<number>;
+  /** Removes the personal data of every entry about `flowId` and of its snapshot; idempotent. */
+  erasePersonalData(flowId: string): Promise<ErasedFromStore>;
   /**
    * Live events of every process sharing this store, in log order (Redis: one pub/sub subscription per
    * process, fanned out locally). Returns the unsubscribe function.
