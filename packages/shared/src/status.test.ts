@@ -6,6 +6,7 @@ import {
   flowStatusLabel,
   flowStatusRank,
   isDeadlinePassed,
+  isOpenQrState,
   isTerminalFlowStatus,
   isTerminalSignerStatus,
   NEVER_EXPIRES,
@@ -216,5 +217,15 @@ describe('status codes by name', () => {
   ] as const)('names every %s status after its key, and nothing else', (_, table, codes) => {
     const fromTable = Object.entries(table).map(([value, info]) => [camel(info.key), Number(value)]);
     expect(Object.entries(codes)).toEqual(fromTable);
+  });
+});
+
+describe('QR code states', () => {
+  it('treats active and exhausted codes as open (they can still expire), expired and cancelled as final', () => {
+    expect(['active', 'exhausted', 'expired', 'cancelled'].filter(isOpenQrState)).toEqual([
+      'active',
+      'exhausted',
+    ]);
+    expect(isOpenQrState('unknown')).toBe(false);
   });
 });
