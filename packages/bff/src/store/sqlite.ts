@@ -300,7 +300,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         (sql.getMeta.get('trimmed_through') as { value: string } | undefined)?.value ?? 0,
       );
       const head = Number(headId() ?? 0);
-      const from = after === null ? 0 : Number(after);
+      // null reads from the oldest retained entry, which follows the trimmed part of the log.
+      const from = after === null ? trimmedThrough : Number(after);
       if (!Number.isSafeInteger(from) || from < trimmedThrough || from > head) {
         return { events: [], stale: after !== null, more: false };
       }
