@@ -91,6 +91,8 @@ describe('webhook signatures', () => {
     expect(await check(`t=${t},v2=${mac}`)).toEqual(malformed);
     expect(await check(`t${t},v1${mac}`)).toEqual(malformed);
     expect(await check(`x=1,t=${t},junk,v1=${mac}`)).toEqual({ ok: true, timestamp: t });
+    // Only the part named t carries the time, wherever other numeric parts stand.
+    expect(await check(`t=${t},v1=${mac},n=5`)).toEqual({ ok: true, timestamp: t });
     expect(await verifyWebhookSignature(BODY, '', SECRET)).toEqual({
       ok: false,
       reason: 'missing',
