@@ -3,7 +3,7 @@
 // each refusal with its status and stable error code. Also the token, key and bucket edges.
 import { Hono } from 'hono';
 import { sign } from 'hono/jwt';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
@@ -58,6 +58,7 @@ function app(options: { now?: () => number; limits?: Record<string, number>; fai
       kind: caller?.kind ?? null,
       keyIndex: caller?.kind === 'partner' ? caller.keyIndex : null,
       flowIds: token?.flowIds ?? null,
+      partnerHasNoToken: caller?.kind === 'partner' ? token === null : null,
     });
   };
   a.get('/v1/events', who);
@@ -95,12 +96,14 @@ describe('authenticate', () => {
       kind: 'partner',
       keyIndex: 1,
       flowIds: null,
+      partnerHasNoToken: true,
     });
     const { token } = await mintToken(tokenSettings(cfg), scope, 60);
     expect((await call(a, '/v1/flows', bearer(token))).body).toEqual({
       kind: 'browser',
       keyIndex: null,
       flowIds: ['yDflowA'],
+      partnerHasNoToken: null,
     });
     // Case and surrounding spaces of the scheme do not matter.
     expect((await call(a, '/v1/flows', { headers: { authorization: `bearer   ${KEY}  ` } })).status).toBe(
@@ -244,6 +247,8 @@ describe('presentedCredential', () => {
       ((await (await a.request(path, init)).json()) as { credential: string | null }).credential;
     expect(await got('/v1/x', bearer('abc'))).toBe('abc');
     expect(await got('/v1/x', { headers: { authorization: 'Token abc' } })).toBe('');
+    expect(await got('/v1/x', { headers: { authorization: 'NotBearer abc' } })).toBe('');
+    expect(await got('/v1/events', { headers: { cookie: 'a=1;ess_kit_token=tight' } })).toBe('tight');
     expect(await got('/v1/x?token=abc')).toBeNull();
     expect(await got('/v1/events?token=abc')).toBe('abc');
     expect(await got('/v1/events?token=')).toBe('');
@@ -345,7 +350,7 @@ describe('browser tokens', () => {
 
 describe('partner keys and buckets', () => {
   it('gives the first matching index when a key is configured twice', () => {
-    const keys = new PartnerKeys(['k-one-0000000', 'k-two-0000000', 'k-two-0000000']);
+    const keys = new PartnerKeys(['k-one-0000000', 'k-two-0000000', 'k-two-0000000', 'k-one-0000000']);
     expect(keys.match('k-two-0000000')).toBe(1);
     expect(keys.match('k-one-0000000')).toBe(0);
     expect(new PartnerKeys([]).match('anything')).toBe(-1);
@@ -393,5 +398,75 @@ describe('partner keys and buckets', () => {
     for (let i = 0; i < 1000; i++) limiter.take(`more-${i}`);
     expect(buckets.has('busy')).toBe(false);
     expect(buckets.has('caller-0')).toBe(false);
+  });
+});
+
+describe('authenticate without options, and the verified-token cache', () => {
+  it('works without an except list or a failed-attempt budget', async () => {
+    const cfg = config();
+    const a = new Hono<BffEnv>();
+    a.use('/v1/*', authenticate(cfg));
+    a.get('/v1/flows', (c) => c.json({ kind: c.get('caller').kind }));
+    a.onError((err, c) => c.json({ code: (err as BffError).code ?? 'INTERNAL' }, 401));
+    expect(await (await a.request('/v1/flows', bearer(KEY))).json()).toEqual({ kind: 'partner' });
+    expect(await (await a.request('/v1/flows', bearer('wrong'))).json()).toEqual({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('does not serve a cached token once it has expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.parse('2030-01-01T00:00:00Z'));
+      const { app: a, config: cfg } = app({ now: () => Date.now() });
+      const { token } = await mintToken(tokenSettings(cfg), scope, 60);
+      expect((await call(a, '/v1/flows', bearer(token))).status).toBe(200); // verified and cached
+      expect((await call(a, '/v1/flows', bearer(token))).status).toBe(200); // from the cache
+      vi.setSystemTime(Date.parse('2030-01-01T00:01:01Z'));
+      expect(await call(a, '/v1/flows', bearer(token))).toMatchObject({
+        status: 401,
+        body: { code: 'TOKEN_EXPIRED' },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('browser token refusals', () => {
+  const settings = { secret: SECRET, audience: 'ess-kit-bff', issuer: 'ess-kit-bff' };
+  const refusal = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return null;
+    } catch (err) {
+      return { code: (err as BffError).code, message: (err as BffError).message };
+    }
+  };
+
+  it('reports expiry under the current secret as expired, not as a signature of an older secret', async () => {
+    const rotating = { ...settings, previousSecrets: [OLD_SECRET] };
+    const expired = (await mintToken(settings, scope, 60, Math.floor(Date.now() / 1000) - 3600)).token;
+    expect(await refusal(verifyToken(rotating, expired))).toEqual({
+      code: 'TOKEN_EXPIRED',
+      message: 'The browser token has expired; ask the partner backend for a new one',
+    });
+    expect(await refusal(verifyToken(rotating, 'a.b.c'))).toEqual({
+      code: 'TOKEN_INVALID',
+      message: 'The browser token is not valid for this BFF',
+    });
+    const noScope = await sign(
+      {
+        iss: settings.issuer,
+        aud: settings.audience,
+        sub: 'browser',
+        jti: 'j',
+        exp: Math.floor(Date.now() / 1000) + 60,
+      },
+      SECRET,
+      'HS256',
+    );
+    expect(await refusal(verifyToken(rotating, noScope))).toEqual({
+      code: 'TOKEN_INVALID',
+      message: 'The browser token is not valid for this BFF',
+    });
   });
 });
