@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { isAddressOrRange } from './http/client-address.js';
+import { ESS_MAX_UPLOAD_BYTES } from './http/upload-limit.js';
 import {
   normalizePartnerKey,
   type PartnerKeyInput,
@@ -125,7 +126,15 @@ const configSchema = z.strictObject({
   }),
   limits: z.strictObject({
     bodyBytes: z.number().int().min(1024),
-    uploadBytes: z.number().int().min(1024),
+    /** Largest file an upload route takes, decoded bytes (http/upload-limit.ts); at most ESS's 60 MB. */
+    uploadBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(
+        ESS_MAX_UPLOAD_BYTES,
+        `must be at most ${ESS_MAX_UPLOAD_BYTES} (60 MB, ESS's own limit for a PDF in UploadFiles)`,
+      ),
     tokenRequestsPerSecond: z.number().positive(),
     keyRequestsPerSecond: z.number().positive(),
     /** Failed authentications and callbacks per source address and minute (auth/failed-attempts.ts). */
@@ -262,6 +271,11 @@ export const ENV_VARS: Record<string, EnvVar> = {
   METRICS_TOKEN: {
     path: 'metrics.token',
     help: 'enables GET /metrics, answered only with "Authorization: Bearer <token>" (secret)',
+  },
+  BFF_UPLOAD_MAX_BYTES: {
+    path: 'limits.uploadBytes',
+    kind: 'int',
+    help: "largest file (PDF) the upload routes take, in bytes, JSON (base64) or multipart alike (default 20971520 = 20 MB; at most 62914560 = 60 MB, ESS's limit)",
   },
   SHUTDOWN_TIMEOUT_MS: {
     path: 'shutdownTimeoutMs',

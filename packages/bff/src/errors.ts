@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   UNKNOWN_FIELD: 400,
   CREDENTIAL_IN_URL: 400,
   BODY_TOO_LARGE: 413,
+  /** A file sent to an upload route is over `limits.uploadBytes` (`BFF_UPLOAD_MAX_BYTES`). */
+  FILE_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // authentication and authorisation
   UNAUTHENTICATED: 401,

@@ -9,6 +9,7 @@ import type { BffConfig } from '../config.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import type { MultipartLimits } from '../http/multipart.js';
 
 /** Reads the body as a JSON object; empty or malformed bodies get INVALID_JSON. */
 export async function readJsonObject(c: Context<BffEnv>): Promise<Record<string, unknown>> {
@@ -115,6 +116,11 @@ export function cleanBase64(value: string, field: string): string {
   if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 === 1)
     throw new BffError('VALIDATION_FAILED', `${field} must be base64 (with or without a data: URL prefix)`);
   return body;
+}
+
+/** The multipart limits of an upload route: the configured file size, the ordinary body limit for the rest. */
+export function uploadLimits(deps: BffDeps, maxFiles: number): MultipartLimits {
+  return { fileBytes: deps.config.limits.uploadBytes, maxFiles, fieldBytes: deps.config.limits.bodyBytes };
 }
 
 /** True when the base64 body decodes to something starting with %PDF. */
