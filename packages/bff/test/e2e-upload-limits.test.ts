@@ -45,7 +45,7 @@ const byFileJson = (pdf: Buffer) => ({
 
 function byFileForm(pdf: Buffer): FormData {
   const form = new FormData();
-  form.set('file', new Blob([pdf], { type: 'application/pdf' }), 'limit.pdf');
+  form.set('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'limit.pdf');
   form.set(
     'payload',
     JSON.stringify({
@@ -122,7 +122,7 @@ describe('upload limit (BFF_UPLOAD_MAX_BYTES)', () => {
   it('holds the other upload routes to the same file limit (keyword positions, the UploadFiles proxy)', async () => {
     const big = pdfOfSize(LIMIT + 1);
     const form = new FormData();
-    form.set('file', new Blob([big], { type: 'application/pdf' }), 'big.pdf');
+    form.set('file', new Blob([new Uint8Array(big)], { type: 'application/pdf' }), 'big.pdf');
     form.append('keywords', '甲方');
     expectFileTooLarge(await stack.call('/v1/pdf/keyword-positions', { method: 'POST', body: form }));
     expectFileTooLarge(
@@ -140,7 +140,7 @@ describe('upload limit (BFF_UPLOAD_MAX_BYTES)', () => {
     );
     // At the limit, multipart UploadFiles reaches ESS (the emulator) and gets a FileId back.
     const upload = new FormData();
-    upload.set('file', new Blob([pdfOfSize(LIMIT)], { type: 'application/pdf' }), 'ok.pdf');
+    upload.set('file', new Blob([new Uint8Array(pdfOfSize(LIMIT))], { type: 'application/pdf' }), 'ok.pdf');
     upload.set('payload', JSON.stringify({ BusinessType: 'DOCUMENT', FileType: 'PDF' }));
     const ok = await stack.call('/v1/ess/UploadFiles', { method: 'POST', body: upload });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
@@ -200,6 +200,18 @@ describe('upload limit (BFF_UPLOAD_MAX_BYTES)', () => {
     expect(JSON.parse(outcome.body).error.code).toBe('FILE_TOO_LARGE');
     // The answer came while the upload was still going: far less than the planned 64 MB was sent.
     expect(outcome.sent).toBeLessThan(planned / 4);
+  });
+
+  it('documents the multipart form and the file limit of every upload route in /openapi.json', async () => {
+    const doc = await stack.call('/openapi.json', { key: null });
+    for (const route of ['/v1/flows/by-file', '/v1/pdf/keyword-positions', '/v1/ess/{action}']) {
+      const post = doc.body.paths[route].post;
+      expect(post.requestBody.content['multipart/form-data'].schema.properties.file.format, route).toBe(
+        'binary',
+      );
+      expect(post.summary, route).toContain('BFF_UPLOAD_MAX_BYTES');
+      expect(post.summary, route).toContain('FILE_TOO_LARGE');
+    }
   });
 
   it('refuses a limit above ESS own 60 MB at start-up: exit 78 naming BFF_UPLOAD_MAX_BYTES', () => {

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with (so the
  * document cannot drift from what the BFF accepts), plus a small docs page.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z as openapiZ } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
 import { documentPdfQuery } from '../routes/document-pdf.js';
@@ -55,6 +55,18 @@ const anyObject = z.record(z.string(), z.unknown());
 const flowIdParam = z.object({ flowId: z.string() });
 const qrIdParam = z.object({ qrCodeId: z.string() });
 
+/** A multipart file part: read as a stream, held to `BFF_UPLOAD_MAX_BYTES` (413 FILE_TOO_LARGE). */
+const filePart = openapiZ.string().openapi({
+  type: 'string',
+  format: 'binary',
+  description:
+    'The file (PDF). At most BFF_UPLOAD_MAX_BYTES (20 MB by default, at most 60 MB): 413 FILE_TOO_LARGE',
+});
+const payloadPart = (what: string, example: string) =>
+  openapiZ.string().openapi({ description: `JSON: ${what}`, example });
+const UPLOAD_NOTE =
+  " The file (base64 in JSON, or a multipart `file` part) may be at most BFF_UPLOAD_MAX_BYTES once decoded (20 MB by default, at most ESS's 60 MB); a larger one is 413 FILE_TOO_LARGE.";
+
 type Method = 'get' | 'post' | 'delete';
 interface PathSpec {
   method: Method;
@@ -62,6 +74,8 @@ interface PathSpec {
   summary: string;
   auth: 'partner' | 'browser' | 'both' | 'none';
   body?: z.ZodType;
+  /** The `multipart/form-data` form the route takes besides JSON (upload routes). */
+  multipart?: z.ZodObject;
   query?: z.ZodObject;
   params?: z.ZodObject;
   response?: z.ZodType;
@@ -105,19 +119,32 @@ const PATHS: PathSpec[] = [
   {
     method: 'post',
     path: '/v1/ess/{action}',
-    summary: 'Whitelisted ESS proxy (ESS request body in, `{ Response }` out)',
+    summary: `Whitelisted ESS proxy (ESS request body in, \`{ Response }\` out). UploadFiles also takes multipart: a \`file\` part and a \`payload\` part with the other fields (the BFF builds FileInfos).${UPLOAD_NOTE}`,
     auth: 'both',
     params: z.object({ action: z.string() }),
     body: anyObject,
+    multipart: openapiZ.object({
+      file: filePart,
+      payload: payloadPart(
+        'UploadFiles fields without FileInfos',
+        '{"BusinessType":"DOCUMENT","FileType":"PDF"}',
+      ),
+    }),
     response: z.object({ Response: anyObject }),
   },
   {
     method: 'post',
     path: '/v1/flows/by-file',
-    summary:
-      'Upload a PDF and start a flow (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request)',
+    summary: `Upload a PDF and start a flow (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request).${UPLOAD_NOTE}`,
     auth: 'partner',
     body: byFileBody,
+    multipart: openapiZ.object({
+      file: filePart,
+      payload: payloadPart(
+        'the JSON body without File',
+        '{"FlowName":"门店租赁合同","Approvers":[{"ApproverType":1,"ApproverName":"李小明","ApproverMobile":"13800000002"}]}',
+      ),
+    }),
     response: byFileResponse,
     status: 201,
   },
@@ -327,9 +354,13 @@ const PATHS: PathSpec[] = [
   {
     method: 'post',
     path: '/v1/pdf/keyword-positions',
-    summary: 'Keyword matches as ESS component coordinates',
+    summary: `Keyword matches as ESS component coordinates.${UPLOAD_NOTE}`,
     auth: 'both',
     body: keywordPositionsBody,
+    multipart: openapiZ.object({
+      file: filePart,
+      keywords: openapiZ.array(openapiZ.string()).openapi({ description: 'one part per keyword' }),
+    }),
     response: anyObject,
   },
 ];
@@ -355,7 +386,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       request: {
         ...(p.params ? { params: p.params } : {}),
         ...(p.query ? { query: p.query } : {}),
-        ...(p.body ? { body: { content: { 'application/json': { schema: p.body } }, required: true } } : {}),
+        ...(p.body
+          ? {
+              body: {
+                content: {
+                  'application/json': { schema: p.body },
+                  ...(p.multipart ? { 'multipart/form-data': { schema: p.multipart } } : {}),
+                },
+                required: true,
+              },
+            }
+          : {}),
       },
       responses: {
         [status]: {
