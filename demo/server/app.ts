@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { baselineHeaders } from '@ess-kit/emulator';
+import { FLOW_STATUS, isTerminalFlowStatus } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { BffClient } from './bff-client.js';
@@ -117,13 +118,16 @@ export function createDemoApp(options: DemoOptions): Hono {
   // The field picker's own bundle and the pdf.js files it loads from beside it (assets/pdfjs/…),
   // straight from the elements' dist: loaded only when the page opens the picker step.
   const elementsDist = dirname(options.bundleFile);
-  app.get('/assets/ess-field-picker.js', async (c) => {
-    const file = await readFile(join(elementsDist, 'ess-field-picker.js')).catch(() => null);
-    if (!file) return c.json(demoError('BUNDLE_MISSING', 'Run "npm run build -w @ess-kit/elements".'), 503);
-    return new Response(file, {
-      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+  // The picker's bundle, and the elements' error text (errors of the page's own controls, by code).
+  for (const name of ['ess-field-picker.js', 'ess-error-text.js']) {
+    app.get(`/assets/${name}`, async (c) => {
+      const file = await readFile(join(elementsDist, name)).catch(() => null);
+      if (!file) return c.json(demoError('BUNDLE_MISSING', 'Run "npm run build -w @ess-kit/elements".'), 503);
+      return new Response(file, {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+      });
     });
-  });
+  }
   app.get('/assets/pdfjs/*', async (c) => {
     const rest = c.req.path.slice('/assets/pdfjs/'.length);
     const type = PDFJS_TYPES[extname(rest)];
@@ -158,6 +162,8 @@ export function createDemoApp(options: DemoOptions): Hono {
       organizations: organizations.status === 200 ? organizations.body : null,
       seed,
       presets: FILE_PRESETS,
+      // Which contract statuses are final (shared's rule): the page disables Cancel on them.
+      terminalFlowStatuses: Object.keys(FLOW_STATUS).map(Number).filter(isTerminalFlowStatus),
     });
   });
 
