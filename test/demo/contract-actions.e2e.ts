@@ -85,7 +85,7 @@ describe('the demo’s contract actions', () => {
     await page.waitForSelector('#notice:not([hidden])', { timeout: 15_000 });
     const notice = await page.$eval('#notice', (node) => ({
       text: node.textContent ?? '',
-      title: node.title,
+      title: (node as HTMLElement).title,
     }));
     expect(notice.text).toContain('腾讯电子签拒绝了该请求');
     expect(notice.text).not.toContain('ESS_OPERATION_DENIED');
