@@ -284,6 +284,10 @@ const PATHS: PathSpec[] = [
     query: z.object({
       flowIds: z.string().optional(),
       qrCodeIds: z.string().optional(),
+      organizationId: z
+        .string()
+        .optional()
+        .describe('Partner keys: the group member whose flows to watch (browser tokens carry their own)'),
       since: z.string().optional(),
       token: z
         .string()
@@ -324,7 +328,12 @@ const PATHS: PathSpec[] = [
     path: '/v1/partner/deliveries',
     summary: 'Webhook deliveries of the relay, e.g. ?state=failed for the dead-letter list',
     auth: 'partner',
-    query: z.object({ state: z.string().optional(), limit: z.string().optional() }),
+    query: z.object({
+      state: z.string().optional(),
+      target: z.string().optional(),
+      limit: z.string().optional(),
+      after: z.string().optional().describe('the `next` of the previous page'),
+    }),
     response: anyObject,
   },
   {
@@ -348,7 +357,7 @@ const PATHS: PathSpec[] = [
     path: '/v1/partner/deliveries/redeliver',
     summary: 'Deliver again every delivery in a state (?state=failed)',
     auth: 'partner',
-    query: z.object({ state: z.string().optional() }),
+    query: z.object({ state: z.string().optional(), target: z.string().optional() }),
     response: anyObject,
   },
   {
