@@ -9,7 +9,7 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { isMultipart, readMultipartUpload } from '../http/multipart.js';
 import { assertFileSize } from '../http/upload-limit.js';
-import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './support.js';
+import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
 
 /** Body of `POST /v1/pdf/keyword-positions`. */
 export const keywordPositionsBody = z.strictObject({
@@ -44,6 +44,7 @@ export function pdfRoutes(deps: BffDeps) {
       if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
       raw = {
         File: { Name: file.fileName, ContentBase64: file.bytes.toString('base64') },
+        // `keyword` (singular) is the deprecated spelling (docs/partner-api.md § Naming).
         Keywords: fields.keywords ?? fields.keyword ?? [],
       };
     } else {

@@ -13,8 +13,9 @@ import { isMultipart, readMultipartUpload } from '../http/multipart.js';
 import { assertFileSize } from '../http/upload-limit.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
+import { readJsonObject, uploadLimits, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
-import { actingFor, ownerIdOf, readJsonObject, uploadLimits, validate } from './support.js';
+import { actingFor, ownerIdOf } from './tenancy.js';
 
 /** Flow ids a request body names (for routing group members' flows). */
 function flowIdsOf(body: Record<string, unknown>): string[] {
