@@ -100,7 +100,9 @@ describe('the demo’s contract actions', () => {
     const page = await openDemo('en');
     const inFlow = await startContract(page);
     await page.click(inFlow('button.cancel'));
-    await page.waitForSelector(inFlow('button.cancel[disabled]'), { timeout: 15_000 });
+    // Cancelled for real first (the button is also off while its own request runs).
+    await page.waitForSelector(inFlow('ess-status-badge[status="6"]'), { timeout: 15_000 });
+    await page.waitForSelector(inFlow('button.cancel[disabled]'), { timeout: 5_000 });
     await page.$eval(inFlow('button.cancel'), (button) => {
       (button as HTMLButtonElement).disabled = false;
     });
