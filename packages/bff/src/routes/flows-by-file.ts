@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { tenantOfBody } from '../platform/tenants.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
 import { assertPartnerScope } from './scope.js';
 import {
@@ -42,6 +43,8 @@ export const byFileBody = z.strictObject({
   FlowDescription: z.string().max(1000).optional(),
   FlowType: z.string().max(200).optional(),
   ProxyOrganizationId: z.string().min(1).max(64).optional(),
+  /** 第三方应用: the sub-company (platform/tenants.ts). */
+  ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
 });
 
 /** Response of `POST /v1/flows/by-file`. */
@@ -90,9 +93,16 @@ export function byFileRoutes(deps: BffDeps) {
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
-    const as = actingFor(deps.config, body.ProxyOrganizationId);
-    const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
+    const tenant = tenantOfBody(deps.config, body);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: tenant });
+    const as = actingFor(deps.config, tenant);
+    const {
+      File: _file,
+      ProxyOrganizationId: _org,
+      ProxyOrganizationOpenId: _open,
+      DeadLine,
+      ...flowFields
+    } = body;
     checkFileFlowRequest(
       { ...flowFields, ...(DeadLine ? { Deadline: DeadLine } : {}) },
       operatorIdentity(deps.config, as),

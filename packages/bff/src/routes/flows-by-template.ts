@@ -12,6 +12,8 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import { templateFlowInfo, templateFlowResult } from '../ess/product.js';
+import { tenantOfBody } from '../platform/tenants.js';
 import {
   checkTemplateFlowRequest,
   checkTemplateFormFields,
@@ -38,6 +40,8 @@ export const byTemplateBody = z.strictObject({
   FlowDescription: z.string().max(1000).optional(),
   FlowType: z.string().max(200).optional(),
   ProxyOrganizationId: z.string().min(1).max(64).optional(),
+  /** 第三方应用: the sub-company (platform/tenants.ts). */
+  ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
 });
 
 /** Response of `POST /v1/flows/by-template`. */
@@ -118,8 +122,9 @@ export function byTemplateRoutes(deps: BffDeps) {
   app.post('/v1/flows/by-template', async (c) => {
     requirePartner(c, 'Creating flows');
     const body = validate(byTemplateBody, await readJsonObject(c));
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
-    const as = actingFor(deps.config, body.ProxyOrganizationId);
+    const tenant = tenantOfBody(deps.config, body);
+    await assertPartnerScope(deps, c.get('caller'), { organizationId: tenant });
+    const as = actingFor(deps.config, tenant);
     const requestId = c.get('requestId');
 
     return idempotent(c, deps, 'flows/by-template', body, async () => {
@@ -151,6 +156,39 @@ export function byTemplateRoutes(deps: BffDeps) {
         operatorIdentity(deps.config, as),
       );
       checkTemplateFormFields(body.FormFields, template);
+
+      const roles = signingRecipients(template);
+      /** The answer, from the ids ESS gave each approver (or the template's roles). */
+      const answer = (flowId: string, documentId: string, items: Record<string, unknown>[]) => ({
+        status: 201,
+        body: {
+          FlowId: flowId,
+          DocumentId: documentId,
+          ContractType: contractType(body.Approvers),
+          Approvers: body.Approvers.map((a, i) => ({
+            RecipientId: items[i]?.RecipientId ?? roles[i]?.RecipientId ?? null,
+            SignId: items[i]?.SignId ?? null,
+            ApproverRoleName: items[i]?.ApproverRoleName ?? roles[i]?.RoleName ?? null,
+            ApproverType: a.ApproverType,
+            ApproverName: a.ApproverName ?? null,
+            OrganizationName: a.OrganizationName ?? null,
+          })),
+        },
+      });
+      if (deps.ess.api === 'essbasic') {
+        // 第三方应用 creates, composes and starts in one call (ess/product.ts); there is no DocumentId.
+        const now = Math.floor(deps.essTime.now() / 1000);
+        const info = templateFlowInfo(now, {
+          ...body,
+          Approvers: body.Approvers as Record<string, unknown>[],
+        });
+        const one = templateFlowResult(
+          await deps.ess.callPlatform('CreateFlowsByTemplates', { FlowInfos: [info] }, { as, requestId }),
+        );
+        const owner = ownerIdOf(deps.config, as);
+        if (owner) await deps.store.putOwner('flow', one.FlowId, owner);
+        return answer(one.FlowId, '', one.Approvers);
+      }
 
       const created = await deps.ess.call(
         'CreateFlow',
@@ -187,27 +225,11 @@ export function byTemplateRoutes(deps: BffDeps) {
         throw await withdrawFailedFlow(deps, flowId, error, as, requestId);
       }
 
-      const roles = signingRecipients(template);
       const items = (Array.isArray(document.Approvers) ? document.Approvers : []) as Record<
         string,
         unknown
       >[];
-      return {
-        status: 201,
-        body: {
-          FlowId: flowId,
-          DocumentId: String(document.DocumentId ?? ''),
-          ContractType: contractType(body.Approvers),
-          Approvers: body.Approvers.map((a, i) => ({
-            RecipientId: items[i]?.RecipientId ?? roles[i]?.RecipientId ?? null,
-            SignId: items[i]?.SignId ?? null,
-            ApproverRoleName: items[i]?.ApproverRoleName ?? roles[i]?.RoleName ?? null,
-            ApproverType: a.ApproverType,
-            ApproverName: a.ApproverName ?? null,
-            OrganizationName: a.OrganizationName ?? null,
-          })),
-        },
-      };
+      return answer(flowId, String(document.DocumentId ?? ''), items);
     });
   });
   return app;
