@@ -23,7 +23,12 @@ describe.each(['ess', 'essbasic'] as Product[])('scenario routes with ESS_API=%s
 
   const fileFlow = (FlowName: string) =>
     stack.call('/v1/flows/by-file', {
-      json: { FlowName, File: { Name: 'c.pdf', ContentBase64: PDF }, Approvers: b2cFileApprovers(tenant.name), ...tenant.bodyField },
+      json: {
+        FlowName,
+        File: { Name: 'c.pdf', ContentBase64: PDF },
+        Approvers: b2cFileApprovers(tenant.name),
+        ...tenant.bodyField,
+      },
     });
   const token = (scope: Record<string, unknown>) =>
     stack.token({ ...scope, ...(tenant.organizationId ? { organizationId: tenant.organizationId } : {}) });
@@ -106,7 +111,11 @@ describe.each(['ess', 'essbasic'] as Product[])('scenario routes with ESS_API=%s
     const files = await stack.call(`/v1/flows/${flowId}/files?fileType=PDF`, { key: browser });
     expect(files.status).toBe(200);
     const pdf = await fetch(files.body.urls[0], { signal: AbortSignal.timeout(10_000) });
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString()).toBe('%PDF');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF');
   });
 
   it('cancels an open flow; a signed one is refused by ESS', async () => {
@@ -139,9 +148,16 @@ describe.each(['ess', 'essbasic'] as Product[])('scenario routes with ESS_API=%s
   it("refuses the other product's tenant field with what to send instead", async () => {
     const other = product === 'ess' ? { ProxyOrganizationOpenId: 'sub_x' } : { ProxyOrganizationId: 'yDx' };
     const res = await stack.call('/v1/flows/by-file', {
-      json: { FlowName: 'x', File: { Name: 'c.pdf', ContentBase64: PDF }, Approvers: b2cFileApprovers(tenant.name), ...other },
+      json: {
+        FlowName: 'x',
+        File: { Name: 'c.pdf', ContentBase64: PDF },
+        Approvers: b2cFileApprovers(tenant.name),
+        ...other,
+      },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(product === 'ess' ? 'ProxyOrganizationId' : 'ProxyOrganizationOpenId');
+    expect(res.body.error.message).toContain(
+      product === 'ess' ? 'ProxyOrganizationId' : 'ProxyOrganizationOpenId',
+    );
   });
 });

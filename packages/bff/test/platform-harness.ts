@@ -3,6 +3,7 @@
  * (`essbasic`, the emulator's platform application, sub-companies onboarded through the emulator's
  * console login pages over HTTP). Scenario suites take a {@link Tenant} and run unchanged in both.
  */
+import type { BffConfigInput } from '../src/config.js';
 import { type Stack, startStack, TEST_SECRETS } from './harness.js';
 
 export type Product = 'ess' | 'essbasic';
@@ -20,10 +21,13 @@ export interface Tenant {
 }
 
 /** Starts the stack for `product`; platform mode uses the emulator's application and callback key. */
-export async function startProductStack(product: Product, env: Record<string, string> = {}): Promise<Stack> {
-  if (product === 'ess') return startStack({}, env);
-  const stack = await startStack({ organization: {}, groupMembers: [] }, { ESS_API: 'essbasic', ...env });
-  return stack;
+export async function startProductStack(
+  product: Product,
+  overrides: BffConfigInput = {},
+  env: Record<string, string> = {},
+): Promise<Stack> {
+  if (product === 'ess') return startStack(overrides, env);
+  return startStack({ organization: {}, groupMembers: [], ...overrides }, { ESS_API: 'essbasic', ...env });
 }
 
 /** Points the platform application's callbacks at this BFF (the stack's callback key and token). */
