@@ -45,6 +45,16 @@ describe.each(['ess', 'essbasic'] as Product[])('ESS_API=%s', (product) => {
     // Every ESS call's log line names the product too.
     const essLine = stack.logs.map((l) => JSON.parse(l)).find((l) => l.component === 'ess-client');
     expect(essLine?.essApi).toBe(product);
+    // The onboarding route is documented in both; a 企业版 BFF answers it 404 (no sub-companies there).
+    const doc = await stack.call('/openapi.json', { key: null });
+    const route = doc.body.paths['/v1/organizations/{openId}/onboarding-url'];
+    expect(Object.keys(route.post.requestBody.content['application/json'].schema.properties)).toContain(
+      'organizationName',
+    );
+    const onboarding = await stack.call('/v1/organizations/sub_x/onboarding-url', {
+      json: { organizationName: '某某有限公司' },
+    });
+    expect(onboarding.status).toBe(product === 'ess' ? 404 : 201);
     expect(findSecretLeaks(stack)).toEqual([]);
     expect(JSON.stringify(stack.logs)).not.toContain(TEST_SECRETS.essSecretKey);
   });

@@ -11,6 +11,7 @@ import { byFileBody, byFileResponse } from '../routes/flows-by-file.js';
 import { byTemplateBody, byTemplateResponse } from '../routes/flows-by-template.js';
 import { keywordPositionsBody } from '../routes/pdf.js';
 import { createQrCodeBody } from '../routes/qr-codes.js';
+import { onboardingUrlBody, onboardingUrlResponse } from '../platform/onboarding.js';
 import { tokenRequestBody, tokenResponse } from '../routes/tokens.js';
 
 const errorSchema = z.object({
@@ -82,7 +83,7 @@ const PATHS: PathSpec[] = [
     method: 'get',
     path: '/readyz',
     summary:
-      'Readiness `{ ok, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
+      'Readiness `{ ok, essEnv, essApi, appId, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
     auth: 'none',
     response: anyObject,
   },
@@ -100,6 +101,17 @@ const PATHS: PathSpec[] = [
     auth: 'partner',
     body: tokenRequestBody,
     response: tokenResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/organizations/{openId}/onboarding-url',
+    summary:
+      '第三方应用 (ESS_API=essbasic): the onboarding link (CreateConsoleLoginUrl) of sub-company `openId` (ProxyOrganizationOpenId); `organizationName` the first time. 404 NOT_FOUND on a 企业版 BFF',
+    auth: 'partner',
+    params: z.object({ openId: z.string() }),
+    body: onboardingUrlBody,
+    response: onboardingUrlResponse,
     status: 201,
   },
   {
