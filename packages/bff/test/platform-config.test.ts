@@ -48,7 +48,9 @@ describe('ESS_API and ESS_APP_ID', () => {
 
   it('names ESS_API for a bad product and ESS_APP_ID when it is set without essbasic', () => {
     expect(settings(() => loadConfig({ ESS_API: 'essbasics' }))).toEqual(['ESS_API']);
-    expect(settings(() => loadConfig({ ...PROD, ESS_APP_ID: 'yDappFromTheConsole' }))).toEqual(['ESS_APP_ID']);
+    expect(settings(() => loadConfig({ ...PROD, ESS_APP_ID: 'yDappFromTheConsole' }))).toEqual([
+      'ESS_APP_ID',
+    ]);
   });
 
   it('ess-bff --check exits 78 naming ESS_APP_ID, never a secret', () => {

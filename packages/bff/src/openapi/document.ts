@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { onboardingUrlBody, onboardingUrlResponse } from '../platform/onboarding.js';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
 import { documentPdfQuery } from '../routes/document-pdf.js';
 import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
@@ -11,7 +12,6 @@ import { byFileBody, byFileResponse } from '../routes/flows-by-file.js';
 import { byTemplateBody, byTemplateResponse } from '../routes/flows-by-template.js';
 import { keywordPositionsBody } from '../routes/pdf.js';
 import { createQrCodeBody } from '../routes/qr-codes.js';
-import { onboardingUrlBody, onboardingUrlResponse } from '../platform/onboarding.js';
 import { tokenRequestBody, tokenResponse } from '../routes/tokens.js';
 
 const errorSchema = z.object({
