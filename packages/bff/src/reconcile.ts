@@ -9,6 +9,7 @@ import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
 import { announceQrCode, type IntakeEvent, ingestEvent } from './live/intake.js';
 import type { Logger } from './logger.js';
+import { isPlatform, subCompanyActing } from './platform/tenants.js';
 import type { Store } from './store/types.js';
 
 /** DescribeFlowBriefs and DescribeFlowInfo take at most 100 ids (ess-api.md §7.10, §7.14). */
@@ -71,6 +72,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let stopped = false;
 
   const actingFor = (organizationId: string | null) => {
+    // 第三方应用: every flow belongs to a sub-company, read as that sub-company (platform/tenants.ts).
+    if (organizationId && isPlatform(options.config)) return subCompanyActing(options.config, organizationId);
     const member = organizationId
       ? options.config.groupMembers.find((m) => m.organizationId === organizationId)
       : null;

@@ -14,7 +14,8 @@ describe.each(['ess', 'essbasic'] as Product[])('scenario routes with ESS_API=%s
   let stack: Stack;
   let tenant: Tenant;
   beforeAll(async () => {
-    stack = await startProductStack(product);
+    // Reconciliation by hand (runOnce), for any flow however recently it changed.
+    stack = await startProductStack(product, { reconcile: { intervalMs: 0, quietMs: 0 } });
     tenant = await tenantFor(stack, product, 'sub_scenarios', 3);
   });
   afterAll(async () => {
@@ -143,6 +144,18 @@ describe.each(['ess', 'essbasic'] as Product[])('scenario routes with ESS_API=%s
     const cancelled = await stack.call(`/v1/qr-codes/${created.body.qrCodeId}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
+  });
+
+  it('reconciliation reads a flow whose callbacks never arrived, acting for its tenant', async () => {
+    const created = await fileFlow('对账测试');
+    const flowId = created.body.FlowId;
+    expect((await stack.call(`/v1/flows/${flowId}`)).body.flowStatus).toBe(1);
+    // No callbacks reach this stack: only reconciliation can tell the BFF the flow was signed.
+    for (const a of created.body.Approvers)
+      await stack.control(`/flows/${flowId}/approvers/${a.RecipientId}/sign`, {});
+    await stack.deps.live.reconciler.runOnce();
+    const snap = await stack.call(`/v1/flows/${flowId}`);
+    expect(snap.body.flowStatus).toBe(4);
   });
 
   it("refuses the other product's tenant field with what to send instead", async () => {
