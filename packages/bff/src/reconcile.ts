@@ -19,7 +19,7 @@ export interface ReconcilerOptions {
   store: Store;
   ess: EssClient;
   logger: Logger;
-  config: Pick<BffConfig, 'groupMembers' | 'organization'>;
+  config: Pick<BffConfig, 'groupMembers' | 'organization' | 'ess'>;
   /** Pause between rounds; 0 disables the timer (runOnce still works). */
   intervalMs: number;
   /** A flow is refreshed once nothing was heard about it for this long. */

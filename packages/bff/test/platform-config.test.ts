@@ -4,8 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ESSBASIC_HOSTS, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
+import { ESSBASIC_HOSTS } from '../src/platform/config.js';
 
 const BIN = new URL('../bin/ess-bff.mjs', import.meta.url).pathname;
 const PROD = {

@@ -9,16 +9,22 @@ import type { BffConfig } from '../config.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
 
+/** The parts of the configuration tenancy reads. */
+type TenancyConfig = Pick<BffConfig, 'ess' | 'organization' | 'groupMembers'>;
+
 /** The platform's OpenIds: ids it chooses itself, so a little wider than ESS ids. */
 export const OPEN_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 /** True in 第三方应用 mode. */
-export function isPlatform(config: BffConfig): boolean {
+export function isPlatform(config: TenancyConfig): boolean {
   return config.ess.api === 'essbasic';
 }
 
 /** The sub-company a platform call acts for, as who the platform's Agent names; refuses a missing or bad id. */
-export function subCompanyActing(config: BffConfig, openId: string | null | undefined): ActingOrganization {
+export function subCompanyActing(
+  config: TenancyConfig,
+  openId: string | null | undefined,
+): ActingOrganization {
   if (!openId)
     throw new BffError(
       'VALIDATION_FAILED',
@@ -39,7 +45,7 @@ export function subCompanyActing(config: BffConfig, openId: string | null | unde
  * product's field is refused with what to send instead, so a half-switched partner learns at once.
  */
 export function tenantOfBody(
-  config: BffConfig,
+  config: TenancyConfig,
   body: { ProxyOrganizationId?: string; ProxyOrganizationOpenId?: string },
 ): string | null {
   if (isPlatform(config)) {
@@ -62,7 +68,7 @@ export function tenantOfBody(
  * The organization a browser token is for: 企业版 null (main) or a configured group member;
  * 第三方应用 a sub-company (required).
  */
-export function tokenTenant(config: BffConfig, organizationId: string | null | undefined): string | null {
+export function tokenTenant(config: TenancyConfig, organizationId: string | null | undefined): string | null {
   if (isPlatform(config)) return subCompanyActing(config, organizationId).proxyOrganizationId ?? null;
   let id = organizationId ?? null;
   if (id && id === config.organization.organizationId) id = null;
@@ -72,6 +78,6 @@ export function tokenTenant(config: BffConfig, organizationId: string | null | u
 }
 
 /** True when `owner` (a recorded owner) is a tenant of its own rather than the main organization. */
-export function isSeparateTenant(config: BffConfig, owner: string): boolean {
+export function isSeparateTenant(config: TenancyConfig, owner: string): boolean {
   return isPlatform(config) || config.groupMembers.some((m) => m.organizationId === owner);
 }
