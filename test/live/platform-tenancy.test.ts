@@ -88,6 +88,19 @@ describe('two sub-companies on one platform BFF', () => {
     const again = await fileFlow('a', '还是太早');
     expect(again.status).toBe(409);
     expect(again.body.error.details.onboardingUrl).toMatch(/\/console\/login\//);
+    // A browser never gets the link (it logs into the sub-company's console), only the route's name.
+    const token = await stack.call('/v1/tokens', {
+      key: KEY.a,
+      json: { templateIds: ['yDsomeTemplate000000000000000001'], organizationId: OPEN_ID.a },
+    });
+    const fromBrowser = await stack.call('/v1/qr-codes', {
+      key: token.body.token,
+      json: { TemplateId: 'yDsomeTemplate000000000000000001', FlowName: '扫码' },
+    });
+    expect(fromBrowser.status).toBe(409);
+    expect(fromBrowser.body.error.code).toBe('ORGANIZATION_NOT_ONBOARDED');
+    expect(fromBrowser.body.error.details.onboardingRoute).toContain(OPEN_ID.a);
+    expect(fromBrowser.body.error.details).not.toHaveProperty('onboardingUrl');
     // A key scoped to A cannot onboard B.
     const other = await stack.call(`/v1/organizations/${OPEN_ID.b}/onboarding-url`, {
       key: KEY.a,

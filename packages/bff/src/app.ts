@@ -214,8 +214,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.onError((err, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     if (err instanceof BffError) {
+      // An onboarding link logs into the sub-company's console: for partner backends, never for browsers.
+      const browser = c.get('caller')?.kind === 'browser';
       const details = err.details
-        ? Object.fromEntries(Object.entries(err.details).filter(([k]) => PUBLIC_DETAILS.has(k)))
+        ? Object.fromEntries(
+            Object.entries(err.details).filter(
+              ([k]) => PUBLIC_DETAILS.has(k) && !(browser && k === 'onboardingUrl'),
+            ),
+          )
         : undefined;
       const safe = new BffError(
         err.code,
