@@ -132,7 +132,7 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
     const admin = new Redis({ port, password: PASSWORD });
     try {
       expect(await admin.xlen('pw-test:log')).toBe(1);
-      expect(await admin.get('pw-test:schema-version')).toBe('2');
+      expect(await admin.get('pw-test:schema-version')).toBe('3');
     } finally {
       admin.disconnect();
     }
@@ -168,7 +168,7 @@ describe.skipIf(!hasRedisServer)('Redis with a password', () => {
       const admin = new Redis({ port, password: PASSWORD });
       try {
         // The TLS port and the plain port are one server: the layout stamp written over TLS is here.
-        expect(await admin.get('tls-test:schema-version')).toBe('2');
+        expect(await admin.get('tls-test:schema-version')).toBe('3');
       } finally {
         admin.disconnect();
       }

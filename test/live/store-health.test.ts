@@ -1,10 +1,12 @@
 // Store failures, as an operator meets them: readiness notices (a deleted SQLite file, a frozen or
 // stopped Redis) within about a second; API routes answer 503 STORE_UNAVAILABLE with Retry-After;
 // Redis client errors go through the JSON log once per change of state, never as raw stack traces.
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../packages/bff/src/store/index.js';
 import { PARTNER, startRelayBff } from '../relay/support.js';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -51,6 +53,79 @@ describe('SQLite store health', () => {
       await bff.close();
     }
   });
+
+  it('/readyz turns 503 naming the store when SQLite pages are corrupted (before start and while running)', async () => {
+    /** A store file of several MB (far more than SQLite's page cache), closed so every page is in the file. */
+    const prepare = async (file: string) => {
+      const store = await openStore({ store: { url: file } });
+      const filler = 'x'.repeat(2000);
+      await Promise.all(
+        Array.from({ length: 4000 }, (_, i) =>
+          store.record({
+            plan: () => ({
+              events: [
+                {
+                  kind: 'ess',
+                  organizationId: null,
+                  family: 'seal',
+                  msgType: 'OperateSeal',
+                  data: null,
+                  ess: { i, filler },
+                },
+              ],
+            }),
+          }),
+        ),
+      );
+      await store.close();
+    };
+    /** Overwrites the middle of the file (never page 1, the header and schema) with garbage. */
+    const corrupt = (file: string) => {
+      const size = statSync(file).size;
+      const fd = openSync(file, 'r+');
+      try {
+        const garbage = randomBytes(4096);
+        for (let page = Math.floor(size / 4096 / 3); page < Math.floor((size / 4096) * (2 / 3)); page++)
+          writeSync(fd, garbage, 0, garbage.length, page * 4096);
+      } finally {
+        closeSync(fd);
+      }
+    };
+
+    const before = join(dir, 'corrupt-before-start.sqlite');
+    await prepare(before);
+    corrupt(before);
+    let bff = await startBff(before);
+    try {
+      const ready = await bff.get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.ok).toBe(false);
+      expect(ready.body.checks.store).toMatchObject({ ok: false, error: expect.stringMatching(/integrity/) });
+      expect((await bff.get('/livez')).status).toBe(200);
+    } finally {
+      await bff.close();
+    }
+
+    const running = join(dir, 'corrupt-while-running.sqlite');
+    await prepare(running);
+    bff = await startBff(running);
+    try {
+      expect((await bff.get('/readyz')).status).toBe(200);
+      corrupt(running);
+      // The page check runs at most every 10 s (it reads every page): poll for its verdict.
+      const deadline = Date.now() + 30_000;
+      let after = await bff.get('/readyz');
+      while (after.status === 200 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        after = await bff.get('/readyz');
+      }
+      expect(after.status).toBe(503);
+      expect(after.body.checks.store).toMatchObject({ ok: false, error: expect.stringMatching(/integrity/) });
+      expect((await bff.get('/livez')).status).toBe(200);
+    } finally {
+      await bff.close();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!(await redisAvailable('store-health')))('Redis store health and outages', () => {

@@ -275,12 +275,21 @@ describe('the environment variable table', () => {
       ESS_PROBE_INTERVAL_MS: '0',
       STORE_MAX_EVENTS: '500',
       STORE_MAX_AGE_SECONDS: '3600',
+      STORE_PERSONAL_DATA_MAX_AGE_SECONDS: '86400',
     });
     expect(config.accessLog).toBe('off');
     expect(config.metrics.token).toBe('metrics-token-0123456789');
     expect(config.shutdownTimeoutMs).toBe(3000);
     expect(config.ess.probeIntervalMs).toBe(0);
-    expect(config.store.retention).toEqual({ maxEvents: 500, maxAgeSeconds: 3600 });
+    expect(config.store.retention).toEqual({
+      maxEvents: 500,
+      maxAgeSeconds: 3600,
+      personalDataMaxAgeSeconds: 86_400,
+    });
+    // Below a minute the sweep could not keep up: refused, naming the variable.
+    expect(() => loadConfig({ STORE_PERSONAL_DATA_MAX_AGE_SECONDS: '10' })).toThrow(
+      /STORE_PERSONAL_DATA_MAX_AGE_SECONDS/,
+    );
     const defaults = loadConfig({});
     expect([defaults.accessLog, defaults.metrics.token, defaults.ess.probeIntervalMs]).toEqual([
       'on',

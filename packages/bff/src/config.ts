@@ -117,11 +117,13 @@ const configSchema = z.strictObject({
   callbacks: z.strictObject({ targets: z.array(callbackTargetSchema) }),
   store: z.strictObject({
     url: z.string().min(1),
-    /** Event log retention (store defaults: 100,000 events / 7 days). */
+    /** Event log retention (store defaults: 100,000 events / 7 days; personal data 30 days). */
     retention: z
       .strictObject({
         maxEvents: z.number().int().min(1).optional(),
         maxAgeSeconds: z.number().int().min(1).optional(),
+        /** Age after which MsgData, names and free text leave events and deliveries (store/personal-data.ts). */
+        personalDataMaxAgeSeconds: z.number().int().min(60).optional(),
       })
       .optional(),
     /** Redis key prefix (default `ess-kit:`). */
@@ -271,6 +273,11 @@ export const ENV_VARS: Record<string, EnvVar> = {
     path: 'store.retention.maxAgeSeconds',
     kind: 'int',
     help: 'age in seconds after which events leave the log (default 604800)',
+  },
+  STORE_PERSONAL_DATA_MAX_AGE_SECONDS: {
+    path: 'store.retention.personalDataMaxAgeSeconds',
+    kind: 'int',
+    help: "age in seconds after which callbacks' MsgData, signers' names and messages are removed from events and relay deliveries; the events stay (default 2592000 = 30 days, minimum 60)",
   },
   PORT: { path: 'port', kind: 'int', help: 'port to listen on (default 8787; 0 = any free port)' },
   HOST: { path: 'host', help: 'interface to listen on (default 127.0.0.1)' },

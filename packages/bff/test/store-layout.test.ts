@@ -129,4 +129,27 @@ describe.skipIf(!hasRedis)('Redis layout', () => {
     await expect(openStore({ store: { url } })).rejects.toBeInstanceOf(StoreLayoutError);
     expect(startBffOn(url).status).toBe(78);
   }, 30_000);
+
+  it('deletes entries written before layout 3 (MsgData inline, so they cannot be rewritten) when their personal data must go', async () => {
+    const legacy = `${prefix}legacy:`;
+    await restore(legacy);
+    const store = await openStore({ store: { url: `${REDIS_URL}/0?prefix=${legacy}` } });
+    try {
+      // Erasing flow 2 removes its one entry; by age (before flow 3's entry) then flow 1's.
+      expect(await store.erasePersonalData('yDfixflow00000000000000000000002')).toEqual({
+        events: 1,
+        flows: 0,
+      });
+      expect(await flowEvents(store)).toEqual([FIXTURE_EVENTS[0], FIXTURE_EVENTS[2]]);
+      expect(await store.forgetPersonalData(1796412531840)).toBe(1);
+      expect(await flowEvents(store)).toEqual([FIXTURE_EVENTS[2]]);
+      expect(await store.erasePersonalData('yDfixflow00000000000000000000002')).toEqual({
+        events: 0,
+        flows: 0,
+      });
+      expect(await store.forgetPersonalData(1796412531840)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });

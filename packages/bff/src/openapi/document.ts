@@ -194,6 +194,18 @@ const PATHS: PathSpec[] = [
     binary: 'application/pdf',
   },
   {
+    method: 'delete',
+    path: '/v1/flows/{flowId}/personal-data',
+    summary:
+      "Erase a flow's personal data (MsgData, signers' names and messages) from the event log, the flow snapshot and relay deliveries; the events stay. Idempotent: a repeat or an unknown flow answers 200 with zero counts",
+    auth: 'partner',
+    params: flowIdParam,
+    response: z.object({
+      flowId: z.string(),
+      erased: z.object({ events: z.number(), flows: z.number(), deliveries: z.number() }),
+    }),
+  },
+  {
     method: 'get',
     path: '/v1/templates/{templateId}/pdf',
     summary:

@@ -8,10 +8,12 @@ import { SHUTDOWN_FRAME } from '../live/frames.js';
 import type { Sink } from '../live/sink.js';
 import { deliveryRoutes } from '../routes/deliveries.js';
 import { partnerEventRoutes } from '../routes/partner-events.js';
+import { personalDataRoutes } from '../routes/personal-data.js';
 import { DEFAULT_RETENTION } from '../store/index.js';
 import { guardStore } from '../store/unavailable.js';
 import { organizationScope } from './payload.js';
 import { type Relay, startRelay } from './relay.js';
+import { type PersonalDataRetention, startPersonalDataRetention } from './retention.js';
 import type { RelayStore } from './types.js';
 
 export { signWebhook, verifyWebhookSignature, type WebhookSignatureResult } from '@ess-kit/shared';
@@ -37,6 +39,8 @@ export async function openRelayStore(
       prefix,
       seenTtlSeconds: config.store.retention?.maxAgeSeconds ?? DEFAULT_RETENTION.maxAgeSeconds,
       keepDeliveredSeconds: config.relay.keepDeliveredSeconds,
+      personalDataSeconds:
+        config.store.retention?.personalDataMaxAgeSeconds ?? DEFAULT_RETENTION.personalDataMaxAgeSeconds,
       logger: deps.logger,
       redis: config.store.redis,
     });
@@ -48,6 +52,8 @@ export async function openRelayStore(
 /** The partner routes plus the running relay. */
 export interface PartnerLayer {
   relay: Relay;
+  /** Removes personal data past its retention from the log and the relay's deliveries. */
+  retention: PersonalDataRetention;
   routes: Hono<BffEnv>;
   /** Open partner event streams. */
   streamCount(): number;
@@ -71,12 +77,22 @@ export async function createPartnerLayer(
     fetch: options.fetch,
     onOutcome: (state) => deps.metrics.relayDeliveries.inc({ state }),
   });
+  const retention = startPersonalDataRetention({
+    store: deps.store,
+    relayStore,
+    maxAgeSeconds:
+      deps.config.store.retention?.personalDataMaxAgeSeconds ?? DEFAULT_RETENTION.personalDataMaxAgeSeconds,
+    logger: deps.logger,
+    now: () => deps.clock.now(),
+  });
   const routes = new Hono<BffEnv>();
   const streams = new Set<Sink>();
   routes.route('/', partnerEventRoutes(deps, streams));
   routes.route('/', deliveryRoutes(deps, relay));
+  routes.route('/', personalDataRoutes(deps, relayStore));
   return {
     relay,
+    retention,
     routes,
     streamCount: () => streams.size,
     closeStreams() {
@@ -87,6 +103,7 @@ export async function createPartnerLayer(
     },
     async close() {
       for (const sink of [...streams]) sink.close();
+      retention.stop();
       await relay.close();
       await relayStore.close();
     },

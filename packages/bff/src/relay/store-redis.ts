@@ -8,19 +8,23 @@
  *   relay:state:<state>            deliveries by state, by id (sorted sets; `delivered` is capped)
  *   relay:lease:<target>|<part>    who delivers that partition right now (SET NX PX)
  *   relay:ingest:<target>          who scans that target's log right now (SET NX PX)
+ *   relay:flow:<flowId>            ids of the flow's deliveries (set; erasing a flow's personal data
+ *                                  finds them here; expires with the personal-data retention)
+ *   relay:pd-swept-through         the newest delivery id the personal-data retention has handled
  * Every multi-key change is one Lua script, so a crash never leaves half a delivery.
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { eventHasPersonalData, eventWithoutPersonalData } from '../store/personal-data.js';
 import { logRedisErrors } from '../store/redis-errors.js';
 import type { EventId, StoredEvent } from '../store/types.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
 
 const ENQUEUE = `
-local p, target, cursor, now, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local i = 6
+local p, target, cursor, now, ttl, pdTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local i = 7
 while i < #ARGV do
-  local eventId, partition, event = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local eventId, partition, event, flowId = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local seen = p .. 'relay:seen:' .. target .. ':' .. eventId
   if redis.call('EXISTS', seen) == 0 then
     local id = redis.call('INCR', p .. 'relay:seq')
@@ -31,8 +35,12 @@ while i < #ARGV do
     redis.call('ZADD', p .. 'relay:q:' .. part, id, id)
     redis.call('SADD', p .. 'relay:parts', part)
     redis.call('ZADD', p .. 'relay:state:pending', id, id)
+    if flowId ~= '' then
+      redis.call('SADD', p .. 'relay:flow:' .. flowId, id)
+      redis.call('EXPIRE', p .. 'relay:flow:' .. flowId, pdTtl)
+    end
   end
-  i = i + 3
+  i = i + 4
 end
 redis.call('SET', p .. 'relay:cursor:' .. target, cursor)
 return 1
@@ -93,6 +101,13 @@ redis.call('SADD', p .. 'relay:parts', part)
 return 1
 `;
 
+/** Rewrites a delivery's event copy unless it changed meanwhile (or the delivery is gone). */
+const SET_EVENT = `
+if redis.call('HGET', KEYS[1], 'event') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'event', ARGV[2])
+return 1
+`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -133,6 +148,8 @@ export interface RedisRelayOptions {
   /** How long "already queued" markers live (the log's retention). */
   seenTtlSeconds: number;
   keepDeliveredSeconds: number;
+  /** `store.retention.personalDataMaxAgeSeconds`: how long a flow's index of deliveries must live. */
+  personalDataSeconds: number;
   /** Where connection errors are reported (store/redis-errors.ts). */
   logger?: Logger;
   /** Extra ioredis options (config file `store.redis`: Sentinel, TLS…), as the event store uses. */
@@ -155,6 +172,12 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
   const run = (script: string, keys: string[], args: (string | number)[]) =>
     redis.eval(script, keys.length, ...keys, ...args) as Promise<number>;
   const part = (d: Delivery) => `${d.target}|${d.partition}`;
+  /** Removes the personal data from the event copy `json` of delivery `key`; 1 when it changed. */
+  const redactCopy = async (key: string, json: string): Promise<number> => {
+    const event = JSON.parse(json) as StoredEvent;
+    if (!eventHasPersonalData(event)) return 0;
+    return run(SET_EVENT, [key], [json, JSON.stringify(eventWithoutPersonalData(event))]);
+  };
   const load = async (ids: string[]): Promise<Delivery[]> => {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -172,8 +195,16 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
       await redis.set(`${p}relay:cursor:${target}`, cursor);
     },
     async enqueue(target, items, cursor: EventId) {
-      const args: (string | number)[] = [p, target, cursor, Date.now(), options.seenTtlSeconds];
-      for (const { event, partition } of items) args.push(event.id, partition, JSON.stringify(event));
+      const args: (string | number)[] = [
+        p,
+        target,
+        cursor,
+        Date.now(),
+        options.seenTtlSeconds,
+        options.personalDataSeconds,
+      ];
+      for (const { event, partition } of items)
+        args.push(event.id, partition, JSON.stringify(event), event.flowId ?? '');
       await run(ENQUEUE, [], args);
     },
     async withIngestLease(target, work) {
@@ -272,6 +303,41 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
         }
       }
       return count;
+    },
+    async forgetPersonalData(createdBefore) {
+      const markerKey = `${p}relay:pd-swept-through`;
+      let through = Number((await redis.get(markerKey)) ?? 0);
+      const last = Number((await redis.get(`${p}relay:seq`)) ?? 0);
+      let changed = 0;
+      while (through < last) {
+        const ids = Array.from({ length: Math.min(200, last - through) }, (_, i) => String(through + 1 + i));
+        const reads = redis.pipeline();
+        for (const id of ids) reads.hmget(`${p}relay:d:${id}`, 'createdAt', 'event');
+        const rows = ((await reads.exec()) ?? []).map(([, v]) => v as [string | null, string | null]);
+        let young = false;
+        for (const [i, [createdAt, json]] of rows.entries()) {
+          // Ids grow with creation time: the first young delivery ends this sweep.
+          if (createdAt !== null && Number(createdAt) >= createdBefore) {
+            young = true;
+            break;
+          }
+          through = Number(ids[i]);
+          if (json) changed += await redactCopy(`${p}relay:d:${ids[i]}`, json);
+        }
+        await redis.set(markerKey, String(through));
+        if (young) break;
+      }
+      return changed;
+    },
+    async erasePersonalData(flowId) {
+      const index = `${p}relay:flow:${flowId}`;
+      const ids = await redis.smembers(index);
+      let changed = 0;
+      for (const id of ids) {
+        const json = await redis.hget(`${p}relay:d:${id}`, 'event');
+        if (json) changed += await redactCopy(`${p}relay:d:${id}`, json);
+      }
+      return changed;
     },
     async counts() {
       const [pending, delivered, failed] = await Promise.all(

@@ -4,6 +4,7 @@
  * single BFF process, so claims are an in-process set.
  */
 import Database from 'better-sqlite3';
+import { eventHasPersonalData, eventWithoutPersonalData } from '../store/personal-data.js';
 import type { EventId, StoredEvent } from '../store/types.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from './types.js';
 
@@ -102,7 +103,28 @@ export function openSqliteRelayStore(path: string, keepDeliveredMs: number): Rel
     ),
     prune: db.prepare(`DELETE FROM relay_deliveries WHERE state = 'delivered' AND delivered_at < ?`),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM relay_deliveries GROUP BY state'),
+    // Ids grow with created_at, so the retention sweep continues after the last id it handled.
+    since: db.prepare(
+      'SELECT id, created_at, event FROM relay_deliveries WHERE id > ? ORDER BY id LIMIT 500',
+    ),
+    ofFlow: db.prepare(
+      "SELECT id, created_at, event FROM relay_deliveries WHERE json_extract(event, '$.flowId') = ?",
+    ),
+    setEvent: db.prepare('UPDATE relay_deliveries SET event = ? WHERE id = ?'),
   };
+  type EventRow = { id: number; created_at: number; event: string };
+  /** Rewrites the copies that still hold personal data; returns how many. */
+  const redact = db.transaction((rows: EventRow[]) => {
+    let changed = 0;
+    for (const row of rows) {
+      const event = JSON.parse(row.event) as StoredEvent;
+      if (!eventHasPersonalData(event)) continue;
+      sql.setEvent.run(JSON.stringify(eventWithoutPersonalData(event)), row.id);
+      changed++;
+    }
+    return changed;
+  });
+  let sweptThrough = 0;
   const claimed = new Set<string>();
   const claimKey = (d: Delivery) => `${d.target}|${d.partition}`;
   const enqueueTx = db.transaction(
@@ -189,6 +211,21 @@ export function openSqliteRelayStore(path: string, keepDeliveredMs: number): Rel
     },
     async redeliverAll(state, target, now) {
       return sql.requeueAll.run(now, now, state, target, target).changes;
+    },
+    async forgetPersonalData(createdBefore) {
+      let changed = 0;
+      for (;;) {
+        const rows = sql.since.all(sweptThrough) as EventRow[];
+        // Up to the first young delivery only: the marker must never pass one not handled yet.
+        const young = rows.findIndex((row) => row.created_at >= createdBefore);
+        const old = young < 0 ? rows : rows.slice(0, young);
+        changed += redact(old);
+        sweptThrough = old[old.length - 1]?.id ?? sweptThrough;
+        if (young >= 0 || rows.length < 500) return changed;
+      }
+    },
+    async erasePersonalData(flowId) {
+      return redact(sql.ofFlow.all(flowId) as EventRow[]);
     },
     async counts() {
       const out: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0 };

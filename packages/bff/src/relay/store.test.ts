@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
+import { eventHasPersonalData } from '../store/personal-data.js';
 import type { StoredEvent } from '../store/types.js';
 import { openRedisRelayStore } from './store-redis.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
@@ -23,7 +24,13 @@ const locations = new WeakMap<RelayStore, string>();
 const openAt: Record<'sqlite' | 'redis', (location: string) => RelayStore | Promise<RelayStore>> = {
   sqlite: (path) => openSqliteRelayStore(path, 60_000),
   redis: (prefix) =>
-    openRedisRelayStore({ url: REDIS_URL, prefix, seenTtlSeconds: 3600, keepDeliveredSeconds: 3600 }),
+    openRedisRelayStore({
+      url: REDIS_URL,
+      prefix,
+      seenTtlSeconds: 3600,
+      keepDeliveredSeconds: 3600,
+      personalDataSeconds: 3600,
+    }),
 };
 const backends: [name: 'sqlite' | 'redis', open: () => Promise<RelayStore | null>][] = [
   [
@@ -66,6 +73,27 @@ function event(id: string, flowId = `F${id}`): StoredEvent {
     data: { v: 1, type: 'flow', flowId, flowStatus: 1 },
     ess: { flowId, msgId: `m${id}` },
   };
+}
+
+/** A log event that carries a signer's name and mobile, as callbacks' MsgData does. */
+function personal(id: string, flowId: string): StoredEvent {
+  const base = event(id, flowId);
+  return {
+    ...base,
+    ess: {
+      flowId,
+      msgId: `m${id}`,
+      approvers: [{ recipientId: 'r1', approveStatus: 2, approverName: '张三' }],
+      data: { FlowId: flowId, ApproverName: '张三', ApproverMobile: '13800000001' },
+    },
+  };
+}
+
+/** A time (unix ms) strictly after every delivery created so far. */
+async function laterThanNow(): Promise<number> {
+  const start = Date.now();
+  await expect.poll(() => Date.now(), { interval: 5 }).toBeGreaterThan(start + 2);
+  return Date.now();
 }
 
 const delivered = (at: number): AttemptOutcome => ({ state: 'delivered', status: 204, at });
@@ -280,6 +308,72 @@ for (const [name, open] of backends) {
         expect(await store.redeliverAll('failed', null, now + 7)).toBe(0);
         expect(await store.counts()).toEqual({ pending: 3, delivered: 0, failed: 0 });
         expect(ids(await store.due(now + 7, 10))).toEqual(['1', '2', '3']);
+      }));
+
+    it('removes personal data from deliveries and dead letters older than the retention; younger ones keep it', (ctx) =>
+      withStore(ctx, async (store) => {
+        await store.enqueue(
+          'a',
+          [
+            { event: personal('1', 'F1'), partition: 'flow:F1' },
+            { event: personal('2', 'F2'), partition: 'flow:F2' },
+          ],
+          '2',
+        );
+        // F1 becomes a dead letter, F2 stays pending: both states lose the data.
+        const [dead] = await store.due(Date.now(), 1);
+        expect(await store.claim(dead as Delivery, 30_000)).toBe(true);
+        await store.complete(dead as Delivery, failed(Date.now()));
+        const cutoff = await laterThanNow();
+        await laterThanNow();
+        await store.enqueue('a', [{ event: personal('3', 'F3'), partition: 'flow:F3' }], '3');
+
+        expect(await store.forgetPersonalData(cutoff)).toBe(2);
+        const all = (await store.list({ limit: 10 })).deliveries;
+        expect(all.map((d) => [d.eventId, d.state])).toEqual([
+          ['1', 'failed'],
+          ['2', 'pending'],
+          ['3', 'pending'],
+        ]);
+        const [one, two, three] = all as [Delivery, Delivery, Delivery];
+        for (const old of [one, two]) {
+          expect(eventHasPersonalData(old.event)).toBe(false);
+          expect(JSON.stringify(old.event)).not.toMatch(/13800000001|张三/);
+          // The event itself stays deliverable: ids, flow, status.
+          expect(old.event).toMatchObject({
+            id: old.eventId,
+            flowId: `F${old.eventId}`,
+            data: { flowStatus: 1 },
+          });
+        }
+        expect(three.event.ess?.data).toMatchObject({ ApproverMobile: '13800000001' });
+        expect(await store.forgetPersonalData(cutoff)).toBe(0);
+      }));
+
+    it("erases one flow's personal data from its deliveries, idempotently", (ctx) =>
+      withStore(ctx, async (store) => {
+        await store.enqueue('a', [{ event: personal('1', 'F1'), partition: 'flow:F1' }], '1');
+        await store.enqueue(
+          'b',
+          [
+            { event: personal('1', 'F1'), partition: 'flow:F1' },
+            { event: personal('2', 'F2'), partition: 'flow:F2' },
+          ],
+          '2',
+        );
+        const [dead] = await store.due(Date.now(), 1);
+        await store.claim(dead as Delivery, 30_000);
+        await store.complete(dead as Delivery, failed(Date.now()));
+
+        expect(await store.erasePersonalData('F1')).toBe(2);
+        const all = (await store.list({ limit: 10 })).deliveries;
+        expect(all.filter((d) => d.eventId === '1').map((d) => eventHasPersonalData(d.event))).toEqual([
+          false,
+          false,
+        ]);
+        expect(eventHasPersonalData(all.find((d) => d.eventId === '2')?.event as StoredEvent)).toBe(true);
+        expect(await store.erasePersonalData('F1')).toBe(0);
+        expect(await store.erasePersonalData('F-never')).toBe(0);
       }));
 
     it('runs ingest work under a per-target lease (Redis: one instance at a time)', (ctx) =>

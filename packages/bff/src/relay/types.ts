@@ -78,6 +78,13 @@ export interface RelayStore {
   redeliver(id: string, now: number): Promise<Delivery | null>;
   /** Queues every delivery in `state` (optionally of one target) again; returns how many. */
   redeliverAll(state: DeliveryState, target: string | null, now: number): Promise<number>;
+  /**
+   * Removes the personal data (store/personal-data.ts) from the event copies of deliveries created
+   * before `createdBefore` (unix ms), in every state; returns how many changed. Idempotent.
+   */
+  forgetPersonalData(createdBefore: number): Promise<number>;
+  /** Removes the personal data from the event copies of every delivery about `flowId`; idempotent. */
+  erasePersonalData(flowId: string): Promise<number>;
   /** Counts per state (for health and tests). */
   counts(): Promise<Record<DeliveryState, number>>;
   close(): Promise<void>;

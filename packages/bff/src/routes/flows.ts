@@ -13,7 +13,8 @@ import type { FlowSnapshot } from '../store/types.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, readJsonObject, validate } from './support.js';
 
-const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An ESS id as routes accept it in a path (flow, recipient). */
+export const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const JSON_CONTENT = { 'content-type': 'application/json' };
 
 /** Query of `GET /v1/flows/:flowId/sign-url`. */

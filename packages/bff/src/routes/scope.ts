@@ -15,6 +15,8 @@ import type { BffDeps, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
 import { isSeparateTenant } from '../platform/tenants.js';
 import { missingFromScope, type ScopeNeeds } from '../policy.js';
+import { matchesFilter, organizationScope } from '../relay/payload.js';
+import type { StoredEvent } from '../store/types.js';
 import { ownedBy } from './support.js';
 
 /** Throws OUT_OF_SCOPE unless `token` covers every id in `needs`. */
@@ -111,4 +113,14 @@ export async function assertPartnerScope(
         );
     }
   }
+}
+
+/**
+ * True when the caller may see a log entry (or a delivery of one): a scoped partner key sees its
+ * organizations' entries only, by the same organization rule as the partner stream's filter
+ * (`matchesFilter`: an entry without a group member's id belongs to the main organization).
+ */
+export function partnerSees(deps: BffDeps, caller: Caller, event: StoredEvent): boolean {
+  if (caller.kind !== 'partner' || caller.organizations === null) return true;
+  return matchesFilter(event, { organizationIds: caller.organizations }, organizationScope(deps.config));
 }

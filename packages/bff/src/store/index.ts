@@ -19,7 +19,7 @@ export interface StoreConfig {
   store: {
     /** `STORE_URL`: SQLite file path or `redis://…`. */
     url: string;
-    /** Event log retention; defaults 100,000 events / 7 days. */
+    /** Event log retention; defaults 100,000 events / 7 days, personal data 30 days. */
     retention?: Partial<Retention>;
     /** Redis key prefix (several deployments or test runs on one Redis); default `ess-kit:`. */
     prefix?: string;
@@ -28,7 +28,11 @@ export interface StoreConfig {
   };
 }
 
-export const DEFAULT_RETENTION: Retention = { maxEvents: 100_000, maxAgeSeconds: 7 * 24 * 3600 };
+export const DEFAULT_RETENTION: Retention = {
+  maxEvents: 100_000,
+  maxAgeSeconds: 7 * 24 * 3600,
+  personalDataMaxAgeSeconds: 30 * 24 * 3600,
+};
 
 /**
  * Opens (and migrates) the store named by `config.store.url`.

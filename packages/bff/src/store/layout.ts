@@ -7,10 +7,13 @@
  * 1. SQLite: the idempotency table without its `fingerprint` column (no version recorded).
  * 2. The fingerprint column; the version is recorded. Stores written before versions were recorded
  *    are recognised by their tables (SQLite) or taken as layout 2 (Redis, whose keys did not change).
+ * 3. Redis: stream entries without personal data, the whole entry in `pd:<id>` beside them
+ *    (store/redis-personal-data.ts); a layout-2 BFF would read entries without their MsgData.
+ *    SQLite's tables did not change.
  */
 
 /** The layout this BFF writes. */
-export const STORE_LAYOUT_VERSION = 2;
+export const STORE_LAYOUT_VERSION = 3;
 
 /** The store was written by a newer BFF (or is not an ess-kit store at all). */
 export class StoreLayoutError extends Error {

@@ -5,8 +5,10 @@
 
 /**
  * KEYS: 1 stream, then ARGV[1] dedupe keys, then ARGV[4] checked record keys, then written keys.
- * ARGV: 1 number of dedupe keys, 2 dedupe ttl s, 3 channel, 4 nChecks, then nChecks expected values
- * ('' = must be absent); then nEvents, the event JSONs; then nWrites, and per write (7 values):
+ * ARGV: 1 number of dedupe keys, 2 dedupe ttl s, 3 channel, 4 nChecks, 5 key prefix, 6 ttl s of the
+ * personal-data copies (store/redis-personal-data.ts), then nChecks expected values ('' = must be
+ * absent); then nEvents, and per event (3 values): the JSON for the stream (without personal data),
+ * the whole JSON ('' when it holds no personal data), the flow id (''); then nWrites, and per write (7 values):
  * key index (into KEYS), value, event index whose id replaces "@@EID@@" (0 = none), zset key index
  * (0 = none), zset op ('add'|'rem'), zset member, zset score.
  * A delivery is a duplicate when any of its dedupe keys was seen. Returns {0} duplicate,
@@ -17,7 +19,9 @@ local nDedupe = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local channel = ARGV[3]
 local nChecks = tonumber(ARGV[4])
-local a = 5
+local prefix = ARGV[5]
+local copyTtl = tonumber(ARGV[6])
+local a = 7
 for i = 1, nChecks do
   local current = redis.call('GET', KEYS[1 + nDedupe + i])
   if current == false then current = '' end
@@ -31,9 +35,20 @@ for i = 1, nDedupe do redis.call('SET', KEYS[1 + i], '1', 'EX', ttl) end
 local nEvents = tonumber(ARGV[a]); a = a + 1
 local ids = {}
 for i = 1, nEvents do
+  local whole, flowId = ARGV[a + 1], ARGV[a + 2]
   ids[i] = redis.call('XADD', KEYS[1], '*', 'e', ARGV[a])
-  redis.call('PUBLISH', channel, ids[i] .. '\\n' .. ARGV[a])
-  a = a + 1
+  if whole == '' then
+    whole = ARGV[a]
+  else
+    redis.call('SET', prefix .. 'pd:' .. ids[i], whole, 'EX', copyTtl)
+    if flowId ~= '' then
+      local index = prefix .. 'pd-flow:' .. flowId
+      redis.call('SADD', index, ids[i])
+      redis.call('EXPIRE', index, copyTtl)
+    end
+  end
+  redis.call('PUBLISH', channel, ids[i] .. '\\n' .. whole)
+  a = a + 3
 end
 local nWrites = tonumber(ARGV[a]); a = a + 1
 for i = 1, nWrites do

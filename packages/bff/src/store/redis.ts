@@ -8,7 +8,9 @@ import type { Logger } from '../logger.js';
 import { compareEventIds } from './event-id.js';
 import { redisCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import { eventHasPersonalData, eventWithoutPersonalData } from './personal-data.js';
 import { logRedisErrors } from './redis-errors.js';
+import { entryToEvent, redisPersonalData } from './redis-personal-data.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
@@ -51,11 +53,6 @@ const PLACEHOLDER = '@@EID@@';
 
 type StreamEntry = [id: string, fields: string[]];
 
-function entryToEvent(id: string, json: string): StoredEvent {
-  const body = JSON.parse(json) as Omit<StoredEvent, 'id'>;
-  return { ...body, id };
-}
-
 /** Connects to Redis at `url` and returns the store (the pub/sub connection opens on first subscribe). */
 export async function openRedisStore(options: RedisStoreOptions): Promise<Store> {
   const p = options.prefix;
@@ -79,11 +76,23 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   logRedisErrors(redis, 'store', options.logger);
   await redis.connect();
   // A newer layout is refused before anything is written; older ones are stamped (keys unchanged).
+  const found = await redis.get(keys.layout);
   try {
-    assertReadableLayout(await redis.get(keys.layout), `${redactUrl(options.url)} (prefix ${p})`);
+    assertReadableLayout(found, `${redactUrl(options.url)} (prefix ${p})`);
   } catch (error) {
     await redis.quit().catch(() => {});
     throw error;
+  }
+  const personal = redisPersonalData({
+    redis,
+    prefix: p,
+    log: keys.log,
+    putFlowIf: (key, raw, next) => call.essPutIf(key, keys.open, raw, next, '', '', 0),
+  });
+  // Layouts before 3 kept personal data inline in the stream (redis-personal-data.ts).
+  if (Number(found ?? 2) < 3) {
+    const last = (await redis.xrevrange(keys.log, '+', '-', 'COUNT', 1)) as StreamEntry[];
+    await personal.markLegacy(last[0]?.[0] ?? null);
   }
   await redis.set(keys.layout, String(STORE_LAYOUT_VERSION));
   redis.defineCommand('essRecord', { lua: RECORD_SCRIPT });
@@ -129,7 +138,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
         for (let page = 0; page < 100; page++) {
           const after = `(${lastDelivered}`;
           const entries = (await redis.xrange(keys.log, after, '+', 'COUNT', 500)) as StreamEntry[];
-          for (const [id, fields] of entries) deliver(entryToEvent(id, fields[1] as string));
+          for (const event of await personal.withPersonalData(entries)) deliver(event);
           if (entries.length < 500) break;
         }
       }
@@ -172,7 +181,13 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     };
     const plan = input.plan(state);
     const at = Date.now();
-    const eventJsons = plan.events.map((e) => JSON.stringify({ ...e, at }));
+    // The stream keeps each entry without personal data; the whole entry is kept beside it until
+    // the retention ends (redis-personal-data.ts).
+    const eventArgs = plan.events.flatMap((e) => [
+      JSON.stringify({ ...eventWithoutPersonalData(e), at }),
+      eventHasPersonalData(e) ? JSON.stringify({ ...e, at }) : '',
+      e.flowId ?? '',
+    ]);
 
     const dedupeKeys = [
       ...new Set([input.dedupeKey, ...(input.dedupeKeys ?? [])].filter((k): k is string => !!k)),
@@ -227,9 +242,11 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       DEDUPE_TTL_SECONDS,
       keys.channel,
       checkKeys.length,
+      p,
+      Math.min(options.retention.personalDataMaxAgeSeconds, options.retention.maxAgeSeconds),
       ...raw.map((r) => r ?? ''),
-      eventJsons.length,
-      ...eventJsons,
+      plan.events.length,
+      ...eventArgs,
       writeArgs.length / 7,
       ...writeArgs,
     );
@@ -282,7 +299,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       }
       const start = after === null ? '-' : `(${after.includes('-') ? after : `${after}-0`}`;
       const entries = (await redis.xrange(keys.log, start, '+', 'COUNT', limit + 1)) as StreamEntry[];
-      const events = entries.slice(0, limit).map(([id, fields]) => entryToEvent(id, fields[1] as string));
+      const events = await personal.withPersonalData(entries.slice(0, limit));
       return { events, stale: false, more: entries.length > limit };
     },
 
@@ -301,6 +318,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       const minId = compareEventIds(byAge, byCount) > 0 ? byAge : byCount;
       return Number(await call.essTrim(keys.log, keys.trimmed, minId));
     },
+
+    forgetPersonalData: personal.forgetPersonalData,
+    erasePersonalData: personal.erasePersonalData,
 
     subscribe(listener) {
       listeners.add(listener);

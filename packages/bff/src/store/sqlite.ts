@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import { sqlitePersonalData } from './sqlite-personal-data.js';
 import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
@@ -284,6 +285,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 
   const check = sqliteCheck(db, options.path);
+  const personalData = sqlitePersonalData(db, (flowId) => snapshotJson.delete(flowId));
   return {
     kind: 'sqlite',
 
@@ -300,7 +302,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         (sql.getMeta.get('trimmed_through') as { value: string } | undefined)?.value ?? 0,
       );
       const head = Number(headId() ?? 0);
-      const from = after === null ? 0 : Number(after);
+      // null reads from the oldest retained entry, also once older ones were trimmed.
+      const from = after === null ? trimmedThrough : Number(after);
       if (!Number.isSafeInteger(from) || from < trimmedThrough || from > head) {
         return { events: [], stale: after !== null, more: false };
       }
@@ -335,6 +338,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         return dropped;
       })();
     },
+
+    forgetPersonalData: personalData.forgetPersonalData,
+    erasePersonalData: personalData.erasePersonalData,
 
     subscribe(listener) {
       listeners.add(listener);

@@ -9,6 +9,8 @@ import { flowCallback } from '../../test/support/backends.js';
 import { ingestEvent } from '../live/intake.js';
 import { compareEventIds } from './event-id.js';
 import { openStore } from './index.js';
+import { eventHasPersonalData } from './personal-data.js';
+import { flowSnapshotFromDetail } from './snapshot.js';
 import type { FlowRecord, Store, StoredEvent } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-store-'));
@@ -220,7 +222,87 @@ for (const [name, open] of backends) {
       await s().abandonIdempotent('i1');
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
     });
+
+    it('removes personal data older than the retention; the entries stay, younger ones keep theirs', async (ctx) => {
+      if (!store) return ctx.skip();
+      const old = await recordStatus(s(), 'P-old', 1, 'p-old');
+      const oldId = old.duplicate ? '' : (old.events[0]?.id as string);
+      expect(eventHasPersonalData(await readOne(s(), oldId))).toBe(true);
+      const cutoff = await afterNow();
+      await afterNow();
+      const young = await recordStatus(s(), 'P-young', 1, 'p-young');
+      const youngId = young.duplicate ? '' : (young.events[0]?.id as string);
+
+      expect(await s().forgetPersonalData(cutoff)).toBeGreaterThanOrEqual(1);
+      const kept = await readOne(s(), oldId);
+      // The entry is still there, resumable at the same id, with its status: only the personal data left.
+      expect(kept).toMatchObject({ id: oldId, flowId: 'P-old', kind: 'flow', msgType: 'FlowStatusChange' });
+      expect(kept.data).toMatchObject({ flowId: 'P-old', flowStatus: 1 });
+      expect(eventHasPersonalData(kept)).toBe(false);
+      expect(JSON.stringify(kept)).not.toContain('Signer');
+      expect(kept.ess).toMatchObject({ flowId: 'P-old', flowStatus: 1, personalDataRemoved: true });
+      expect(kept.ess?.data).toBeUndefined();
+      const fresh = await readOne(s(), youngId);
+      expect(fresh.ess?.data).toMatchObject({ FlowId: 'P-young', Approvers: [{ ApproverName: 'Signer' }] });
+      // A second sweep has nothing left to do; replay from before the old entry still has both.
+      expect(await s().forgetPersonalData(cutoff)).toBe(0);
+      expect((await s().readEvents(null, 10_000)).events.map((e) => e.id)).toEqual(
+        expect.arrayContaining([oldId, youngId]),
+      );
+    });
+
+    it("erases one flow's personal data from its entries and its snapshot, idempotently", async (ctx) => {
+      if (!store) return ctx.skip();
+      await recordStatus(s(), 'E-1', 1, 'e-1');
+      await recordStatus(s(), 'E-1', 2, 'e-2', 2);
+      await recordStatus(s(), 'E-other', 1, 'e-3');
+      // Snapshots name signers when read from ESS (DescribeFlowInfo → putFlow).
+      for (const flowId of ['E-1', 'E-other'])
+        await s().putFlow({
+          snapshot: flowSnapshotFromDetail({
+            FlowId: flowId,
+            FlowStatus: 2,
+            FlowApproverInfos: [
+              { RecipientId: 'r1', ApproveType: 'PERSON', ApproveName: 'Signer', ApproveStatus: 2 },
+            ],
+          }),
+          organizationId: 'org',
+          occurredAt: 0,
+          touchedAt: Date.now(),
+        });
+      expect((await s().getFlow('E-1'))?.snapshot.approvers[0]?.approverName).toBe('Signer');
+      await s().getFlowSnapshotJson('E-1'); // warms SQLite's snapshot cache: erasing must not leave it stale
+
+      expect(await s().erasePersonalData('E-1')).toEqual({ events: 2, flows: 1 });
+      const all = (await s().readEvents(null, 10_000)).events;
+      const erased = all.filter((e) => e.flowId === 'E-1');
+      expect(erased.map((e) => e.data?.flowStatus)).toEqual([1, 2]);
+      expect(erased.some(eventHasPersonalData)).toBe(false);
+      expect(all.filter((e) => e.flowId === 'E-other').every(eventHasPersonalData)).toBe(true);
+      const flow = await s().getFlow('E-1');
+      expect(flow?.snapshot).toMatchObject({ flowId: 'E-1', flowStatus: 2 });
+      expect(flow?.snapshot.approvers[0]).toMatchObject({ approverName: null, approveStatus: 2 });
+      expect(JSON.parse((await s().getFlowSnapshotJson('E-1')) ?? 'null')).toEqual(flow?.snapshot);
+      expect((await s().getFlow('E-other'))?.snapshot.approvers[0]?.approverName).toBe('Signer');
+
+      expect(await s().erasePersonalData('E-1')).toEqual({ events: 0, flows: 0 });
+      expect(await s().erasePersonalData('E-never-seen')).toEqual({ events: 0, flows: 0 });
+    });
   });
+}
+
+/** The event `id` as a replay reads it. */
+async function readOne(store: Store, id: string): Promise<StoredEvent> {
+  const found = (await store.readEvents(null, 10_000)).events.find((e) => e.id === id);
+  if (!found) throw new Error(`event ${id} is not in the log`);
+  return found;
+}
+
+/** A time strictly after everything recorded so far (unix ms), by both the BFF's and Redis's clock. */
+async function afterNow(): Promise<number> {
+  const start = Date.now();
+  await expect.poll(() => Date.now(), { interval: 5 }).toBeGreaterThan(start + 2);
+  return Date.now();
 }
 
 describe('SQLite file from before idempotency fingerprints', () => {

@@ -123,6 +123,20 @@ export type IdempotencyState =
 export interface Retention {
   maxEvents: number;
   maxAgeSeconds: number;
+  /**
+   * Age after which an entry's personal data (store/personal-data.ts) is removed while the entry
+   * itself stays (default 30 days); only matters when it is shorter than `maxAgeSeconds`, or for
+   * entries copied elsewhere (relay deliveries).
+   */
+  personalDataMaxAgeSeconds: number;
+}
+
+/** What erasing one flow's personal data changed (`DELETE /v1/flows/:flowId/personal-data`). */
+export interface ErasedFromStore {
+  /** Log entries whose personal data was removed. */
+  events: number;
+  /** 1 when the flow's stored snapshot held names or free text and was cleared, else 0. */
+  flows: number;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -139,6 +153,13 @@ export interface Store {
   head(): Promise<EventId | null>;
   /** Drops entries beyond the retention bounds; returns how many were dropped. */
   trim(retention?: Partial<Retention>): Promise<number>;
+  /**
+   * Removes the personal data (store/personal-data.ts) of entries recorded before `recordedBefore`
+   * (unix ms); the entries stay. Returns how many entries changed. Run periodically; idempotent.
+   */
+  forgetPersonalData(recordedBefore: number): Promise<number>;
+  /** Removes the personal data of every entry about `flowId` and of its snapshot; idempotent. */
+  erasePersonalData(flowId: string): Promise<ErasedFromStore>;
   /**
    * Live events of every process sharing this store, in log order (Redis: one pub/sub subscription per
    * process, fanned out locally). Returns the unsubscribe function.
