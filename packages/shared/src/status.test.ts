@@ -5,6 +5,7 @@ import {
   flowStatusLabel,
   flowStatusRank,
   isDeadlinePassed,
+  isOpenQrState,
   isTerminalFlowStatus,
   isTerminalSignerStatus,
   NEVER_EXPIRES,
@@ -203,5 +204,15 @@ describe('status edges', () => {
     const now = Math.floor(Date.now() / 1000);
     expect(isDeadlinePassed(now + 3600)).toBe(false);
     expect(isDeadlinePassed(now - 3600)).toBe(true);
+  });
+});
+
+describe('QR code states', () => {
+  it('treats active and exhausted codes as open (they can still expire), expired and cancelled as final', () => {
+    expect(['active', 'exhausted', 'expired', 'cancelled'].filter(isOpenQrState)).toEqual([
+      'active',
+      'exhausted',
+    ]);
+    expect(isOpenQrState('unknown')).toBe(false);
   });
 });

@@ -133,3 +133,14 @@ export function deadlineToDate(deadline: number): Date | null {
   if (!Number.isFinite(deadline) || deadline <= NEVER_EXPIRES) return null;
   return new Date(deadline * 1000);
 }
+
+/**
+ * QR code states (`QrState` in wire.ts) that can still change: an `active` code takes scans, an
+ * `exhausted` one has no flows left but can still expire. `expired` and `cancelled` are final.
+ */
+export const OPEN_QR_STATES = Object.freeze(['active', 'exhausted'] as const);
+
+/** True for a QR code state that can still change (see {@link OPEN_QR_STATES}). */
+export function isOpenQrState(state: string): state is (typeof OPEN_QR_STATES)[number] {
+  return (OPEN_QR_STATES as readonly string[]).includes(state);
+}

@@ -289,7 +289,7 @@ export function templateFlowInfo(
 }
 
 /** The one created flow of a CreateFlowsByTemplates answer (its error message when it failed). */
-export function templateFlowResult(res: Json): { FlowId: string; Approvers: Json[] } {
+export function templateFlowResult(res: Json): { FlowId: string; Approvers: Json[]; RequestId: string } {
   const flowId = first(res.FlowIds);
   const error = first(res.ErrorMessages);
   if (!flowId)
@@ -298,5 +298,5 @@ export function templateFlowResult(res: Json): { FlowId: string; Approvers: Json
       `ESS CreateFlowsByTemplates created no flow${error ? `: ${error}` : ''}`,
     );
   const approvers = list(res.FlowApprovers).find((f) => f.FlowId === flowId)?.Approvers;
-  return { FlowId: flowId, Approvers: list(approvers) };
+  return { FlowId: flowId, Approvers: list(approvers), RequestId: String(res.RequestId ?? '') };
 }

@@ -12,8 +12,8 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { EssClient } from '../ess/client.js';
+import { readJsonObject, validate } from '../routes/request-body.js';
 import { assertPartnerScope } from '../routes/scope.js';
-import { readJsonObject, validate } from '../routes/support.js';
 import type { Store } from '../store/types.js';
 import { isPlatform, OPEN_ID, subCompanyActing } from './tenants.js';
 

@@ -9,42 +9,23 @@ import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { tenantOfBody } from '../platform/tenants.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
-import { assertPartnerScope } from './scope.js';
-import {
-  actingFor,
-  cleanBase64,
-  idempotent,
-  looksLikePdf,
-  operatorIdentity,
-  ownerIdOf,
-  readJsonObject,
-  validate,
-} from './support.js';
-
-const userData = z
-  .string()
-  .max(20_480)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+import { idempotent } from './idempotency.js';
+import { cleanBase64, looksLikePdf, readJsonObject, validate } from './request-body.js';
+import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-file` (JSON form). */
 export const byFileBody = z.strictObject({
-  FlowName: z.string().trim().min(1).max(200),
+  FlowName: FLOW_FIELDS.FlowName,
   File: z.strictObject({
     Name: z.string().min(1).max(200),
     ContentBase64: z.string().min(1),
   }),
   Approvers: z.array(deepStrict(ApproverInfo)).min(1).max(50),
-  Unordered: z.boolean().optional(),
-  DeadLine: z.number().int().min(0).optional(),
+  ...FLOW_FIELDS.timing,
   Components: z.array(deepStrict(Component)).optional(),
-  UserData: userData.optional(),
-  FlowDescription: z.string().max(1000).optional(),
-  FlowType: z.string().max(200).optional(),
-  ProxyOrganizationId: z.string().min(1).max(64).optional(),
-  /** 第三方应用: the sub-company (platform/tenants.ts). */
-  ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-file`. */
@@ -93,9 +74,7 @@ export function byFileRoutes(deps: BffDeps) {
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    const tenant = tenantOfBody(deps.config, body);
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: tenant });
-    const as = actingFor(deps.config, tenant);
+    const { as, requestId } = await flowCreator(c, deps, body);
     const {
       File: _file,
       ProxyOrganizationId: _org,
@@ -108,7 +87,6 @@ export function byFileRoutes(deps: BffDeps) {
       operatorIdentity(deps.config, as),
       Math.floor(deps.clock.now() / 1000),
     );
-    const requestId = c.get('requestId');
 
     // The file as ESS gets it (data: prefix stripped), so both spellings count as the same request.
     const input = { ...body, File: { ...body.File, ContentBase64: fileBody } };
@@ -139,28 +117,17 @@ export function byFileRoutes(deps: BffDeps) {
           ...(body.Unordered !== undefined ? { Unordered: body.Unordered } : {}),
           ...(body.DeadLine ? { Deadline: body.DeadLine } : {}),
           ...(body.Components ? { Components: body.Components } : {}),
-          ...(body.UserData ? { UserData: body.UserData } : {}),
-          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
-          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+          ...flowLabels(body),
         },
         { as, requestId },
       );
-      const flowId = String(created.FlowId ?? '');
-      const owner = ownerIdOf(deps.config, as);
-      if (owner && flowId) await deps.store.putOwner('flow', flowId, owner);
-      const items = (Array.isArray(created.Approvers) ? created.Approvers : []) as Record<string, unknown>[];
+      const flowId = await recordNewFlow(deps, as, 'CreateFlowByFiles', created);
       return {
         status: 201,
         body: {
           FlowId: flowId,
           ContractType: contractType(body.Approvers),
-          Approvers: body.Approvers.map((a, i) => ({
-            RecipientId: items[i]?.RecipientId ?? null,
-            SignId: items[i]?.SignId ?? null,
-            ApproverType: a.ApproverType,
-            ApproverName: a.ApproverName ?? null,
-            OrganizationName: a.OrganizationName ?? null,
-          })),
+          Approvers: approversAnswer(body.Approvers, created.Approvers),
         },
       };
     });

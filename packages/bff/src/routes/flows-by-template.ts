@@ -13,7 +13,7 @@ import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
 import { templateFlowInfo, templateFlowResult } from '../ess/product.js';
-import { tenantOfBody } from '../platform/tenants.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import {
   checkTemplateFlowRequest,
   checkTemplateFormFields,
@@ -21,27 +21,18 @@ import {
   isTemplateUnordered,
   signingRecipients,
 } from './guide-rules.js';
-import { assertPartnerScope } from './scope.js';
-import { actingFor, idempotent, operatorIdentity, ownerIdOf, readJsonObject, validate } from './support.js';
+import { idempotent } from './idempotency.js';
+import { readJsonObject, validate } from './request-body.js';
+import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-template`. */
 export const byTemplateBody = z.strictObject({
   TemplateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id'),
-  FlowName: z.string().trim().min(1).max(200),
+  FlowName: FLOW_FIELDS.FlowName,
   Approvers: z.array(deepStrict(FlowCreateApprover)).min(1).max(50),
   FormFields: z.array(deepStrict(FormField)).optional(),
-  Unordered: z.boolean().optional(),
-  DeadLine: z.number().int().min(0).optional(),
-  UserData: z
-    .string()
-    .max(20_480)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
-    .optional(),
-  FlowDescription: z.string().max(1000).optional(),
-  FlowType: z.string().max(200).optional(),
-  ProxyOrganizationId: z.string().min(1).max(64).optional(),
-  /** 第三方应用: the sub-company (platform/tenants.ts). */
-  ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
+  ...FLOW_FIELDS.timing,
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-template`. */
@@ -122,10 +113,7 @@ export function byTemplateRoutes(deps: BffDeps) {
   app.post('/v1/flows/by-template', async (c) => {
     requirePartner(c, 'Creating flows');
     const body = validate(byTemplateBody, await readJsonObject(c));
-    const tenant = tenantOfBody(deps.config, body);
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: tenant });
-    const as = actingFor(deps.config, tenant);
-    const requestId = c.get('requestId');
+    const { as, requestId } = await flowCreator(c, deps, body);
 
     return idempotent(c, deps, 'flows/by-template', body, async () => {
       const found = await deps.ess.call(
@@ -157,26 +145,8 @@ export function byTemplateRoutes(deps: BffDeps) {
       );
       checkTemplateFormFields(body.FormFields, template);
 
-      const roles = signingRecipients(template);
-      /** The answer, from the ids ESS gave each approver (or the template's roles). */
-      const answer = (flowId: string, documentId: string, items: Record<string, unknown>[]) => ({
-        status: 201,
-        body: {
-          FlowId: flowId,
-          DocumentId: documentId,
-          ContractType: contractType(body.Approvers),
-          Approvers: body.Approvers.map((a, i) => ({
-            RecipientId: items[i]?.RecipientId ?? roles[i]?.RecipientId ?? null,
-            SignId: items[i]?.SignId ?? null,
-            ApproverRoleName: items[i]?.ApproverRoleName ?? roles[i]?.RoleName ?? null,
-            ApproverType: a.ApproverType,
-            ApproverName: a.ApproverName ?? null,
-            OrganizationName: a.OrganizationName ?? null,
-          })),
-        },
-      });
       if (deps.ess.api === 'essbasic') {
-        // 第三方应用 creates, composes and starts in one call (ess/product.ts); there is no DocumentId.
+        // 第三方应用 creates, fills and starts in one call (ess/product.ts); there is no DocumentId.
         const now = Math.floor(deps.essTime.now() / 1000);
         const info = templateFlowInfo(now, {
           ...body,
@@ -185,9 +155,16 @@ export function byTemplateRoutes(deps: BffDeps) {
         const one = templateFlowResult(
           await deps.ess.callPlatform('CreateFlowsByTemplates', { FlowInfos: [info] }, { as, requestId }),
         );
-        const owner = ownerIdOf(deps.config, as);
-        if (owner) await deps.store.putOwner('flow', one.FlowId, owner);
-        return answer(one.FlowId, '', one.Approvers);
+        const flowId = await recordNewFlow(deps, as, 'CreateFlowsByTemplates', one);
+        return {
+          status: 201,
+          body: {
+            FlowId: flowId,
+            DocumentId: '',
+            ContractType: contractType(body.Approvers),
+            Approvers: approversAnswer(body.Approvers, one.Approvers, signingRecipients(template)),
+          },
+        };
       }
 
       const created = await deps.ess.call(
@@ -197,16 +174,11 @@ export function byTemplateRoutes(deps: BffDeps) {
           Approvers: body.Approvers,
           Unordered: templateUnordered,
           ...(body.DeadLine ? { DeadLine: body.DeadLine } : {}),
-          ...(body.UserData ? { UserData: body.UserData } : {}),
-          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
-          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+          ...flowLabels(body),
         },
         { as, requestId },
       );
-      const flowId = String(created.FlowId ?? '');
-      if (!flowId) throw new BffError('ESS_BAD_RESPONSE', 'ESS CreateFlow returned no FlowId');
-      const owner = ownerIdOf(deps.config, as);
-      if (owner) await deps.store.putOwner('flow', flowId, owner);
+      const flowId = await recordNewFlow(deps, as, 'CreateFlow', created);
 
       let document: Awaited<ReturnType<typeof deps.ess.call>>;
       try {
@@ -225,11 +197,15 @@ export function byTemplateRoutes(deps: BffDeps) {
         throw await withdrawFailedFlow(deps, flowId, error, as, requestId);
       }
 
-      const items = (Array.isArray(document.Approvers) ? document.Approvers : []) as Record<
-        string,
-        unknown
-      >[];
-      return answer(flowId, String(document.DocumentId ?? ''), items);
+      return {
+        status: 201,
+        body: {
+          FlowId: flowId,
+          DocumentId: String(document.DocumentId ?? ''),
+          ContractType: contractType(body.Approvers),
+          Approvers: approversAnswer(body.Approvers, document.Approvers, signingRecipients(template)),
+        },
+      };
     });
   });
   return app;

@@ -8,10 +8,11 @@ import { browserToken, requirePartner } from '../auth/middleware.js';
 import type { BrowserAction } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { flowSnapshotFromDetail } from '../store/snapshot.js';
+import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
-import { actingFor, readJsonObject, validate } from './support.js';
+import { actingFor } from './tenancy.js';
 
 /** An ESS id as routes accept it in a path (flow, recipient). */
 export const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;

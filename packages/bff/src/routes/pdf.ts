@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { cleanBase64, looksLikePdf, readJsonObject, validate } from './support.js';
+import { cleanBase64, looksLikePdf, readJsonObject, validate } from './request-body.js';
 
 /** Body of `POST /v1/pdf/keyword-positions`. */
 export const keywordPositionsBody = z.strictObject({

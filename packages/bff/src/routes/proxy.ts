@@ -11,8 +11,9 @@ import { BffError } from '../errors.js';
 import { withIdentity } from '../ess/client.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
-import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
+import { actingFor, ownerIdOf } from './tenancy.js';
 
 /** Flow ids a request body names (for routing group members' flows). */
 function flowIdsOf(body: Record<string, unknown>): string[] {

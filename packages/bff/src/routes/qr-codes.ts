@@ -10,13 +10,14 @@ import { browserToken } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
-import { announceQrCode } from '../live/intake.js';
-import { qrUserData } from '../live/user-data.js';
+import { announceQrCode } from '../ingest/intake.js';
+import { qrUserData } from '../ingest/user-data.js';
 import { tenantOfBody } from '../platform/tenants.js';
-import { qrSnapshot } from '../store/snapshot.js';
+import { qrSnapshot } from '../store/records.js';
 import type { QrRecord, QrSnapshot } from '../store/types.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope } from './scope.js';
-import { actingFor, ownerIdOf, readJsonObject, validate } from './support.js';
+import { actingFor, ownerIdOf } from './tenancy.js';
 
 const essId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id');
 

@@ -9,8 +9,8 @@ import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken, tokenSettings } from '../
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { tokenTenant } from '../platform/tenants.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertPartnerScope } from './scope.js';
-import { readJsonObject, validate } from './support.js';
 
 const ids = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id')).max(MAX_IDS_PER_KIND);
 

@@ -5,12 +5,12 @@
  * (details from DescribeFlowInfo); an unchanged flow is only marked as checked. QR codes whose
  * expiry passed are announced as `expired` (ESS sends no callback for that).
  */
-import type { BffConfig } from './config.js';
-import type { EssClient } from './ess/client.js';
-import { announceQrCode, type IntakeEvent, ingestEvent } from './live/intake.js';
-import type { Logger } from './logger.js';
-import { isPlatform, subCompanyActing } from './platform/tenants.js';
-import type { Store } from './store/types.js';
+import type { BffConfig } from '../config.js';
+import type { EssClient } from '../ess/client.js';
+import type { Logger } from '../logger.js';
+import { isPlatform, subCompanyActing } from '../platform/tenants.js';
+import type { Store } from '../store/types.js';
+import { announceQrCode, type IntakeEvent, ingestEvent } from './intake.js';
 
 /** DescribeFlowBriefs and DescribeFlowInfo take at most 100 ids (ess-api.md §7.10, §7.14). */
 export const BATCH_SIZE = 100;
