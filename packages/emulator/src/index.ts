@@ -106,10 +106,17 @@ export function createEmulator(options: EmulatorOptions = {}): { app: Hono; hand
     composeDelayMs: config.composeDelayMs,
   });
   let publicUrl = (options.publicUrl ?? `http://127.0.0.1:${DEV_DEFAULTS.emulatorPort}`).replace(/\/+$/, '');
-  const ctx = { config, clock, state, publicUrl: () => publicUrl } as EmulatorContext;
-  ctx.faults = new Faults();
-  ctx.callbacks = new CallbackDispatcher(ctx);
-  if (config.essbasic.enabled) ctx.platformCallbacks = new PlatformCallbacks(ctx);
+  const faults = new Faults();
+  const callbacks = new CallbackDispatcher({ state, faults, flowCostCallbacks: config.flowCostCallbacks });
+  const ctx: EmulatorContext = {
+    config,
+    clock,
+    state,
+    callbacks,
+    faults,
+    ...(config.essbasic.enabled ? { platformCallbacks: new PlatformCallbacks({ state, callbacks }) } : {}),
+    publicUrl: () => publicUrl,
+  };
   const app = createApp(ctx);
   const handle: EmulatorHandle = {
     ctx,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deadlineToDate,
   FLOW_STATUS,
+  FLOW_STATUS_CODE,
   flowStatusLabel,
   flowStatusRank,
   isDeadlinePassed,
@@ -10,6 +11,7 @@ import {
   isTerminalSignerStatus,
   NEVER_EXPIRES,
   SIGNER_STATUS,
+  SIGNER_STATUS_CODE,
   shouldApplyFlowStatus,
   signerStatusLabel,
 } from './status.js';
@@ -204,6 +206,17 @@ describe('status edges', () => {
     const now = Math.floor(Date.now() / 1000);
     expect(isDeadlinePassed(now + 3600)).toBe(false);
     expect(isDeadlinePassed(now - 3600)).toBe(true);
+  });
+});
+
+describe('status codes by name', () => {
+  const camel = (key: string) => key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  it.each([
+    ['flow', FLOW_STATUS, FLOW_STATUS_CODE],
+    ['signer', SIGNER_STATUS, SIGNER_STATUS_CODE],
+  ] as const)('names every %s status after its key, and nothing else', (_, table, codes) => {
+    const fromTable = Object.entries(table).map(([value, info]) => [camel(info.key), Number(value)]);
+    expect(Object.entries(codes)).toEqual(fromTable);
   });
 });
 
