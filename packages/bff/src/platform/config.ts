@@ -2,10 +2,11 @@
  * The configuration of 第三方应用 mode (docs/partner-platform.md): which product (`ESS_API`), its hosts,
  * and the AppId rule. config.ts loads; these are its platform parts.
  */
-import type { BffConfig, BffConfigInput } from '../config.js';
 import type { ConfigProblem } from '../errors.js';
 
 type Env = Record<string, string | undefined>;
+/** The products (config.ts's `ess.api`). */
+type EssApi = 'ess' | 'essbasic';
 
 /** Partner-platform (essbasic) API hosts per environment (ess-api.md §1.1; the file host is shared). */
 export const ESSBASIC_HOSTS = {
@@ -20,7 +21,7 @@ export const ESSBASIC_HOSTS = {
 } as const;
 
 /** ESS_API (or the file's `ess.api`): which product the BFF speaks. A bad value is a problem, `ess` assumed. */
-export function essApiOf(env: Env, file: BffConfigInput, problems: ConfigProblem[]): BffConfig['ess']['api'] {
+export function essApiOf(env: Env, file: { ess?: { api?: string } }, problems: ConfigProblem[]): EssApi {
   const raw = env.ESS_API || file.ess?.api || 'ess';
   if (raw === 'ess' || raw === 'essbasic') return raw;
   problems.push({
@@ -31,7 +32,11 @@ export function essApiOf(env: Env, file: BffConfigInput, problems: ConfigProblem
 }
 
 /** The AppId belongs to platform mode: required there, refused in 企业版 (a forgotten ESS_API=essbasic). */
-export function platformProblems(config: BffConfig, env: Env, fromFile: boolean): ConfigProblem[] {
+export function platformProblems(
+  config: { ess: { api: EssApi; appId?: string } },
+  env: Env,
+  fromFile: boolean,
+): ConfigProblem[] {
   const where = env.ESS_APP_ID ? 'ESS_APP_ID' : fromFile ? 'BFF_CONFIG:ess.appId' : 'ESS_APP_ID';
   if (config.ess.api === 'essbasic' && !config.ess.appId)
     return [
