@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { BffClient } from './bff-client.js';
 import { repoRoot } from './elements-bundle.js';
+import { platformRoutes } from './platform.js';
 import { FILE_PRESETS, type FilePreset, fileFlowApprovers, type Parties, type Placement } from './presets.js';
 
 /** What the demo partner site needs to know. */
@@ -19,12 +20,15 @@ export interface DemoOptions {
   partnerApiKey: string;
   /** The elements' self-contained bundle (`packages/elements/dist/ess-elements.js`). */
   bundleFile: string;
+  /** The second BFF, in 第三方应用 mode, for `/platform` (null: not started). */
+  platform?: { bffUrl: string; partnerApiKey: string } | null;
 }
 
 const publicDir = join(repoRoot, 'demo', 'public');
 const STATIC_FILES: Record<string, string> = {
   'demo.js': 'text/javascript; charset=utf-8',
   'events.js': 'text/javascript; charset=utf-8',
+  'platform.js': 'text/javascript; charset=utf-8',
   'demo.css': 'text/css; charset=utf-8',
   'sample-contract.pdf': 'application/pdf',
 };
@@ -99,6 +103,7 @@ export function createDemoApp(options: DemoOptions): Hono {
     });
   app.get('/', page('index.html'));
   app.get('/events', page('events.html'));
+  app.route('/', platformRoutes(options.platform ?? null, publicDir));
 
   app.get('/assets/ess-elements.js', async (c) => {
     try {

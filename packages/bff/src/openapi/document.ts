@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z as openapiZ } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { onboardingUrlBody, onboardingUrlResponse } from '../platform/onboarding.js';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
 import { documentPdfQuery } from '../routes/document-pdf.js';
 import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
@@ -96,7 +97,7 @@ const PATHS: PathSpec[] = [
     method: 'get',
     path: '/readyz',
     summary:
-      'Readiness `{ ok, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
+      'Readiness `{ ok, essEnv, essApi, appId, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
     auth: 'none',
     response: anyObject,
   },
@@ -114,6 +115,17 @@ const PATHS: PathSpec[] = [
     auth: 'partner',
     body: tokenRequestBody,
     response: tokenResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/v1/organizations/{openId}/onboarding-url',
+    summary:
+      '第三方应用 (ESS_API=essbasic): the onboarding link (CreateConsoleLoginUrl) of sub-company `openId` (ProxyOrganizationOpenId); `organizationName` the first time. 404 NOT_FOUND on a 企业版 BFF',
+    auth: 'partner',
+    params: z.object({ openId: z.string() }),
+    body: onboardingUrlBody,
+    response: onboardingUrlResponse,
     status: 201,
   },
   {

@@ -70,8 +70,14 @@ export function byFileRoutes(deps: BffDeps) {
     assertFileSize(fileBody, deps.config.limits.uploadBytes);
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    const { as, requestId } = await flowCreator(c, deps, body.ProxyOrganizationId);
-    const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
+    const { as, requestId } = await flowCreator(c, deps, body);
+    const {
+      File: _file,
+      ProxyOrganizationId: _org,
+      ProxyOrganizationOpenId: _open,
+      DeadLine,
+      ...flowFields
+    } = body;
     checkFileFlowRequest(
       { ...flowFields, ...(DeadLine ? { Deadline: DeadLine } : {}) },
       operatorIdentity(deps.config, as),
