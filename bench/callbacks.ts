@@ -20,7 +20,7 @@ import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { createBff } from '../packages/bff/src/app.js';
 import { loadConfig } from '../packages/bff/src/config.js';
-import { ingestEvent } from '../packages/bff/src/live/intake.js';
+import { ingestEvent } from '../packages/bff/src/ingest/intake.js';
 import { silentLogger } from '../packages/bff/src/logger.js';
 import { openStore } from '../packages/bff/src/store/index.js';
 import type { Store } from '../packages/bff/src/store/types.js';

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EssEvent } from '@ess-kit/shared';
 import { silentLogger } from '../packages/bff/src/logger.js';
 import { relayConfigSchema } from '../packages/bff/src/relay/config.js';
 import { organizationScope } from '../packages/bff/src/relay/payload.js';
@@ -68,7 +69,7 @@ export async function run(): Promise<Figures> {
               flowStatus: 1,
               occurredAt: n,
               data: { FlowId: flowId },
-            },
+            } as Partial<EssEvent> as EssEvent,
           };
         }),
       }),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { encryptCallback, signContentSignature } from '@ess-kit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEvent } from '../../packages/bff/src/live/intake.js';
+import { ingestEvent } from '../../packages/bff/src/ingest/intake.js';
 import { flowCallback } from '../../packages/bff/test/support/backends.js';
 import { readVector } from '../../packages/shared/test/vectors.js';
 import { DEV_KEY, DEV_TOKEN, type LiveBff, openSse, post, sendCallbacksTo, startLiveBff } from './support.js';

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEventData } from '../../packages/bff/src/store/types.js';
 import { type LiveBff, startLiveBff } from './support.js';
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: 64 });
@@ -68,7 +69,7 @@ describe('SSE leak check', () => {
                 flowId: flowIds[0],
                 family: 'flow',
                 msgType: 'x',
-                data: { v: 1 },
+                data: { v: 1 } as LiveEventData,
               },
             ],
           }),

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@ess-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEvent } from '../../packages/bff/src/live/intake.js';
-import { createReconciler } from '../../packages/bff/src/reconcile.js';
+import { ingestEvent } from '../../packages/bff/src/ingest/intake.js';
+import { createReconciler } from '../../packages/bff/src/ingest/reconcile.js';
 import { flowCallback } from '../../packages/bff/test/support/backends.js';
 import {
   createOpenFlowInEmulator,

@@ -2,8 +2,8 @@
 // reads do not grow with the number of instances. Real emulator, real Redis, real ESS clients.
 import { startEmulator } from '@ess-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReconciler } from '../../packages/bff/src/reconcile.js';
-import { applyEventToSnapshot } from '../../packages/bff/src/store/snapshot.js';
+import { createReconciler } from '../../packages/bff/src/ingest/reconcile.js';
+import { applyEventToSnapshot } from '../../packages/bff/src/ingest/snapshot.js';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { createOpenFlowInEmulator, type LiveBff, startLiveBff } from './support.js';
 

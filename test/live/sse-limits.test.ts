@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewEvent } from '../../packages/bff/src/store/types.js';
+import type { LiveEventData, NewEvent } from '../../packages/bff/src/store/types.js';
 import { type LiveBff, openSse, startLiveBff } from './support.js';
 
 const FLOW = 'yDseam000000000000000000000000001';
@@ -16,7 +16,7 @@ function event(data: Record<string, unknown>, flowId = FLOW): NewEvent {
     flowId,
     family: 'flow',
     msgType: 'test',
-    data: { v: 1, type: 'flow', flowId, ...data },
+    data: { v: 1, type: 'flow', flowId, ...data } as LiveEventData,
   };
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../packages/bff/src/store/index.js';
+import type { LoggedEssEvent } from '../../packages/bff/src/store/types.js';
 import { PARTNER, startRelayBff } from '../relay/support.js';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../support/redis.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -70,7 +71,7 @@ describe('SQLite store health', () => {
                   family: 'seal',
                   msgType: 'OperateSeal',
                   data: null,
-                  ess: { i, filler },
+                  ess: { i, filler } as unknown as LoggedEssEvent,
                 },
               ],
             }),

@@ -9,9 +9,17 @@ export const PROMISE_MODULES = [
   { name: 'shared/webhooks', files: ['packages/shared/src/webhooks/**/*.ts'] },
   { name: 'shared/status', files: ['packages/shared/src/status.ts'] },
   { name: 'bff/auth', files: ['packages/bff/src/auth/**/*.ts'] },
-  { name: 'bff/live', files: ['packages/bff/src/live/**/*.ts'] },
-  { name: 'bff/store', files: ['packages/bff/src/store/**/*.ts'] },
-  { name: 'bff/relay', files: ['packages/bff/src/relay/**/*.ts'] },
+  {
+    name: 'bff/live',
+    files: [
+      'packages/bff/src/live/**/*.ts',
+      'packages/bff/src/live-layer.ts',
+      'packages/bff/src/ingest/intake.ts',
+      'packages/bff/src/ingest/user-data.ts',
+    ],
+  },
+  { name: 'bff/store', files: ['packages/bff/src/store/**/*.ts', 'packages/bff/src/ingest/snapshot.ts'] },
+  { name: 'bff/relay', files: ['packages/bff/src/relay/**/*.ts', 'packages/bff/src/partner-layer.ts'] },
   { name: 'bff/policy', files: ['packages/bff/src/policy.ts'] },
   {
     name: 'bff/routes',
@@ -19,6 +27,7 @@ export const PROMISE_MODULES = [
       'packages/bff/src/routes/callbacks.ts',
       'packages/bff/src/routes/events.ts',
       'packages/bff/src/routes/scope.ts',
+      'packages/bff/src/routes/sse.ts',
     ],
   },
 ];
@@ -29,7 +38,10 @@ export const FULL_MODULES = [
   { name: 'shared/rules', files: ['packages/shared/src/rules/**/*.ts'] },
   { name: 'shared/api', files: ['packages/shared/src/api/**/*.ts'] },
   { name: 'bff/ess', files: ['packages/bff/src/ess/**/*.ts'] },
-  { name: 'bff/other', files: ['packages/bff/src/*.ts', 'packages/bff/src/routes/*.ts'] },
+  {
+    name: 'bff/other',
+    files: ['packages/bff/src/*.ts', 'packages/bff/src/routes/*.ts', 'packages/bff/src/ingest/reconcile.ts'],
+  },
 ];
 
 /** Never mutated: tests and test helpers. */

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signWebhook } from '@ess-kit/shared';
+import { type EssEvent, signWebhook } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteRelayStore } from '../../packages/bff/src/relay/store-sqlite.js';
 import { eventually, FAST_RELAY, PARTNER, type RelayBff, startRelayBff } from './support.js';
@@ -105,7 +105,7 @@ describe('the reference receiver of docs/relay.md', () => {
                 sealId,
                 occurredAt: 1,
                 data: { SealId: sealId },
-              },
+              } as Partial<EssEvent> as EssEvent,
             },
           ],
         }),

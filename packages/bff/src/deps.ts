@@ -5,7 +5,7 @@
 import type { FailedAttempts } from './auth/failed-attempts.js';
 import type { BffConfig } from './config.js';
 import type { EssClient } from './ess/client.js';
-import type { createLive } from './live/index.js';
+import type { createLive } from './live-layer.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Store } from './store/types.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from '../../../test/relay/support.js';
-import { ingestEvent } from '../src/live/intake.js';
+import { ingestEvent } from '../src/ingest/intake.js';
 import { type Stack, startStack } from './harness.js';
 import { flowCallback } from './support/backends.js';
 

@@ -52,10 +52,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts emulator + BFF. `overrides` are merged into the config file layer. */
+/**
+ * Starts emulator + BFF. `overrides` are merged into the config file layer; `options.fetch` is what the
+ * BFF reaches the emulator with (a test may put a faulty ESS answer in front of the real one).
+ */
 export async function startStack(
   overrides: BffConfigInput | ((seed: SeedInfo) => BffConfigInput) = {},
   env: Record<string, string> = {},
+  options: { fetch?: typeof fetch } = {},
 ): Promise<Stack> {
   const emulator = await startEmulator({
     port: 0,
@@ -100,7 +104,7 @@ export async function startStack(
     secrets: secretValues(config),
     sink: (line) => logs.push(line),
   });
-  const bff = await createBff(config, { logger });
+  const bff = await createBff(config, { logger, fetch: options.fetch });
   const server = serve({ fetch: bff.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const bffUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

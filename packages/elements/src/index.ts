@@ -12,12 +12,18 @@ import { EssStore } from './client/store.js';
 
 export type { EssConfig, EssTheme } from './client/config.js';
 export { EssKitError } from './client/errors.js';
-export { EssConfigElement } from './client/ess-config.js';
 export { EssStore, type EssStoreOptions, type Watched } from './client/store.js';
 export type { TokenOptions, TokenResult } from './client/token.js';
 export type * from './client/types.js';
+export { EssConfigElement } from './components/config/ess-config.js';
 export { type DownloadDetail, EssDownloadButton } from './components/download-button/index.js';
-export { EssQrPanel, type QrCreatedDetail, type QrStateChangeDetail } from './components/qr-panel/index.js';
+export {
+  EssQrPanel,
+  type QrCancelledDetail,
+  type QrCreatedDetail,
+  type QrStateChangeDetail,
+} from './components/qr-panel/index.js';
+export type { EssErrorDetail } from './components/shared/ess-element.js';
 export { EssSignButton, type SignOpenDetail } from './components/sign-button/index.js';
 export { EssStatusBadge, type StatusChangeDetail } from './components/status-badge/index.js';
 

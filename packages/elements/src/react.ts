@@ -11,19 +11,13 @@ import type { FieldsChangeDetail } from './components/field-picker/field-picker.
 import { EssFieldPicker as FieldPickerElement } from './components/field-picker/index.js';
 import { EssQrPanel as QrPanelElement } from './components/qr-panel/index.js';
 import type { QrCreatedDetail, QrStateChangeDetail } from './components/qr-panel/qr-panel.js';
+import type { EssErrorDetail } from './components/shared/ess-element.js';
 import { EssSignButton as SignButtonElement } from './components/sign-button/index.js';
 import type { SignOpenDetail } from './components/sign-button/sign-button.js';
 import { EssStatusBadge as StatusBadgeElement } from './components/status-badge/index.js';
 import type { StatusChangeDetail } from './components/status-badge/status-badge.js';
 
-type ErrorDetail = {
-  action: string;
-  code: string;
-  message: string;
-  status: number;
-  requestId: string | null;
-};
-const onError = 'ess-error' as EventName<CustomEvent<ErrorDetail>>;
+const onError = 'ess-error' as EventName<CustomEvent<EssErrorDetail>>;
 
 /** `<ess-config>` for React. */
 export const EssConfig = createComponent({

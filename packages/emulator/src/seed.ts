@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { seededId } from './ids.js';
+import type { StateData } from './state/data.js';
 import type {
   CallbackTarget,
   Component,
   Organization,
   Seal,
   Staff,
-  StateData,
   Template,
   TemplateRecipient,
   TemplateShape,

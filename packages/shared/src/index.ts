@@ -16,8 +16,10 @@ export {
   signContentSignature,
   verifyContentSignature,
 } from './callbacks/crypto.js';
+export type { EssEvent, EssEventApprover } from './callbacks/event.js';
+export type { EssEventFamily } from './callbacks/msg-types.js';
 export { ESS_CALLBACK_MSG_TYPES, type EssCallbackMsgType } from './callbacks/msg-types.js';
-export type { EssEvent, EssEventApprover, EssEventFamily, NormalizeOptions } from './callbacks/normalize.js';
+export type { NormalizeOptions } from './callbacks/normalize.js';
 export { callbackFamily, normalizeCallback } from './callbacks/normalize.js';
 export { DEV_DEFAULTS, DEV_PORT_ENV, ESS_VERSION } from './defaults.js';
 export * from './essbasic/index.js';
@@ -39,13 +41,17 @@ export type { StatusInfo, StatusLocale } from './status.js';
 export {
   deadlineToDate,
   FLOW_STATUS,
+  FLOW_STATUS_CODE,
   flowStatusLabel,
   flowStatusRank,
   isDeadlinePassed,
+  isOpenQrState,
   isTerminalFlowStatus,
   isTerminalSignerStatus,
   NEVER_EXPIRES,
+  OPEN_QR_STATES,
   SIGNER_STATUS,
+  SIGNER_STATUS_CODE,
   shouldApplyFlowStatus,
   signerStatusLabel,
 } from './status.js';

@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   deadlineToDate,
   FLOW_STATUS,
+  FLOW_STATUS_CODE,
   flowStatusLabel,
   flowStatusRank,
   isDeadlinePassed,
+  isOpenQrState,
   isTerminalFlowStatus,
   isTerminalSignerStatus,
   NEVER_EXPIRES,
   SIGNER_STATUS,
+  SIGNER_STATUS_CODE,
   shouldApplyFlowStatus,
   signerStatusLabel,
 } from './status.js';
@@ -203,5 +206,26 @@ describe('status edges', () => {
     const now = Math.floor(Date.now() / 1000);
     expect(isDeadlinePassed(now + 3600)).toBe(false);
     expect(isDeadlinePassed(now - 3600)).toBe(true);
+  });
+});
+
+describe('status codes by name', () => {
+  const camel = (key: string) => key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  it.each([
+    ['flow', FLOW_STATUS, FLOW_STATUS_CODE],
+    ['signer', SIGNER_STATUS, SIGNER_STATUS_CODE],
+  ] as const)('names every %s status after its key, and nothing else', (_, table, codes) => {
+    const fromTable = Object.entries(table).map(([value, info]) => [camel(info.key), Number(value)]);
+    expect(Object.entries(codes)).toEqual(fromTable);
+  });
+});
+
+describe('QR code states', () => {
+  it('treats active and exhausted codes as open (they can still expire), expired and cancelled as final', () => {
+    expect(['active', 'exhausted', 'expired', 'cancelled'].filter(isOpenQrState)).toEqual([
+      'active',
+      'exhausted',
+    ]);
+    expect(isOpenQrState('unknown')).toBe(false);
   });
 });

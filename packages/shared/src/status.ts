@@ -52,6 +52,44 @@ export const SIGNER_STATUS: Readonly<Record<number, StatusInfo>> = Object.freeze
   19: { key: 'forwarded', zh: '已转他人处理', en: 'Forwarded to someone else', terminal: true },
 });
 
+/**
+ * The values above by name, for code that sets or compares statuses (the emulator's state machine).
+ * Each name is the camel-cased `key` of its row (status.test.ts checks that they agree). Plain
+ * `as const` literals (no `Object.freeze` call) so bundles that do not use them drop them.
+ */
+export const FLOW_STATUS_CODE = {
+  notStarted: 0,
+  waiting: 1,
+  partial: 2,
+  refused: 3,
+  signed: 4,
+  expired: 5,
+  cancelled: 6,
+  notStartedFill: 7,
+  fillWaiting: 8,
+  fillPartial: 9,
+  fillRefused: 10,
+  invalidated: 16,
+  released: 21,
+} as const;
+
+/** Signer status values by name (camel-cased `key` of each SIGNER_STATUS row). */
+export const SIGNER_STATUS_CODE = {
+  notStarted: 0,
+  queued: 1,
+  waiting: 2,
+  signed: 3,
+  refused: 4,
+  expired: 5,
+  cancelled: 6,
+  pendingStart: 7,
+  fillWaiting: 8,
+  terminated: 9,
+  filled: 10,
+  released: 15,
+  forwarded: 19,
+} as const;
+
 function label(table: Readonly<Record<number, StatusInfo>>, value: number, locale: StatusLocale): string {
   const chinese = locale.toLowerCase().startsWith('zh');
   const info = table[value];
@@ -132,4 +170,15 @@ export function isDeadlinePassed(deadline: number, now: number = Math.floor(Date
 export function deadlineToDate(deadline: number): Date | null {
   if (!Number.isFinite(deadline) || deadline <= NEVER_EXPIRES) return null;
   return new Date(deadline * 1000);
+}
+
+/**
+ * QR code states (`QrState` in wire.ts) that can still change: an `active` code takes scans, an
+ * `exhausted` one has no flows left but can still expire. `expired` and `cancelled` are final.
+ */
+export const OPEN_QR_STATES = Object.freeze(['active', 'exhausted'] as const);
+
+/** True for a QR code state that can still change (see {@link OPEN_QR_STATES}). */
+export function isOpenQrState(state: string): state is (typeof OPEN_QR_STATES)[number] {
+  return (OPEN_QR_STATES as readonly string[]).includes(state);
 }

@@ -28,15 +28,14 @@ const browserFrames = new WeakMap<StoredEvent, Uint8Array>();
 
 /**
  * The browser frame of a log event, or null when the event is not for browsers. Cached per event
- * object, so fan-out to N connections encodes once. The carried snapshot gets the event's own id.
+ * object, so fan-out to N connections encodes once. (The store already put the event's id on the
+ * snapshot it carries.)
  */
 export function browserFrame(event: StoredEvent): Uint8Array | null {
   if (!event.data || (event.kind !== 'flow' && event.kind !== 'qr')) return null;
   const cached = browserFrames.get(event);
   if (cached) return cached;
-  const data = event.data as { flow?: Record<string, unknown> };
-  const payload = data.flow ? { ...data, flow: { ...data.flow, eventId: event.id } } : data;
-  const frame = encodeFrame(event.id, event.kind, payload);
+  const frame = encodeFrame(event.id, event.kind, event.data);
   browserFrames.set(event, frame);
   return frame;
 }

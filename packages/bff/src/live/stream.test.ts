@@ -10,10 +10,10 @@ import {
   RecordingSink,
   withStore,
 } from '../../test/support/backends.js';
+import { ingestEvent } from '../ingest/intake.js';
 import { compareEventIds } from '../store/event-id.js';
 import type { EventId, Store } from '../store/types.js';
 import { SseHub, type Watch } from './hub.js';
-import { ingestEvent } from './intake.js';
 import { startStream } from './stream.js';
 
 const FLOW = 'yDstreamFlow0000000000000000001';

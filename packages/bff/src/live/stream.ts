@@ -5,7 +5,7 @@
  */
 
 import type { LiveMessage } from '@ess-kit/shared';
-import { qrSnapshot } from '../store/snapshot.js';
+import { qrSnapshot } from '../store/records.js';
 import type { EventId, Store, StoredEvent } from '../store/types.js';
 import { browserFrame, encodeFrame, OPEN_FRAME } from './frames.js';
 import type { SseHub, Watch } from './hub.js';

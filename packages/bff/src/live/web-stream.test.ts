@@ -5,6 +5,7 @@ import { createBff } from '../app.js';
 import { mintToken } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
+import type { LiveEventData } from '../store/types.js';
 
 describe('GET /v1/events over a Web stream', () => {
   let bff: Awaited<ReturnType<typeof createBff>>;
@@ -67,7 +68,7 @@ describe('GET /v1/events over a Web stream', () => {
             flowId: 'yDweb',
             family: 'flow',
             msgType: 't',
-            data: { v: 1, type: 'flow', flowStatus: 2 },
+            data: { v: 1, type: 'flow', flowStatus: 2 } as LiveEventData,
           },
         ],
       }),

@@ -1,3 +1,4 @@
+import type { EssEvent } from '@ess-kit/shared';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../store/types.js';
 import { matchesFilter, partitionOf, partnerEvent } from './payload.js';
@@ -17,7 +18,7 @@ const event = (over: Partial<StoredEvent> = {}, ess: Record<string, unknown> = {
     msgType: 'FlowStatusChange',
     data: { FlowType: '销售合同', Mobile: '13800000000' },
     ...ess,
-  },
+  } as Partial<EssEvent> as EssEvent,
   ...over,
 });
 

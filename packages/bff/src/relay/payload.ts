@@ -110,7 +110,7 @@ export function matchesFilter(event: StoredEvent, filter: PartnerFilter, scope: 
   }
   if (listed(filter.flowTypes)) {
     const data = event.ess?.data as Record<string, unknown> | undefined;
-    const flowType = data?.FlowType ?? event.ess?.flowType;
+    const flowType = data?.FlowType;
     if (flowType === undefined || flowType === null || !filter.flowTypes?.includes(String(flowType)))
       return false;
   }

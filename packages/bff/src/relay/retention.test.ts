@@ -3,7 +3,7 @@
 // copies while the event stays; younger events keep theirs.
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, flowCallback } from '../../test/support/backends.js';
-import { ingestEvent } from '../live/intake.js';
+import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { eventHasPersonalData } from '../store/personal-data.js';
 import type { Store, StoredEvent } from '../store/types.js';

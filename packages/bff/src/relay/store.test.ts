@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EssEvent } from '@ess-kit/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { eventHasPersonalData } from '../store/personal-data.js';
-import type { StoredEvent } from '../store/types.js';
+import type { LiveEventData, StoredEvent } from '../store/types.js';
 import { openRedisRelayStore } from './store-redis.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
 import type { AttemptOutcome, Delivery, RelayStore } from './types.js';
@@ -70,8 +71,8 @@ function event(id: string, flowId = `F${id}`): StoredEvent {
     flowId,
     family: 'flow',
     msgType: 'FlowStatusChange',
-    data: { v: 1, type: 'flow', flowId, flowStatus: 1 },
-    ess: { flowId, msgId: `m${id}` },
+    data: { v: 1, type: 'flow', flowId, flowStatus: 1 } as LiveEventData,
+    ess: { flowId, msgId: `m${id}` } as EssEvent,
   };
 }
 
@@ -85,7 +86,7 @@ function personal(id: string, flowId: string): StoredEvent {
       msgId: `m${id}`,
       approvers: [{ recipientId: 'r1', approveStatus: 2, approverName: '张三' }],
       data: { FlowId: flowId, ApproverName: '张三', ApproverMobile: '13800000001' },
-    },
+    } as Partial<EssEvent> as EssEvent,
   };
 }
 

@@ -29,7 +29,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CallbackTargetConfig } from '../config.js';
 import type { BffDeps, BffEnv } from '../deps.js';
-import { ingestEvent } from '../live/intake.js';
+import { ingestEvent } from '../ingest/intake.js';
 
 /** What a caller of the intake can be told; shared's finer codes after the signature stay in the log. */
 export type IntakeErrorCode =

@@ -7,8 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
+import { validate } from './request-body.js';
 import { assertPartnerScope } from './scope.js';
-import { actingFor, validate } from './support.js';
+import { actingFor } from './tenancy.js';
 
 const paging = {
   offset: z.coerce.number().int().min(0).max(20_000).optional(),

@@ -10,12 +10,12 @@
  * deliveries of their events; another organization's delivery is 403 OUT_OF_SCOPE.
  */
 import { type Context, Hono } from 'hono';
+import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { partnerFamily } from '../relay/payload.js';
 import type { Relay } from '../relay/relay.js';
 import type { Delivery, DeliveryPage, DeliveryState, RelayStore } from '../relay/types.js';
-import { requirePartner } from './partner-events.js';
 import { partnerSees } from './scope.js';
 
 /** Deliveries a scoped key's page may scan to fill `limit` visible ones. */
@@ -114,7 +114,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   };
 
   app.get('/v1/partner/deliveries', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const rawLimit = c.req.query('limit') ?? '100';
     if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
       throw new BffError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 1000');
@@ -127,7 +127,7 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   });
 
   app.post('/v1/partner/deliveries/redeliver', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const which = state(c, 'failed') as DeliveryState;
     if (which === 'pending') throw new BffError('VALIDATION_FAILED', 'Pending deliveries are already queued');
     const only = target(c, deps);
@@ -153,12 +153,12 @@ export function deliveryRoutes(deps: BffDeps, relay: Relay): Hono<BffEnv> {
   });
 
   app.get('/v1/partner/deliveries/:id', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     return c.json({ delivery: deliveryView(await readable(c, deliveryId(c))) });
   });
 
   app.post('/v1/partner/deliveries/:id/redeliver', async (c) => {
-    requirePartner(c);
+    requirePartner(c, 'The deliveries API');
     const id = deliveryId(c);
     await readable(c, id);
     const delivery = await relayStore.redeliver(id, Date.now());

@@ -14,8 +14,9 @@ import { browserToken } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import { validate } from './request-body.js';
 import { assertInScope, organizationForFlows } from './scope.js';
-import { actingFor, validate } from './support.js';
+import { actingFor } from './tenancy.js';
 
 const ESS_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -25,20 +25,13 @@
  * A client too slow to read is disconnected (it reconnects and replays); so is everything on close.
  * The stream ends at the first heartbeat after the browser token expires (reconnect with a new one).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
-import type { BrowserToken } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { Watch } from '../live/hub.js';
-import { nodeSink, SSE_HEADERS, webSink } from '../live/sink.js';
 import { startStream } from '../live/stream.js';
-import { isEventId } from '../store/event-id.js';
-import { assertPartnerScope } from './scope.js';
-
-/** Cookie a page may set instead of passing `?token=`. */
-export const TOKEN_COOKIE = 'ess_kit_token';
+import { assertPartnerScope, uncoveredIds } from './scope.js';
+import { readCursor, streamSse } from './sse.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -63,19 +56,6 @@ function idList(c: Context, name: string): string[] | null {
   return ids;
 }
 
-/** The caller `authenticate` established (header, `?token=` or the cookie; see auth/middleware.ts). */
-function identify(
-  c: Context<BffEnv>,
-): { kind: 'partner'; keyIndex: number } | { kind: 'browser'; token: BrowserToken } {
-  const caller = c.get('caller');
-  if (!caller)
-    throw new BffError(
-      'UNAUTHENTICATED',
-      `Pass the browser token as ?token=, the ${TOKEN_COOKIE} cookie or a Bearer header`,
-    );
-  return caller;
-}
-
 /** The SSE route. Mount with `app.route('/', eventRoutes(deps))`. */
 export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
   const app = new Hono<BffEnv>();
@@ -83,38 +63,34 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
 
   // Errors go to the app's error handler like every route's (status, code, Retry-After).
   app.get('/v1/events', async (c) => {
-    const who = identify(c);
+    // `authenticate` established the caller (header, `?token=` or the cookie; auth/middleware.ts).
+    const caller = c.get('caller');
     let flowIds = idList(c, 'flowIds');
     let qrCodeIds = idList(c, 'qrCodeIds');
     let organizationId: string | null = null;
     let tokenKey: string;
     let expiresAt: number | undefined;
-    if (who.kind === 'browser') {
-      const { token } = who;
+    if (caller.kind === 'browser') {
+      const { token } = caller;
       organizationId = token.organizationId;
       tokenKey = token.jti;
       expiresAt = token.exp * 1000;
       flowIds ??= token.flowIds;
       qrCodeIds ??= token.qrCodeIds;
-      const outside = flowIds.filter((id) => !token.flowIds.includes(id));
-      for (const id of qrCodeIds) {
-        if (token.qrCodeIds.includes(id)) continue;
-        // A token naming a template may watch the QR codes created from it.
-        const record = await deps.store.getQrCode(id);
-        if (!record || !token.templateIds.includes(record.templateId)) outside.push(id);
-      }
+      const missing = await uncoveredIds(deps, token, { flowIds, qrCodeIds });
+      const outside = [...missing.flowIds, ...missing.qrCodeIds];
       if (outside.length > 0) {
         throw new BffError('OUT_OF_SCOPE', `The token does not cover: ${outside.slice(0, 5).join(', ')}`);
       }
     } else {
       organizationId = c.req.query('organizationId') ?? null;
       // Each partner key has its own cap, as on /v1/partner/events.
-      tokenKey = `partner:${who.keyIndex}`;
+      tokenKey = `partner:${caller.keyIndex}`;
     }
     flowIds ??= [];
     qrCodeIds ??= [];
-    await assertPartnerScope(deps, c.get('caller'), {
-      ...(who.kind === 'partner' ? { organizationId } : {}),
+    await assertPartnerScope(deps, caller, {
+      ...(caller.kind === 'partner' ? { organizationId } : {}),
       flowIds,
       qrCodeIds,
     });
@@ -127,11 +103,7 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
         `At most ${deps.config.sse.maxIdsPerConnection} ids per connection; open another stream for the rest`,
       );
     }
-    const rawCursor = c.req.header('last-event-id') ?? c.req.query('since') ?? null;
-    const cursor = rawCursor === null || rawCursor.trim() === '' ? null : rawCursor.trim();
-    if (cursor !== null && !isEventId(cursor)) {
-      throw new BffError('VALIDATION_FAILED', 'Last-Event-ID / since must be an event id this server sent');
-    }
+    const cursor = readCursor(c);
     const refusal = hub.refusal(tokenKey);
     if (refusal) {
       // Retry-After comes from retryAfterSeconds (the error handler sets it for every 429).
@@ -145,24 +117,9 @@ export function eventRoutes(deps: BffDeps): Hono<BffEnv> {
     }
 
     const watch: Watch = { flowIds, qrCodeIds, organizationId, tokenKey, expiresAt };
-    // Headers set by earlier middleware (request id, CORS) go out with the stream's own.
-    const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
-    const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
-    if (env?.outgoing && env.incoming) {
-      // Node: write straight to the response (see live/sink.ts for why).
-      const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
-      startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {
-        deps.logger.warn('sse start failed', { error: (error as Error).message });
-        sink.close();
-      });
-      return RESPONSE_ALREADY_SENT;
-    }
-    const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
-    startStream({ hub, store: deps.store, sink, watch, cursor }).catch((error) => {
-      deps.logger.warn('sse start failed', { error: (error as Error).message });
-      sink.close();
-    });
-    return new Response(body, { status: 200, headers });
+    return streamSse(c, deps, 'sse start failed', (sink) =>
+      startStream({ hub, store: deps.store, sink, watch, cursor }),
+    );
   });
 
   return app;

@@ -4,44 +4,30 @@
  * JSON (`File.ContentBase64`, data-URL prefix allowed) or multipart (`file` part + `payload` JSON part).
  */
 import { ApproverInfo, Component, deepStrict } from '@ess-kit/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { assertFileSize } from '../http/upload-limit.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
-import { assertPartnerScope } from './scope.js';
-import {
-  actingFor,
-  cleanBase64,
-  idempotent,
-  looksLikePdf,
-  operatorIdentity,
-  ownerIdOf,
-  readJsonObject,
-  validate,
-} from './support.js';
-
-const userData = z
-  .string()
-  .max(20_480)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+import { idempotent } from './idempotency.js';
+import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
+import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-file` (JSON form). */
 export const byFileBody = z.strictObject({
-  FlowName: z.string().trim().min(1).max(200),
+  FlowName: FLOW_FIELDS.FlowName,
   File: z.strictObject({
     Name: z.string().min(1).max(200),
     ContentBase64: z.string().min(1),
   }),
   Approvers: z.array(deepStrict(ApproverInfo)).min(1).max(50),
-  Unordered: z.boolean().optional(),
-  DeadLine: z.number().int().min(0).optional(),
+  ...FLOW_FIELDS.timing,
   Components: z.array(deepStrict(Component)).optional(),
-  UserData: userData.optional(),
-  FlowDescription: z.string().max(1000).optional(),
-  FlowType: z.string().max(200).optional(),
-  ProxyOrganizationId: z.string().min(1).max(64).optional(),
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-file`. */
@@ -51,33 +37,26 @@ export const byFileResponse = z.object({
   Approvers: z.array(z.record(z.string(), z.unknown())),
 });
 
-/** Reads the JSON or multipart form into the JSON shape. */
-async function readByFileInput(c: Parameters<typeof readJsonObject>[0]): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^multipart\/form-data/i.test(type)) return readJsonObject(c);
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new BffError('BAD_REQUEST', 'The multipart body could not be read');
-  }
-  const file = form.file;
-  if (!(file instanceof File))
-    throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
+/** Reads the JSON or multipart form (`file` part + `payload` JSON part, streamed) into the JSON shape. */
+async function readByFileInput(c: Context<BffEnv>, deps: BffDeps): Promise<Record<string, unknown>> {
+  if (!isMultipart(c)) return readJsonObject(c);
+  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
+  const file = files.find((part) => part.field === 'file');
+  if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
   let payload: unknown = {};
-  if (typeof form.payload === 'string') {
+  if (fields.payload?.[0] !== undefined) {
     try {
-      payload = JSON.parse(form.payload);
+      payload = JSON.parse(fields.payload[0]);
     } catch {
       throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
     }
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
-  const content = Buffer.from(await file.arrayBuffer()).toString('base64');
   return {
     ...(payload as Record<string, unknown>),
-    File: { Name: file.name || 'contract.pdf', ContentBase64: content },
+    // ESS takes the file in base64 (UploadFiles.FileBody): encoded once, here.
+    File: { Name: file.fileName || 'contract.pdf', ContentBase64: file.bytes.toString('base64') },
   };
 }
 
@@ -86,19 +65,24 @@ export function byFileRoutes(deps: BffDeps) {
   const app = new Hono<BffEnv>();
   app.post('/v1/flows/by-file', async (c) => {
     requirePartner(c, 'Creating flows');
-    const body = validate(byFileBody, await readByFileInput(c));
+    const body = validate(byFileBody, await readByFileInput(c, deps));
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
+    assertFileSize(fileBody, deps.config.limits.uploadBytes);
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
-    const as = actingFor(deps.config, body.ProxyOrganizationId);
-    const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
+    const { as, requestId } = await flowCreator(c, deps, body);
+    const {
+      File: _file,
+      ProxyOrganizationId: _org,
+      ProxyOrganizationOpenId: _open,
+      DeadLine,
+      ...flowFields
+    } = body;
     checkFileFlowRequest(
       { ...flowFields, ...(DeadLine ? { Deadline: DeadLine } : {}) },
       operatorIdentity(deps.config, as),
       Math.floor(deps.clock.now() / 1000),
     );
-    const requestId = c.get('requestId');
 
     // The file as ESS gets it (data: prefix stripped), so both spellings count as the same request.
     const input = { ...body, File: { ...body.File, ContentBase64: fileBody } };
@@ -129,28 +113,17 @@ export function byFileRoutes(deps: BffDeps) {
           ...(body.Unordered !== undefined ? { Unordered: body.Unordered } : {}),
           ...(body.DeadLine ? { Deadline: body.DeadLine } : {}),
           ...(body.Components ? { Components: body.Components } : {}),
-          ...(body.UserData ? { UserData: body.UserData } : {}),
-          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
-          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+          ...flowLabels(body),
         },
         { as, requestId },
       );
-      const flowId = String(created.FlowId ?? '');
-      const owner = ownerIdOf(deps.config, as);
-      if (owner && flowId) await deps.store.putOwner('flow', flowId, owner);
-      const items = (Array.isArray(created.Approvers) ? created.Approvers : []) as Record<string, unknown>[];
+      const flowId = await recordNewFlow(deps, as, 'CreateFlowByFiles', created);
       return {
         status: 201,
         body: {
           FlowId: flowId,
           ContractType: contractType(body.Approvers),
-          Approvers: body.Approvers.map((a, i) => ({
-            RecipientId: items[i]?.RecipientId ?? null,
-            SignId: items[i]?.SignId ?? null,
-            ApproverType: a.ApproverType,
-            ApproverName: a.ApproverName ?? null,
-            OrganizationName: a.OrganizationName ?? null,
-          })),
+          Approvers: approversAnswer(body.Approvers, created.Approvers),
         },
       };
     });

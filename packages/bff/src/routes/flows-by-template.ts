@@ -12,6 +12,8 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import { templateFlowInfo, templateFlowResult } from '../ess/product.js';
+import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import {
   checkTemplateFlowRequest,
   checkTemplateFormFields,
@@ -19,25 +21,18 @@ import {
   isTemplateUnordered,
   signingRecipients,
 } from './guide-rules.js';
-import { assertPartnerScope } from './scope.js';
-import { actingFor, idempotent, operatorIdentity, ownerIdOf, readJsonObject, validate } from './support.js';
+import { idempotent } from './idempotency.js';
+import { readJsonObject, validate } from './request-body.js';
+import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-template`. */
 export const byTemplateBody = z.strictObject({
   TemplateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id'),
-  FlowName: z.string().trim().min(1).max(200),
+  FlowName: FLOW_FIELDS.FlowName,
   Approvers: z.array(deepStrict(FlowCreateApprover)).min(1).max(50),
   FormFields: z.array(deepStrict(FormField)).optional(),
-  Unordered: z.boolean().optional(),
-  DeadLine: z.number().int().min(0).optional(),
-  UserData: z
-    .string()
-    .max(20_480)
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
-    .optional(),
-  FlowDescription: z.string().max(1000).optional(),
-  FlowType: z.string().max(200).optional(),
-  ProxyOrganizationId: z.string().min(1).max(64).optional(),
+  ...FLOW_FIELDS.timing,
+  ...FLOW_FIELDS.labels,
 });
 
 /** Response of `POST /v1/flows/by-template`. */
@@ -118,9 +113,7 @@ export function byTemplateRoutes(deps: BffDeps) {
   app.post('/v1/flows/by-template', async (c) => {
     requirePartner(c, 'Creating flows');
     const body = validate(byTemplateBody, await readJsonObject(c));
-    await assertPartnerScope(deps, c.get('caller'), { organizationId: body.ProxyOrganizationId ?? null });
-    const as = actingFor(deps.config, body.ProxyOrganizationId);
-    const requestId = c.get('requestId');
+    const { as, requestId } = await flowCreator(c, deps, body);
 
     return idempotent(c, deps, 'flows/by-template', body, async () => {
       const found = await deps.ess.call(
@@ -152,6 +145,28 @@ export function byTemplateRoutes(deps: BffDeps) {
       );
       checkTemplateFormFields(body.FormFields, template);
 
+      if (deps.ess.api === 'essbasic') {
+        // 第三方应用 creates, fills and starts in one call (ess/product.ts); there is no DocumentId.
+        const now = Math.floor(deps.essTime.now() / 1000);
+        const info = templateFlowInfo(now, {
+          ...body,
+          Approvers: body.Approvers as Record<string, unknown>[],
+        });
+        const one = templateFlowResult(
+          await deps.ess.callPlatform('CreateFlowsByTemplates', { FlowInfos: [info] }, { as, requestId }),
+        );
+        const flowId = await recordNewFlow(deps, as, 'CreateFlowsByTemplates', one);
+        return {
+          status: 201,
+          body: {
+            FlowId: flowId,
+            DocumentId: '',
+            ContractType: contractType(body.Approvers),
+            Approvers: approversAnswer(body.Approvers, one.Approvers, signingRecipients(template)),
+          },
+        };
+      }
+
       const created = await deps.ess.call(
         'CreateFlow',
         {
@@ -159,16 +174,11 @@ export function byTemplateRoutes(deps: BffDeps) {
           Approvers: body.Approvers,
           Unordered: templateUnordered,
           ...(body.DeadLine ? { DeadLine: body.DeadLine } : {}),
-          ...(body.UserData ? { UserData: body.UserData } : {}),
-          ...(body.FlowDescription ? { FlowDescription: body.FlowDescription } : {}),
-          ...(body.FlowType ? { FlowType: body.FlowType } : {}),
+          ...flowLabels(body),
         },
         { as, requestId },
       );
-      const flowId = String(created.FlowId ?? '');
-      if (!flowId) throw new BffError('ESS_BAD_RESPONSE', 'ESS CreateFlow returned no FlowId');
-      const owner = ownerIdOf(deps.config, as);
-      if (owner) await deps.store.putOwner('flow', flowId, owner);
+      const flowId = await recordNewFlow(deps, as, 'CreateFlow', created);
 
       let document: Awaited<ReturnType<typeof deps.ess.call>>;
       try {
@@ -187,25 +197,13 @@ export function byTemplateRoutes(deps: BffDeps) {
         throw await withdrawFailedFlow(deps, flowId, error, as, requestId);
       }
 
-      const roles = signingRecipients(template);
-      const items = (Array.isArray(document.Approvers) ? document.Approvers : []) as Record<
-        string,
-        unknown
-      >[];
       return {
         status: 201,
         body: {
           FlowId: flowId,
           DocumentId: String(document.DocumentId ?? ''),
           ContractType: contractType(body.Approvers),
-          Approvers: body.Approvers.map((a, i) => ({
-            RecipientId: items[i]?.RecipientId ?? roles[i]?.RecipientId ?? null,
-            SignId: items[i]?.SignId ?? null,
-            ApproverRoleName: items[i]?.ApproverRoleName ?? roles[i]?.RoleName ?? null,
-            ApproverType: a.ApproverType,
-            ApproverName: a.ApproverName ?? null,
-            OrganizationName: a.OrganizationName ?? null,
-          })),
+          Approvers: approversAnswer(body.Approvers, document.Approvers, signingRecipients(template)),
         },
       };
     });

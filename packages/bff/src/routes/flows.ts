@@ -8,10 +8,11 @@ import { browserToken, requirePartner } from '../auth/middleware.js';
 import type { BrowserAction } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { flowSnapshotFromDetail } from '../store/snapshot.js';
+import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
-import { actingFor, readJsonObject, validate } from './support.js';
+import { actingFor } from './tenancy.js';
 
 /** An ESS id as routes accept it in a path (flow, recipient). */
 export const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -85,8 +86,9 @@ export function flowRoutes(deps: BffDeps) {
     const flowId = c.req.param('flowId');
     if (!FLOW_ID.test(flowId)) throw new BffError('VALIDATION_FAILED', 'flowId: must be an ESS id');
     const token = browserToken(c);
-    // Browsers are scope-checked first; partners may read any flow, so the cache answers at once.
+    // Scope first (a browser token's ids; a scoped partner key's organizations), then the cache answers.
     if (token) await assertInScope(deps, token, { flowIds: [flowId] });
+    else await assertPartnerScope(deps, c.get('caller'), { flowIds: [flowId] });
     const stored = await deps.store.getFlowSnapshotJson(flowId);
     if (stored !== null) return c.body(stored, 200, JSON_CONTENT);
     const as = await authorizeFlow(c, flowId);

@@ -15,13 +15,12 @@
  * Filters (comma lists, every one optional): `family`, `msgType`, `organizationId` (`main` = the main
  * organization), `flowId`; `includeOriginal=true` adds the decrypted ESS message.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type Context, Hono } from 'hono';
+import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { encodeFrame, OPEN_FRAME, PING_FRAME } from '../live/frames.js';
-import { nodeSink, type Sink, SSE_HEADERS, webSink } from '../live/sink.js';
+import type { Sink } from '../live/sink.js';
 import {
   matchesFilter,
   type OrganizationScope,
@@ -30,8 +29,10 @@ import {
   partnerEvent,
   partnerFamily,
 } from '../relay/payload.js';
-import { compareEventIds, isEventId } from '../store/event-id.js';
+import { compareEventIds } from '../store/event-id.js';
 import type { EventId, Store, StoredEvent } from '../store/types.js';
+import { partnerOrganizations } from './scope.js';
+import { readCursor, streamSse } from './sse.js';
 
 const REPLAY_PAGE = 500;
 /** Log entries a JSON page may scan to fill `limit` matching ones. */
@@ -52,20 +53,6 @@ function list(c: Context, name: string): string[] | undefined {
       );
   }
   return values.length ? values : undefined;
-}
-
-/** Only partner API keys read the partner stream (it carries every organization's events). */
-export function requirePartner(c: Context<BffEnv>): void {
-  if (c.get('caller')?.kind !== 'partner')
-    throw new BffError('FORBIDDEN', 'This route needs a partner API key, not a browser token');
-}
-
-function readCursor(c: Context): EventId | null {
-  const raw = c.req.header('last-event-id') ?? c.req.query('since') ?? null;
-  if (raw === null || raw.trim() === '') return null;
-  if (!isEventId(raw.trim()))
-    throw new BffError('VALIDATION_FAILED', 'Last-Event-ID / since must be an event id this server sent');
-  return raw.trim();
 }
 
 interface StreamInput {
@@ -155,21 +142,17 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
   const scope = organizationScope(deps.config);
 
   app.get('/v1/partner/events', async (c) => {
-    requirePartner(c);
+    // Only partner API keys read the partner stream (it carries every organization's events).
+    requirePartner(c, 'The partner event stream');
     const filter: PartnerFilter = {
       families: list(c, 'family'),
       msgTypes: list(c, 'msgType'),
       organizationIds: list(c, 'organizationId'),
       flowIds: list(c, 'flowId'),
     };
-    // A scoped key sees its organizations' events only (routes/scope.ts).
+    // A scoped key sees its organizations' events only.
     const caller = c.get('caller');
-    if (caller.kind === 'partner' && caller.organizations !== null) {
-      const outside = (filter.organizationIds ?? []).filter((id) => !caller.organizations?.includes(id));
-      if (outside.length > 0)
-        throw new BffError('OUT_OF_SCOPE', `This partner key is not scoped to organization ${outside[0]}`);
-      if (!filter.organizationIds?.length) filter.organizationIds = [...caller.organizations];
-    }
+    filter.organizationIds = partnerOrganizations(caller, filter.organizationIds);
     const includeOriginal = c.req.query('includeOriginal') === 'true';
     const cursor = readCursor(c);
     const format = c.req.query('format') ?? 'sse';
@@ -210,7 +193,6 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
       );
     }
 
-    const headers: Record<string, string> = { ...Object.fromEntries(c.res.headers), ...SSE_HEADERS };
     const input = {
       store: deps.store,
       filter,
@@ -219,21 +201,10 @@ export function partnerEventRoutes(deps: BffDeps, streams: Set<Sink> = new Set()
       cursor,
       heartbeatMs: deps.config.sse.heartbeatMs,
     };
-    const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
-    const fail = (sink: Sink) => (error: unknown) => {
-      deps.logger.warn('partner stream failed', { error: (error as Error).message });
-      sink.close();
-    };
-    if (env?.outgoing && env.incoming) {
-      const sink = nodeSink(env.incoming, env.outgoing, headers, deps.config.sse.queueLimit);
+    return streamSse(c, deps, 'partner stream failed', (sink) => {
       track(sink, keyIndex);
-      runStream({ ...input, sink }).catch(fail(sink));
-      return RESPONSE_ALREADY_SENT;
-    }
-    const { sink, body } = webSink(c.req.raw.signal, deps.config.sse.queueLimit);
-    track(sink, keyIndex);
-    runStream({ ...input, sink }).catch(fail(sink));
-    return new Response(body, { status: 200, headers });
+      return runStream({ ...input, sink });
+    });
   });
 
   return app;

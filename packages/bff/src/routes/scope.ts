@@ -8,33 +8,47 @@
  * Partner keys: a key from the config file may name its `organizations`; it then acts only for them —
  * the organization a call acts for, and the recorded owner of every flow and QR code it names, must
  * be among them (403 OUT_OF_SCOPE). Keys from `BFF_API_KEYS` are unscoped (`organizations: null`).
- * A later issue extends the same list to platform sub-companies; this is the one place to do it.
+ * In 第三方应用 mode the organizations are sub-companies (ProxyOrganizationOpenId; platform/tenants.ts).
  */
 import type { BrowserToken } from '../auth/tokens.js';
 import type { BffDeps, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isSeparateTenant } from '../platform/tenants.js';
 import { missingFromScope, type ScopeNeeds } from '../policy.js';
 import { matchesFilter, organizationScope } from '../relay/payload.js';
 import type { StoredEvent } from '../store/types.js';
-import { ownedBy } from './support.js';
+import { ownedBy } from './tenancy.js';
 
-/** Throws OUT_OF_SCOPE unless `token` covers every id in `needs`. */
+/**
+ * The ids of `needs` that `token` does not cover, by kind. A QR code the token does not name is
+ * still covered when the token names the template it was created from.
+ */
+export async function uncoveredIds(
+  deps: Pick<BffDeps, 'store'>,
+  token: BrowserToken,
+  needs: Partial<ScopeNeeds>,
+): Promise<ScopeNeeds> {
+  const missing = missingFromScope(
+    { flowIds: needs.flowIds ?? [], templateIds: needs.templateIds ?? [], qrCodeIds: needs.qrCodeIds ?? [] },
+    token,
+  );
+  const qrCodeIds: string[] = [];
+  for (const qrCodeId of missing.qrCodeIds) {
+    const qr = await deps.store.getQrCode(qrCodeId);
+    if (!qr || !token.templateIds.includes(qr.templateId)) qrCodeIds.push(qrCodeId);
+  }
+  return { ...missing, qrCodeIds };
+}
+
+/** Throws OUT_OF_SCOPE unless `token` covers every id in `needs` and its organization owns them. */
 export async function assertInScope(
   deps: BffDeps,
   token: BrowserToken,
   needs: Partial<ScopeNeeds>,
 ): Promise<void> {
-  const full: ScopeNeeds = {
-    flowIds: needs.flowIds ?? [],
-    templateIds: needs.templateIds ?? [],
-    qrCodeIds: needs.qrCodeIds ?? [],
-  };
-  const missing = missingFromScope(full, token);
-  for (const qrCodeId of missing.qrCodeIds) {
-    const qr = await deps.store.getQrCode(qrCodeId);
-    if (qr && token.templateIds.includes(qr.templateId)) continue;
-    throw new BffError('OUT_OF_SCOPE', `This browser token does not cover QR code ${qrCodeId}`);
-  }
+  const missing = await uncoveredIds(deps, token, needs);
+  if (missing.qrCodeIds.length > 0)
+    throw new BffError('OUT_OF_SCOPE', `This browser token does not cover QR code ${missing.qrCodeIds[0]}`);
   if (missing.flowIds.length > 0)
     throw new BffError('OUT_OF_SCOPE', `This browser token does not cover flow ${missing.flowIds[0]}`);
   if (missing.templateIds.length > 0)
@@ -43,12 +57,12 @@ export async function assertInScope(
       `This browser token does not cover template ${missing.templateIds[0]}`,
     );
   // Organization: ids the store knows to belong to another organization are refused even when listed.
-  for (const flowId of full.flowIds) {
+  for (const flowId of needs.flowIds ?? []) {
     const owner = await deps.store.getOwner('flow', flowId);
     if (!ownedBy(deps.config, owner, token.organizationId))
       throw new BffError('OUT_OF_SCOPE', `Flow ${flowId} belongs to another organization than this token's`);
   }
-  for (const qrCodeId of full.qrCodeIds) {
+  for (const qrCodeId of needs.qrCodeIds ?? []) {
     const owner = await deps.store.getOwner('qr', qrCodeId);
     if (!ownedBy(deps.config, owner, token.organizationId))
       throw new BffError(
@@ -67,7 +81,7 @@ export async function organizationForFlows(
   if (explicit) return explicit;
   for (const flowId of flowIds) {
     const owner = await deps.store.getOwner('flow', flowId);
-    if (owner && deps.config.groupMembers.some((m) => m.organizationId === owner)) return owner;
+    if (owner && isSeparateTenant(deps.config, owner)) return owner;
   }
   return null;
 }
@@ -112,6 +126,22 @@ export async function assertPartnerScope(
         );
     }
   }
+}
+
+/**
+ * The organizations a partner stream of `caller` reads: those it asked for (`requested`), which a
+ * scoped key must hold all of (else OUT_OF_SCOPE); a scoped key that asks for none reads all of its own.
+ */
+export function partnerOrganizations(
+  caller: Caller,
+  requested: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (caller.kind !== 'partner' || caller.organizations === null) return requested;
+  const allowed = caller.organizations;
+  const outside = (requested ?? []).filter((id) => !allowed.includes(id));
+  if (outside.length > 0)
+    throw new BffError('OUT_OF_SCOPE', `This partner key is not scoped to organization ${outside[0]}`);
+  return requested?.length ? requested : [...allowed];
 }
 
 /**

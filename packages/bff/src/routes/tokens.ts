@@ -8,8 +8,9 @@ import { requirePartner } from '../auth/middleware.js';
 import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken, tokenSettings } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { tokenTenant } from '../platform/tenants.js';
+import { readJsonObject, validate } from './request-body.js';
 import { assertPartnerScope } from './scope.js';
-import { readJsonObject, validate } from './support.js';
 
 const ids = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an ESS id')).max(MAX_IDS_PER_KIND);
 
@@ -36,13 +37,8 @@ export function tokenRoutes(deps: BffDeps) {
     const ttl = body.ttlSeconds ?? config.tokens.defaultTtlSeconds;
     if (ttl > config.tokens.maxTtlSeconds)
       throw new BffError('VALIDATION_FAILED', `ttlSeconds: at most ${config.tokens.maxTtlSeconds} seconds`);
-    let organizationId = body.organizationId ?? null;
-    if (organizationId && organizationId === config.organization.organizationId) organizationId = null;
-    if (organizationId && !config.groupMembers.some((m) => m.organizationId === organizationId))
-      throw new BffError(
-        'UNKNOWN_ORGANIZATION',
-        `organizationId: ${organizationId} is not configured on this BFF`,
-      );
+    // The main organization or a group member (企业版); a sub-company (第三方应用, required).
+    const organizationId = tokenTenant(config, body.organizationId);
     const scope = {
       flowIds: [...new Set(body.flowIds ?? [])],
       templateIds: [...new Set(body.templateIds ?? [])],

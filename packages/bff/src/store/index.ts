@@ -8,11 +8,12 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { StoreLayoutError } from './layout.js';
 import type { Retention, Store } from './types.js';
+import { parseStoreUrl, redactUrl } from './url.js';
 
 export { compareEventIds, isEventId, parseEventId } from './event-id.js';
 export { STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
-export { applyEventToSnapshot, flowSnapshotFromDetail, qrSnapshot } from './snapshot.js';
 export type * from './types.js';
+export { parseStoreUrl, type StoreLocation } from './url.js';
 
 /** The part of `BffConfig` the store reads (`config.store`). */
 export interface StoreConfig {
@@ -39,16 +40,13 @@ export const DEFAULT_RETENTION: Retention = {
  * @throws ConfigError naming `STORE_URL` (never its password) when the store cannot be opened
  */
 export async function openStore(config: StoreConfig, options: { logger?: Logger } = {}): Promise<Store> {
-  const url = config.store.url.trim();
+  const location = parseStoreUrl(config.store);
   const retention = { ...DEFAULT_RETENTION, ...config.store.retention };
-  if (/^rediss?:\/\//i.test(url)) {
-    // `?prefix=` in the URL names the key prefix too (STORE_URL alone can then separate deployments).
-    const parsed = new URL(url);
-    const prefix = parsed.searchParams.get('prefix') ?? config.store.prefix ?? 'ess-kit:';
-    parsed.searchParams.delete('prefix');
-    const { openRedisStore, redactUrl } = await import('./redis.js');
+  if (location.kind === 'redis') {
+    const { url, prefix } = location;
+    const { openRedisStore } = await import('./redis.js');
     return openRedisStore({
-      url: parsed.toString(),
+      url,
       retention,
       prefix,
       logger: options.logger,
@@ -58,11 +56,11 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
       if (error instanceof StoreLayoutError) throw error;
       throw new ConfigError(
         'STORE_URL',
-        `cannot reach Redis at ${redactUrl(parsed.toString())} (${error.message}); check the host, port, password and that Redis runs`,
+        `cannot reach Redis at ${redactUrl(url)} (${error.message}); check the host, port, password and that Redis runs`,
       );
     });
   }
-  const path = url.replace(/^sqlite:(\/\/)?/i, '');
+  const { path } = location;
   const { openSqliteStore } = await import('./sqlite.js');
   try {
     return openSqliteStore({ path, retention });

@@ -7,7 +7,9 @@ import {
   flowSnapshotHasPersonalData,
   flowSnapshotWithoutPersonalData,
 } from './personal-data.js';
-import type { FlowSnapshot, NewEvent } from './types.js';
+import type { FlowSnapshot, LiveEventData, LoggedEssEvent, NewEvent } from './types.js';
+
+type FlowEventData = Extract<LiveEventData, { type: 'flow' }>;
 
 const snapshot: FlowSnapshot = {
   flowId: 'F1',
@@ -33,13 +35,13 @@ const snapshot: FlowSnapshot = {
   ],
 };
 
-const event: NewEvent = {
+const event: NewEvent & { data: FlowEventData } = {
   kind: 'flow',
   organizationId: 'ORG',
   flowId: 'F1',
   family: 'flow',
   msgType: 'FlowStatusChange',
-  data: { v: 1, type: 'flow', flowId: 'F1', flowStatus: 3, flow: snapshot },
+  data: { v: 1, type: 'flow', flowId: 'F1', flowStatus: 3, flow: snapshot } as FlowEventData,
   ess: {
     family: 'flow',
     msgId: 'M1',
@@ -48,7 +50,7 @@ const event: NewEvent = {
     userData: 'order-42',
     approvers: [{ recipientId: 'R1', approveStatus: 4, approverName: '李四', approveMessage: '拒签原因' }],
     data: { FlowId: 'F1', ApproverMobile: '13800000002', ApproverName: '李四', ApproverIdCardNumber: '110…' },
-  },
+  } as Partial<LoggedEssEvent> as LoggedEssEvent,
 };
 
 describe('personal data rule', () => {

@@ -9,12 +9,15 @@
  * signer's reason for rejecting). Kept: ids, organization ids and names, status, times, the family
  * and MsgType — so replay, resume, status badges and partner filters work as before.
  */
-import type { FlowSnapshot, NewEvent } from './types.js';
+import type { FlowSnapshot } from './types.js';
 
 /** Set on the normalized event (`ess`) once its personal data is gone, so partners can tell why. */
 export const PERSONAL_DATA_REMOVED = 'personalDataRemoved';
 
 type Json = Record<string, unknown>;
+
+/** A log entry's two payloads as JSON: typed when recorded, read back from a row or a copy, or older. */
+type EntryPayloads = { data?: unknown; ess?: unknown };
 
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -50,7 +53,7 @@ export function flowSnapshotWithoutPersonalData<T extends FlowSnapshot | Json>(s
 }
 
 /** True when a log entry (or a copy of one) still holds personal data. */
-export function eventHasPersonalData(event: Pick<NewEvent, 'data' | 'ess'>): boolean {
+export function eventHasPersonalData(event: EntryPayloads): boolean {
   const ess = event.ess;
   if (isObject(ess)) {
     if (ess.data !== undefined && ess.data !== null) return true;
@@ -65,18 +68,19 @@ export function eventHasPersonalData(event: Pick<NewEvent, 'data' | 'ess'>): boo
  * {@link flowSnapshotWithoutPersonalData}. Everything else — id, time, kind, flow and QR ids,
  * organization, family, MsgType, status — stays.
  */
-export function eventWithoutPersonalData<T extends Pick<NewEvent, 'data' | 'ess'>>(event: T): T {
+export function eventWithoutPersonalData<T extends EntryPayloads>(event: T): T {
   if (!eventHasPersonalData(event)) return event;
   let ess = event.ess ?? null;
   if (isObject(ess)) {
     const { data: _verbatim, ...rest } = ess;
-    ess = { ...rest, [PERSONAL_DATA_REMOVED]: true };
+    const kept: Json = { ...rest, [PERSONAL_DATA_REMOVED]: true };
     if (Array.isArray(rest.approvers))
-      ess.approvers = rest.approvers.map((a: unknown) => {
+      kept.approvers = rest.approvers.map((a: unknown) => {
         if (!isObject(a)) return a;
-        const { approverName: _name, approveMessage: _message, ...kept } = a;
-        return kept;
+        const { approverName: _name, approveMessage: _message, ...unnamed } = a;
+        return unnamed;
       });
+    ess = kept;
   }
   let data = event.data;
   if (isObject(data) && isObject(data.flow))

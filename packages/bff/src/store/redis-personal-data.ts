@@ -14,16 +14,17 @@ import {
   flowSnapshotHasPersonalData,
   flowSnapshotWithoutPersonalData,
 } from './personal-data.js';
+import { storedEvent } from './records.js';
 import type { ErasedFromStore, FlowRecord, StoredEvent } from './types.js';
 
 type StreamEntry = [id: string, fields: string[]];
 
 const PAGE = 500;
 
-/** Parses a stream entry (or its copy) into an event with its id. */
+/** Parses a stream entry (or its copy) into the event the store hands out (store/records.ts). */
 export function entryToEvent(id: string, json: string): StoredEvent {
-  const body = JSON.parse(json) as Omit<StoredEvent, 'id'>;
-  return { ...body, id };
+  const { at, ...event } = JSON.parse(json) as Omit<StoredEvent, 'id'>;
+  return storedEvent(event, id, at);
 }
 
 export interface RedisPersonalDataInput {

@@ -9,10 +9,17 @@ import { compareEventIds } from './event-id.js';
 import { redisCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
 import { eventHasPersonalData, eventWithoutPersonalData } from './personal-data.js';
+import {
+  flowEventIndex,
+  isOpenFlow,
+  isOpenQr,
+  mergeFlowRecord,
+  stampEventIds,
+  storedEvent,
+} from './records.js';
 import { logRedisErrors } from './redis-errors.js';
 import { entryToEvent, redisPersonalData } from './redis-personal-data.js';
 import { CLAIM_SCRIPT, PUT_IF_SCRIPT, RECORD_SCRIPT, TRIM_SCRIPT } from './redis-scripts.js';
-import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
   EventListener,
@@ -28,6 +35,7 @@ import type {
   Store,
   StoredEvent,
 } from './types.js';
+import { redactUrl } from './url.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -37,14 +45,6 @@ export interface RedisStoreOptions {
   logger?: Logger;
   /** Extra ioredis options from the config file (`store.redis`): Sentinel, TLS, timeouts. */
   redis?: RedisOptions;
-}
-
-/** A Redis URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  // `//user:password@` keeps the user; a bare `//password@` is hidden whole.
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) =>
-    auth.includes(':') ? `//${auth.slice(0, auth.indexOf(':'))}:***@` : '//***@',
-  );
 }
 
 const DEDUPE_TTL_SECONDS = 30 * 24 * 3600;
@@ -202,11 +202,11 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     const writeArgs: (string | number)[] = [];
     for (const record of plan.flows ?? []) {
       const flowId = record.snapshot.flowId;
-      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === flowId);
+      const last = flowEventIndex(plan.events, flowId);
       const value = JSON.stringify(
         last >= 0 ? { ...record, snapshot: { ...record.snapshot, eventId: PLACEHOLDER } } : record,
       );
-      const open = !isTerminalFlowStatus(record.snapshot.flowStatus);
+      const open = isOpenFlow(record);
       const key = keyIndex(keys.flow(flowId));
       writeArgs.push(
         key,
@@ -222,14 +222,13 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       writeArgs.push(keyIndex(keys.owner(owner.kind, owner.id)), owner.organizationId, 0, 0, '', '', 0);
     }
     for (const record of plan.qrCodes ?? []) {
-      const live = record.state === 'active' || record.state === 'exhausted';
       const key = keyIndex(keys.qr(record.qrCodeId));
       writeArgs.push(
         key,
         JSON.stringify(record),
         0,
         keyIndex(keys.qrOpen),
-        live ? 'add' : 'rem',
+        isOpenQr(record) ? 'add' : 'rem',
         record.qrCodeId,
         record.expiredTime,
       );
@@ -252,12 +251,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     );
     if (result[0] === -1) return 'conflict';
     if (result[0] === 0) return { duplicate: true };
-    const ids = result.slice(1).map(String);
-    for (const record of plan.flows ?? []) {
-      const last = plan.events.findLastIndex((e) => e.kind === 'flow' && e.flowId === record.snapshot.flowId);
-      if (last >= 0) record.snapshot.eventId = ids[last] ?? null;
-    }
-    return { duplicate: false, events: plan.events.map((e, i) => ({ ...e, id: ids[i] as string, at })) };
+    return { duplicate: false, events: stampEventIds(plan, result.slice(1).map(String), at) };
   };
 
   const head = async (): Promise<EventId | null> => {
@@ -341,28 +335,14 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const raw = await redis.get(key);
         const current = parse<FlowRecord>(raw);
-        if (
-          current &&
-          current.snapshot.flowStatus !== record.snapshot.flowStatus &&
-          !shouldApplyFlowStatus(current.snapshot.flowStatus, record.snapshot.flowStatus)
-        ) {
-          return current;
-        }
-        const next: FlowRecord = {
-          ...record,
-          organizationId: record.organizationId ?? current?.organizationId ?? null,
-          snapshot: {
-            ...record.snapshot,
-            eventId: record.snapshot.eventId ?? current?.snapshot.eventId ?? null,
-          },
-        };
-        const open = !isTerminalFlowStatus(next.snapshot.flowStatus);
+        const next = mergeFlowRecord(current, record);
+        if (!next) return current as FlowRecord;
         const ok = await call.essPutIf(
           key,
           keys.open,
           raw ?? '',
           JSON.stringify(next),
-          open ? 'add' : 'rem',
+          isOpenFlow(next) ? 'add' : 'rem',
           next.snapshot.flowId,
           next.touchedAt,
         );
@@ -377,8 +357,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
     async putQrCode(record) {
       const tx = redis.multi().set(keys.qr(record.qrCodeId), JSON.stringify(record));
-      if (record.state === 'active' || record.state === 'exhausted')
-        tx.zadd(keys.qrOpen, record.expiredTime, record.qrCodeId);
+      if (isOpenQr(record)) tx.zadd(keys.qrOpen, record.expiredTime, record.qrCodeId);
       else tx.zrem(keys.qrOpen, record.qrCodeId);
       if (record.link) tx.set(keys.qrLink(record.link), record.qrCodeId);
       await tx.exec();
@@ -440,9 +419,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       const ids = await redis.zrangebyscore(keys.qrOpen, 1, nowSeconds, 'LIMIT', 0, limit);
       if (ids.length === 0) return [];
       const raw = await redis.mget(...ids.map(keys.qr));
-      return raw
-        .map((r) => parse<QrRecord>(r))
-        .filter((r): r is QrRecord => !!r && (r.state === 'active' || r.state === 'exhausted'));
+      return raw.map((r) => parse<QrRecord>(r)).filter((r): r is QrRecord => !!r && isOpenQr(r));
     },
 
     async beginIdempotent(key, ttlSeconds): Promise<IdempotencyState> {

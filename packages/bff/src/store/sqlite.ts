@@ -4,11 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { OPEN_QR_STATES } from '@ess-kit/shared';
 import Database from 'better-sqlite3';
 import { sqliteCheck } from './health.js';
 import { assertReadableLayout, STORE_LAYOUT_VERSION } from './layout.js';
+import { isOpenFlow, mergeFlowRecord, stampEventIds, storedEvent } from './records.js';
 import { sqlitePersonalData } from './sqlite-personal-data.js';
-import { isTerminalFlowStatus, shouldApplyFlowStatus } from './status-order.js';
 import type {
   EventId,
   EventListener,
@@ -61,9 +62,7 @@ interface EventRow {
 }
 
 function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    id: String(row.id),
-    at: row.at,
+  const event: NewEvent = {
     kind: row.kind as StoredEvent['kind'],
     organizationId: row.organization_id,
     flowId: row.flow_id,
@@ -73,6 +72,7 @@ function rowToEvent(row: EventRow): StoredEvent {
     data: row.data ? JSON.parse(row.data) : null,
     ess: row.ess ? JSON.parse(row.ess) : null,
   };
+  return storedEvent(event, String(row.id), row.at);
 }
 
 /** Dedupe keys outlive ESS's retries by far; older ones are dropped on trim. */
@@ -143,7 +143,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     qrByLink: db.prepare('SELECT record FROM qr_codes WHERE link = ?'),
     // QR codes are few (one per campaign), so a scan over the JSON records is fine here.
     expiredQr: db.prepare(
-      `SELECT record FROM qr_codes WHERE json_extract(record, '$.state') IN ('active', 'exhausted')
+      `SELECT record FROM qr_codes WHERE json_extract(record, '$.state') IN (${OPEN_QR_STATES.map((state) => `'${state}'`).join(', ')})
        AND json_extract(record, '$.expiredTime') > 0 AND json_extract(record, '$.expiredTime') <= ? LIMIT ?`,
     ),
     putQr: db.prepare(
@@ -194,7 +194,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
   const writeFlow = (record: FlowRecord) => {
     snapshotJson.delete(record.snapshot.flowId);
-    const open = isTerminalFlowStatus(record.snapshot.flowStatus) ? 0 : 1;
+    const open = isOpenFlow(record) ? 1 : 0;
     sql.putFlow.run(record.snapshot.flowId, JSON.stringify(record), open, record.touchedAt);
   };
   const writeQr = (record: QrRecord) => {
@@ -215,7 +215,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       qrCodes: new Map((input.qrCodeIds ?? []).map((id) => [id, readQr(id)] as const)),
     };
     const plan = input.plan(state);
-    const stored: StoredEvent[] = plan.events.map((event: NewEvent) => {
+    const ids = plan.events.map((event: NewEvent) => {
       const info = sql.insertEvent.run({
         at: now,
         kind: event.kind,
@@ -227,13 +227,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         data: event.data ? JSON.stringify(event.data) : null,
         ess: event.ess ? JSON.stringify(event.ess) : null,
       });
-      return { ...event, id: String(info.lastInsertRowid), at: now };
+      return String(info.lastInsertRowid);
     });
-    for (const record of plan.flows ?? []) {
-      const last = stored.findLast((e) => e.flowId === record.snapshot.flowId && e.kind === 'flow');
-      record.snapshot.eventId = last?.id ?? record.snapshot.eventId;
-      writeFlow(record);
-    }
+    const stored = stampEventIds(plan, ids, now);
+    for (const record of plan.flows ?? []) writeFlow(record);
     for (const record of plan.qrCodes ?? []) writeQr(record);
     for (const owner of plan.owners ?? []) sql.putOwner.run(owner.kind, owner.id, owner.organizationId);
     return { duplicate: false, events: stored };
@@ -358,15 +355,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async putFlow(record) {
       return db.transaction(() => {
         const current = readFlow(record.snapshot.flowId);
-        if (current && !isNotRegression(current, record)) return current;
-        const next: FlowRecord = {
-          ...record,
-          organizationId: record.organizationId ?? current?.organizationId ?? null,
-          snapshot: {
-            ...record.snapshot,
-            eventId: record.snapshot.eventId ?? current?.snapshot.eventId ?? null,
-          },
-        };
+        const next = mergeFlowRecord(current, record);
+        if (!next) return current as FlowRecord;
         writeFlow(next);
         return next;
       })();
@@ -463,11 +453,4 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       db.close();
     },
   };
-}
-
-/** A read from ESS may replace the stored flow only when it does not move the status backwards. */
-function isNotRegression(current: FlowRecord, next: FlowRecord): boolean {
-  const from = current.snapshot.flowStatus;
-  const to = next.snapshot.flowStatus;
-  return from === to || shouldApplyFlowStatus(from, to);
 }

@@ -6,11 +6,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { flowCallback } from '../../test/support/backends.js';
-import { ingestEvent } from '../live/intake.js';
+import { ingestEvent } from '../ingest/intake.js';
+import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import { compareEventIds } from './event-id.js';
 import { openStore } from './index.js';
 import { eventHasPersonalData } from './personal-data.js';
-import { flowSnapshotFromDetail } from './snapshot.js';
 import type { FlowRecord, Store, StoredEvent } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-store-'));
@@ -76,7 +76,11 @@ for (const [name, open] of backends) {
       expect(JSON.parse((await s().getFlowSnapshotJson('F1')) ?? 'null')).toEqual(flow?.snapshot);
       expect(await s().getFlowSnapshotJson('F-unknown')).toBeNull();
       const all = await s().readEvents(null, 100);
-      expect(all.events.map((e) => e.data?.flowStatus ?? null)).toEqual([1, 4, null]);
+      expect(all.events.map((e) => (e.data as { flowStatus?: number } | null)?.flowStatus ?? null)).toEqual([
+        1,
+        4,
+        null,
+      ]);
       expect(flow?.snapshot.eventId).toBe(all.events[1]?.id);
       const ids = all.events.map((e) => e.id);
       expect([...ids].sort(compareEventIds)).toEqual(ids);
@@ -85,6 +89,17 @@ for (const [name, open] of backends) {
       expect(await s().head()).toBe(ids[2]);
       await published(() => seen.map((e) => e.id), ids[2] as string); // Redis: pub/sub round trip
       expect(seen.map((e) => e.id)).toEqual(ids);
+      // The store puts each event's own id on the snapshot it carries: as recorded, published and replayed.
+      const carried = (events: StoredEvent[]) =>
+        events
+          .filter((e) => e.data?.type === 'flow')
+          .map((e) => e.data?.type === 'flow' && e.data.flow.eventId);
+      expect(carried(all.events)).toEqual(ids.slice(0, 2));
+      expect(carried(seen)).toEqual(ids.slice(0, 2));
+      const recorded = await recordStatus(s(), 'F1', 4, 'k4', 5);
+      expect(recorded.duplicate === false && carried(recorded.events)).toEqual(
+        recorded.duplicate === false ? recorded.events.map((e) => e.id) : [],
+      );
       unsubscribe();
     });
 
@@ -216,6 +231,17 @@ for (const [name, open] of backends) {
         snapshot: { ...((await s().getFlow('F1')) as FlowRecord).snapshot, flowStatus: 1 },
       });
       expect(put.snapshot.flowStatus).toBe(4);
+      // A read from ESS (no owner, no log position) keeps what the store knows of both.
+      const known = (await s().getFlow('F1')) as FlowRecord;
+      const read = await s().putFlow({
+        ...known,
+        organizationId: null,
+        snapshot: { ...known.snapshot, flowName: 'read from ESS', eventId: null },
+      });
+      expect(read.snapshot.flowName).toBe('read from ESS');
+      expect(read.organizationId).toBe(known.organizationId);
+      expect(read.snapshot.eventId).toBe(known.snapshot.eventId);
+      expect((await s().getFlow('F1'))?.snapshot.eventId).toBe(known.snapshot.eventId);
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'new' });
       expect(await s().beginIdempotent('i1', 60)).toEqual({ state: 'in-progress' });
       await s().finishIdempotent('i1', 201, '{"ok":true}', 60, 'fp-1');
@@ -282,7 +308,7 @@ for (const [name, open] of backends) {
       expect(await s().erasePersonalData('E-1')).toEqual({ events: 2, flows: 1 });
       const all = (await s().readEvents(null, 10_000)).events;
       const erased = all.filter((e) => e.flowId === 'E-1');
-      expect(erased.map((e) => e.data?.flowStatus)).toEqual([1, 2]);
+      expect(erased.map((e) => (e.data as { flowStatus?: number } | null)?.flowStatus)).toEqual([1, 2]);
       expect(erased.some(eventHasPersonalData)).toBe(false);
       expect(all.filter((e) => e.flowId === 'E-other').every(eventHasPersonalData)).toBe(true);
       const flow = await s().getFlow('E-1');

@@ -16,7 +16,17 @@ export type EventId = string;
 // The browser-facing shapes are defined once, in @ess-kit/shared (the elements read the same types).
 export type { ApproverSnapshot, FlowSnapshot, QrFailure, QrSnapshot, QrState } from '@ess-kit/shared';
 
-import type { FlowSnapshot, QrSnapshot } from '@ess-kit/shared';
+import type { EssEvent, FlowSnapshot, LiveMessage, QrSnapshot } from '@ess-kit/shared';
+
+/** The browser payload of a log entry: a `flow` or `qr` SSE message (docs/internals.md). */
+export type LiveEventData = Extract<LiveMessage, { type: 'flow' | 'qr' }>;
+
+/**
+ * The normalized ESS event as the log keeps it: shared's `EssEvent` with its verbatim MsgData (`data`)
+ * within the personal-data retention; after it, without `data` and approvers' names and messages,
+ * marked `personalDataRemoved: true` (store/personal-data.ts).
+ */
+export type LoggedEssEvent = Omit<EssEvent, 'data'> & { data?: EssEvent['data']; personalDataRemoved?: true };
 
 /** A QR code as stored: the snapshot plus what routing and linking need (never sent to browsers). */
 export interface QrRecord extends QrSnapshot {
@@ -50,10 +60,14 @@ export interface NewEvent {
   /**
    * Browser-safe payload for SSE `data` (`{ v: 1, type, … }`, docs/internals.md), or null when this entry
    * must not reach browsers (other families, out-of-order callbacks that did not change the snapshot).
+   * A `flow` payload's snapshot carries the event's own id once stored (store/records.ts).
    */
-  data: Record<string, unknown> | null;
-  /** The normalized ESS event for partner systems (may hold personal data; never sent to browsers). */
-  ess?: Record<string, unknown> | null;
+  data: LiveEventData | null;
+  /**
+   * The normalized ESS event with its verbatim MsgData, for partner systems (their `original`, tag
+   * filters); may hold personal data, so it never reaches browsers. Null for the BFF's own entries.
+   */
+  ess?: LoggedEssEvent | null;
 }
 
 /** An event in the log. */
@@ -73,8 +87,8 @@ export interface RecordState {
 export interface RecordPlan {
   events: NewEvent[];
   /**
-   * Records to write. A record's `snapshot.eventId` is set by the store to the id of the last event
-   * in `events` that names the same flow (or to the log head when none does).
+   * Records to write. A record's `snapshot.eventId` is set by the store to the id of the last `flow`
+   * event in `events` that names the same flow; with none, the record keeps its own (store/records.ts).
    */
   flows?: FlowRecord[];
   qrCodes?: QrRecord[];
@@ -233,4 +247,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type OwnerKind = 'flow' | 'seal' | 'template' | 'qr';
+/**
+ * What an owner record is about. `subCompanyName` (第三方应用) maps a sub-company's OpenId to its name,
+ * which the platform's onboarding link needs (platform/onboarding.ts): the "owner" is the name.
+ */
+export type OwnerKind = 'flow' | 'seal' | 'template' | 'qr' | 'subCompanyName';

@@ -28,19 +28,26 @@ export const essConfigContext = createContext<EssConfig | undefined>(Symbol.for(
 
 /**
  * State shared by every copy of ess-kit on the page (the bundle may be loaded twice): the global
- * configuration and the store registry live on `globalThis` under a registered symbol.
+ * configuration, the store registry and the ids of `getToken` functions (part of the store keys,
+ * so two copies never give two functions one id) live on `globalThis` under a registered symbol.
  */
 interface PageState {
   config: EssConfig;
   stores: Map<string, EssStore>;
   listeners: Set<() => void>;
+  tokenIds: WeakMap<object, number>;
 }
 
 const PAGE_KEY = Symbol.for('ess-kit.page');
 
 function page(): PageState {
   const holder = globalThis as unknown as Record<symbol, PageState | undefined>;
-  holder[PAGE_KEY] ??= { config: {}, stores: new Map(), listeners: new Set() };
+  holder[PAGE_KEY] ??= {
+    config: {},
+    stores: new Map(),
+    listeners: new Set(),
+    tokenIds: new WeakMap(),
+  };
   return holder[PAGE_KEY] as PageState;
 }
 
@@ -75,14 +82,13 @@ export function mergeConfig(...layers: (EssConfig | undefined)[]): EssConfig {
   return merged;
 }
 
-const functionIds = new WeakMap<object, number>();
-let nextFunctionId = 1;
-
+/** The page-wide id of a `getToken` function: random (2^52 values), so no counter to share. */
 function identity(fn: object): number {
-  let id = functionIds.get(fn);
+  const ids = page().tokenIds;
+  let id = ids.get(fn);
   if (id === undefined) {
-    id = nextFunctionId++;
-    functionIds.set(fn, id);
+    id = Math.random();
+    ids.set(fn, id);
   }
   return id;
 }

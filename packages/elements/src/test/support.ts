@@ -1,6 +1,7 @@
 // Browser-side helpers for the component tests: the real backend started by the test runner
 // (scripts/wtr-backend.ts), fixtures, waiting, and small assertions.
 import { configure, resetStores } from '../client/config.js';
+import { EssStore } from '../client/store.js';
 import type { FlowSnapshot, QrSnapshot } from '../client/types.js';
 
 /** What the test runner started. */
@@ -148,6 +149,13 @@ export function flowFixture(overrides: Partial<FlowSnapshot> = {}): FlowSnapshot
     ],
     ...overrides,
   };
+}
+
+/** A store fed only with fixtures (no network) holding the fixture flow, signed. */
+export function signedFixtureStore(): EssStore {
+  const store = new EssStore({ eventSource: null });
+  store.seed(flowFixture({ flowStatus: 4 }));
+  return store;
 }
 
 /** Builds a QR snapshot for fixture tests. */

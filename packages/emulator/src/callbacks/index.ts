@@ -3,10 +3,10 @@
  * callback message, routes it to the right targets (group rules included), applies callback
  * faults and hands it to the sender, which delivers in the background with the guide's retries.
  */
-import type { EmulatorConfig, EmulatorContext } from '../context.js';
 import type { Faults } from '../faults.js';
 import { newId } from '../ids.js';
 import type { StateEventMap } from '../state/events.js';
+import type { EmulatorState } from '../state/store.js';
 import type { GrantFamily, Organization, Staff } from '../state/types.js';
 import {
   CallbackSender,
@@ -64,19 +64,23 @@ interface Outgoing {
   data: Record<string, unknown>;
 }
 
-/** What the dispatcher reads from the emulator context (`faults` and `config` at send time). */
-type DispatcherContext = Pick<EmulatorContext, 'state'> & {
-  faults?: Faults;
-  config?: Pick<EmulatorConfig, 'flowCostCallbacks'>;
-};
+/** What the dispatcher is built from. */
+export interface DispatcherDeps {
+  /** Its domain events, the organizations and staff, and the stored callback targets. */
+  state: Pick<EmulatorState, 'on' | 'data' | 'setCallbackTargets'>;
+  /** Callback faults (delay, duplicate, reorder), read for each message; none when absent. */
+  faults?: Pick<Faults, 'callbackPlan'>;
+  /** Send the deprecated FlowCost callback (EmulatorConfig.flowCostCallbacks). */
+  flowCostCallbacks?: boolean;
+}
 
 /**
- * Turns domain events into deliveries. Constructed once per emulator with the context; the
+ * Turns domain events into deliveries. Constructed once per emulator from what it needs; the
  * control API reads its log (`list`) and the app closes it on shutdown.
  */
 export class CallbackDispatcher {
   readonly sender: CallbackSender;
-  readonly #ctx: DispatcherContext;
+  readonly #deps: DispatcherDeps;
   readonly #unsubscribe: (() => void)[] = [];
   /** Per target: the message held back by the reorder fault, released after the next one. */
   readonly #held = new Map<string, { release: () => void; timer: ReturnType<typeof setTimeout> }>();
@@ -84,15 +88,15 @@ export class CallbackDispatcher {
   #roles = new Map<string, string[]>();
 
   /**
-   * @param ctx the emulator context; `faults` is read at send time, so it may be set after construction.
+   * @param deps the state, the faults and the FlowCost switch.
    * @param options delivery settings (tests shorten `retryDelaysMs`); default the guide's schedule.
    */
-  constructor(ctx: DispatcherContext, options: DeliveryOptions = {}) {
-    this.#ctx = ctx;
+  constructor(deps: DispatcherDeps, options: DeliveryOptions = {}) {
+    this.#deps = deps;
     this.sender = new CallbackSender(options);
     this.#snapshotRoles();
     const on = <K extends keyof StateEventMap>(name: K, listener: (event: StateEventMap[K]) => void) =>
-      this.#unsubscribe.push(this.#ctx.state.on(name, listener));
+      this.#unsubscribe.push(this.#deps.state.on(name, listener));
     on('flow.changed', (event) => {
       if (event.operate === 'document') {
         this.#dispatch({
@@ -143,7 +147,7 @@ export class CallbackDispatcher {
     });
     on('fee.charged', (event) => {
       // Tencent marks FlowCost deprecated (已废弃): sent only when the emulator is asked to.
-      if (!this.#ctx.config?.flowCostCallbacks) return;
+      if (!this.#deps.flowCostCallbacks) return;
       this.#dispatch({
         family: 'fee',
         msgType: 'FlowCost',
@@ -174,12 +178,12 @@ export class CallbackDispatcher {
 
   /** The active targets (stored in the state so they persist with `--data`). */
   get targets(): CallbackTarget[] {
-    return this.#ctx.state.data.callbackTargets;
+    return this.#deps.state.data.callbackTargets;
   }
 
   /** Replace every target. */
   setTargets(targets: CallbackTarget[]): void {
-    this.#ctx.state.setCallbackTargets(targets);
+    this.#deps.state.setCallbackTargets(targets);
   }
 
   /** Change the retry schedule or timeout for deliveries that start from now on. */
@@ -220,7 +224,7 @@ export class CallbackDispatcher {
 
   /** A user of another organization (the main operator acting for a member) shows as that organization's operator. */
   readonly #localUserId = (userId: string, organizationId: string): string => {
-    const data = this.#ctx.state.data;
+    const data = this.#deps.state.data;
     const org = data.organizations[organizationId];
     const staff = data.staff[userId];
     if (!org || !staff || staff.OrganizationId === organizationId) return userId;
@@ -228,11 +232,11 @@ export class CallbackDispatcher {
   };
 
   #staff(userId: string): Staff | undefined {
-    return this.#ctx.state.data.staff[userId];
+    return this.#deps.state.data.staff[userId];
   }
 
   #snapshotRoles(): void {
-    this.#roles = new Map(Object.values(this.#ctx.state.data.staff).map((s) => [s.UserId, [...s.roles]]));
+    this.#roles = new Map(Object.values(this.#deps.state.data.staff).map((s) => [s.UserId, [...s.roles]]));
   }
 
   /**
@@ -240,7 +244,7 @@ export class CallbackDispatcher {
    * member's events also go to the main organization's targets for the families it granted.
    */
   #route(organizationId: string, family: Family): CallbackTarget[] {
-    const data = this.#ctx.state.data;
+    const data = this.#deps.state.data;
     const mainId = data.mainOrganizationId;
     const owner = (t: CallbackTarget) => t.organizationId ?? mainId;
     const org: Organization | undefined = data.organizations[organizationId];
@@ -280,7 +284,7 @@ export class CallbackDispatcher {
   }
 
   #enqueue(target: CallbackTarget, message: RenderedMessage): void {
-    const plan = this.#ctx.faults?.callbackPlan();
+    const plan = this.#deps.faults?.callbackPlan();
     const key = `${target.url}\n${target.format}\n${target.organizationId ?? ''}`;
     const held = this.#held.get(key);
     if (plan?.holdBack && !held) {

@@ -11,10 +11,11 @@
  */
 import { ESSBASIC_MSG_VERSION } from '@ess-kit/shared';
 import type { RenderedMessage } from '../callbacks/delivery.js';
+import type { CallbackDispatcher } from '../callbacks/index.js';
 import { flowMsgData, flowStatusName } from '../callbacks/messages.js';
-import type { EmulatorContext } from '../context.js';
 import { newId } from '../ids.js';
 import type { StateEventMap } from '../state/events.js';
+import type { EmulatorState } from '../state/store.js';
 import type { CallbackTarget } from '../state/types.js';
 import { operatorOpenIdOf, subCompanyOfOrganization } from './onboarding.js';
 import type { Application, SubCompany } from './types.js';
@@ -30,14 +31,20 @@ export function applicationTargets(app: Application): CallbackTarget[] {
   }));
 }
 
+/** What the platform's callbacks are built from: the state's events and data, and the ess dispatcher's delivery. */
+export interface PlatformCallbackDeps {
+  state: Pick<EmulatorState, 'on' | 'data'>;
+  callbacks: Pick<CallbackDispatcher, 'deliver'>;
+}
+
 /** Subscribes to the state and sends the platform's callbacks; one per emulator in platform mode. */
 export class PlatformCallbacks {
-  readonly #ctx: EmulatorContext;
+  readonly #deps: PlatformCallbackDeps;
   readonly #unsubscribe: () => void;
 
-  constructor(ctx: EmulatorContext) {
-    this.#ctx = ctx;
-    this.#unsubscribe = ctx.state.on('flow.changed', (event) => this.#onFlow(event));
+  constructor(deps: PlatformCallbackDeps) {
+    this.#deps = deps;
+    this.#unsubscribe = deps.state.on('flow.changed', (event) => this.#onFlow(event));
   }
 
   close(): void {
@@ -68,7 +75,7 @@ export class PlatformCallbacks {
       MsgData: msgData,
     });
     for (const target of targets)
-      this.#ctx.callbacks.deliver(target, {
+      this.#deps.callbacks.deliver(target, {
         msgId,
         msgType,
         family,
@@ -79,11 +86,11 @@ export class PlatformCallbacks {
   }
 
   #onFlow(event: StateEventMap['flow.changed']): void {
-    const owner = subCompanyOfOrganization(this.#ctx.state.data, event.flow.OrganizationId);
+    const owner = subCompanyOfOrganization(this.#deps.state.data, event.flow.OrganizationId);
     // The same flow operations as ess produce a FlowStatusChange (one rule: flowMsgData decides).
     if (!owner || flowMsgData(event) === null) return;
     const { flow } = event;
-    const data = this.#ctx.state.data;
+    const data = this.#deps.state.data;
     const actor = event.recipientId
       ? flow.approvers.find((a) => a.RecipientId === event.recipientId)
       : undefined;

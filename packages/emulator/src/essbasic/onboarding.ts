@@ -8,8 +8,9 @@
  */
 import { newId, seededId } from '../ids.js';
 import { buildTemplate } from '../seed.js';
+import type { StateData } from '../state/data.js';
 import { EmulatorError } from '../state/errors.js';
-import type { Organization, Seal, StateData, TemplateShape } from '../state/types.js';
+import type { Organization, Seal, TemplateShape } from '../state/types.js';
 import type { Application, PlatformData, PlatformOperator, SubCompany } from './types.js';
 
 /** Templates every activated sub-company starts with (like a real account's first templates). */

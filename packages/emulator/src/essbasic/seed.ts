@@ -6,7 +6,8 @@
  */
 import { DEV_DEFAULTS } from '@ess-kit/shared';
 import { SEEDED_AT } from '../seed.js';
-import type { CallbackTarget, StateData } from '../state/types.js';
+import type { StateData } from '../state/data.js';
+import type { CallbackTarget } from '../state/types.js';
 import { activateSubCompany, ensureOperator, ensureSubCompany } from './onboarding.js';
 import type { Application } from './types.js';
 

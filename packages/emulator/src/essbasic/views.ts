@@ -13,15 +13,8 @@ import {
   maskMobile,
 } from '../api/views.js';
 import { approveStatusName, flowStatusName } from '../callbacks/messages.js';
-import type {
-  Component,
-  Flow,
-  FlowApprover,
-  Seal,
-  StateData,
-  Template,
-  TemplateRecipient,
-} from '../state/types.js';
+import type { StateData } from '../state/data.js';
+import type { Component, Flow, FlowApprover, Seal, Template, TemplateRecipient } from '../state/types.js';
 import { operatorOpenIdOf, subCompanyOfOrganization } from './onboarding.js';
 
 /** essbasic ApproverType → the emulator's (ess) ApproverType number. */

@@ -4,9 +4,9 @@
  * callback dispatcher turns into the guide's OperateSeal / TemplateAdd / RolesChange … callbacks.
  */
 import { newId } from '../ids.js';
+import type { StateCore } from './core.js';
 import { EmulatorError, notFound } from './errors.js';
 import type { SealOperate } from './events.js';
-import type { EmulatorState } from './store.js';
 import type {
   CallbackTarget,
   Component,
@@ -38,7 +38,7 @@ export interface CreateSealInput {
 }
 
 /** Creates a seal in review (CHECKING); `approve`/`reject` end the review. */
-export function createSeal(state: EmulatorState, input: CreateSealInput): Seal {
+export function createSeal(state: StateCore, input: CreateSealInput): Seal {
   const org = state.organization(input.organizationId);
   const name = input.SealName?.trim();
   if (!name) throw new EmulatorError('MissingParameter', 'SealName is required to create a seal.');
@@ -55,12 +55,11 @@ export function createSeal(state: EmulatorState, input: CreateSealInput): Seal {
   };
   state.data.seals[seal.SealId] = seal;
   emitSeal(state, seal, 'Create', seal.creatorId, []);
-  state.touch();
   return seal;
 }
 
 function emitSeal(
-  state: EmulatorState,
+  state: StateCore,
   seal: Seal,
   operate: SealOperate,
   operatorUserId: string,
@@ -80,7 +79,7 @@ function emitSeal(
 
 /** Applies one of delete/disable/enable/authorize/unauthorize/approve/reject to an existing seal. */
 export function operateSeal(
-  state: EmulatorState,
+  state: StateCore,
   sealId: string,
   operation: Exclude<SealOperation, 'create'>,
   options: { users?: string[]; reason?: string; operatorUserId?: string } = {},
@@ -141,7 +140,6 @@ export function operateSeal(
         `Unknown seal operation ${JSON.stringify(operation)}; use one of ${SEAL_OPERATIONS.join(', ')}.`,
       );
   }
-  state.touch();
   return seal;
 }
 
@@ -177,7 +175,7 @@ function component(partial: Partial<Component>, index: number): Component {
 
 /** Creates a template (the console's 模板新增) and sends TemplateAdd. */
 export function createTemplate(
-  state: EmulatorState,
+  state: StateCore,
   organizationId: string,
   input: TemplateInput,
   operatorUserId?: string,
@@ -230,13 +228,12 @@ export function createTemplate(
     operatorUserId: template.creatorId,
     occurredAt: now,
   });
-  state.touch();
   return template;
 }
 
 /** Updates name/description/availability (the console's 模板编辑) and sends TemplateUpdate. */
 export function updateTemplate(
-  state: EmulatorState,
+  state: StateCore,
   templateId: string,
   patch: Partial<
     Pick<Template, 'TemplateName' | 'Description' | 'available' | 'sealId' | 'flowType' | 'unordered'>
@@ -256,11 +253,10 @@ export function updateTemplate(
     operatorUserId: operatorUserId ?? template.creatorId,
     occurredAt: template.updatedOn,
   });
-  state.touch();
   return template;
 }
 
-export function verifyStaff(state: EmulatorState, userId: string): Staff {
+export function verifyStaff(state: StateCore, userId: string): Staff {
   const staff = state.staffMember(userId);
   staff.verified = true;
   state.emit('staff.changed', {
@@ -269,11 +265,10 @@ export function verifyStaff(state: EmulatorState, userId: string): Staff {
     kind: 'verified',
     occurredAt: state.clock.now(),
   });
-  state.touch();
   return staff;
 }
 
-export function setStaffRoles(state: EmulatorState, userId: string, roles: string[]): Staff {
+export function setStaffRoles(state: StateCore, userId: string, roles: string[]): Staff {
   const staff = state.staffMember(userId);
   if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string'))
     throw new EmulatorError('InvalidParameter', '"roles" must be an array of role names.');
@@ -284,7 +279,6 @@ export function setStaffRoles(state: EmulatorState, userId: string, roles: strin
     kind: 'roles',
     occurredAt: state.clock.now(),
   });
-  state.touch();
   return staff;
 }
 
@@ -300,7 +294,7 @@ export interface OrganizationPatch {
   grants?: Partial<Record<GrantFamily, boolean>>;
 }
 
-export function updateOrganization(state: EmulatorState, organizationId: string, patch: OrganizationPatch) {
+export function updateOrganization(state: StateCore, organizationId: string, patch: OrganizationPatch) {
   const org = state.organization(organizationId);
   if (patch.quota !== undefined) {
     if (!Number.isInteger(patch.quota) || patch.quota < 0)
@@ -322,6 +316,5 @@ export function updateOrganization(state: EmulatorState, organizationId: string,
       ...own,
     ];
   }
-  state.touch();
   return org;
 }

@@ -4,14 +4,14 @@
  * and emits `flow.changed` (and `fee.charged` for refunds).
  */
 import { newId } from '../ids.js';
+import type { StateCore } from './core.js';
 import { EmulatorError, notFound } from './errors.js';
-import type { EmulatorState } from './store.js';
 import { applySignature, computeStatus, isTerminal, progress } from './turns.js';
 import type { Component, Flow, FlowApprover } from './types.js';
 
 /** Finds an approver that may act now, or explains why not. */
 function actionableApprover(
-  state: EmulatorState,
+  state: StateCore,
   flowId: string,
   recipientId: string,
 ): { flow: Flow; approver: FlowApprover } {
@@ -49,7 +49,7 @@ function actionableApprover(
 }
 
 /** The approver signs (after filling, when they have fill components). */
-export function sign(state: EmulatorState, flowId: string, recipientId: string): Flow {
+export function sign(state: StateCore, flowId: string, recipientId: string): Flow {
   const { flow, approver } = actionableApprover(state, flowId, recipientId);
   if (approver.status === 8) {
     throw new EmulatorError(
@@ -60,12 +60,11 @@ export function sign(state: EmulatorState, flowId: string, recipientId: string):
   }
   applySignature(state, flow, approver, approver.userId);
   progress(state, flow);
-  state.touch();
   return flow;
 }
 
 /** The approver refuses: flow 3 (or 10 when they were still due to fill). */
-export function reject(state: EmulatorState, flowId: string, recipientId: string, reason: string): Flow {
+export function reject(state: StateCore, flowId: string, recipientId: string, reason: string): Flow {
   const { flow, approver } = actionableApprover(state, flowId, recipientId);
   const previous = flow.status;
   const wasFilling = approver.status === 8;
@@ -76,7 +75,6 @@ export function reject(state: EmulatorState, flowId: string, recipientId: string
   flow.message = reason;
   flow.updatedOn = state.clock.now();
   state.emitFlow(flow, 'reject', previous, approver.RecipientId, approver.userId);
-  state.touch();
   return flow;
 }
 
@@ -116,7 +114,7 @@ export function applyFormFields(components: Component[], fields: FormFieldInput[
 
 /** The approver fills their components (status 8 → 10). */
 export function fill(
-  state: EmulatorState,
+  state: StateCore,
   flowId: string,
   recipientId: string,
   formFields: FormFieldInput[],
@@ -137,12 +135,11 @@ export function fill(
   flow.status = computeStatus(flow);
   flow.updatedOn = state.clock.now();
   state.emitFlow(flow, 'fill', previous, approver.RecipientId, approver.userId);
-  state.touch();
   return flow;
 }
 
 /** CancelFlow: refuses terminal flows; refunds the quota when nobody but silent signers has signed. */
-export function cancel(state: EmulatorState, flowId: string, message: string): Flow {
+export function cancel(state: StateCore, flowId: string, message: string): Flow {
   const flow = state.flow(flowId);
   if (isTerminal(flow.status)) {
     throw new EmulatorError(
@@ -168,12 +165,11 @@ export function cancel(state: EmulatorState, flowId: string, message: string): F
       occurredAt: state.clock.now(),
     });
   }
-  state.touch();
   return flow;
 }
 
 /** A signed contract is released (已解除): flow 21, signers 15. */
-export function rescind(state: EmulatorState, flowId: string): Flow {
+export function rescind(state: StateCore, flowId: string): Flow {
   const flow = state.flow(flowId);
   if (flow.status !== 4) {
     throw new EmulatorError(
@@ -187,13 +183,12 @@ export function rescind(state: EmulatorState, flowId: string): Flow {
   flow.status = 21;
   flow.updatedOn = state.clock.now();
   state.emitFlow(flow, 'rescind', previous);
-  state.touch();
   return flow;
 }
 
 /** The approver hands over to another person (signer status 19) who takes their place. */
 export function transfer(
-  state: EmulatorState,
+  state: StateCore,
   flowId: string,
   recipientId: string,
   to: { name: string; mobile: string },
@@ -224,12 +219,11 @@ export function transfer(
   flow.approvers.splice(flow.approvers.indexOf(approver) + 1, 0, successor);
   flow.updatedOn = record.time;
   state.emitFlow(flow, 'transfer', previous, approver.RecipientId, approver.userId);
-  state.touch();
   return flow;
 }
 
 /** Expires flows whose deadline has passed (flow 5, unsigned approvers 5). Returns the expired ids. */
-export function expireFlows(state: EmulatorState): string[] {
+export function expireFlows(state: StateCore): string[] {
   const now = state.clock.now();
   const expired: string[] = [];
   for (const flow of Object.values(state.data.flows)) {

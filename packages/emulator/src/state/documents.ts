@@ -4,9 +4,9 @@
  */
 import { newId } from '../ids.js';
 import { applyFormFields, type FormFieldInput } from './approver-actions.js';
+import type { StateCore } from './core.js';
 import { EmulatorError } from './errors.js';
 import { assertAutoSignAllowed, bindTemplate, startFlowNow } from './flows.js';
-import type { EmulatorState } from './store.js';
 import { isTerminal } from './turns.js';
 import type { Flow, FlowDocument } from './types.js';
 
@@ -18,11 +18,7 @@ export interface CreateDocumentInput {
 }
 
 /** Creates the flow's document from its template; composition finishes `composeDelayMs` later. */
-export function createDocument(
-  state: EmulatorState,
-  flowId: string,
-  input: CreateDocumentInput,
-): FlowDocument {
+export function createDocument(state: StateCore, flowId: string, input: CreateDocumentInput): FlowDocument {
   const flow = state.flow(flowId);
   if (input.clientToken) {
     const previous = state.data.clientTokens[`${flowId}:${input.clientToken}`];
@@ -67,14 +63,13 @@ export function createDocument(
   flow.updatedOn = state.clock.now();
   state.data.documents[document.DocumentId] = document;
   if (input.clientToken) state.data.clientTokens[`${flowId}:${input.clientToken}`] = document.DocumentId;
-  state.scheduleComposition(document);
-  state.touch();
+  state.schedule(document.readyAtMs, () => finishComposition(state, document, { timerFired: true }));
   return document;
 }
 
 /** Marks the document composed (once) and sends the DocumentFill-style `document` event. */
 export function finishComposition(
-  state: EmulatorState,
+  state: StateCore,
   document: FlowDocument,
   { timerFired = false } = {},
 ): void {
@@ -83,11 +78,10 @@ export function finishComposition(
   document.composed = true;
   const flow = state.data.flows[document.FlowId];
   if (flow) state.emitFlow(flow, 'document', flow.status);
-  state.touch();
 }
 
 /** StartFlow: needs a composed document, quota, and the auto-sign prerequisites for silent signers. */
-export function startTemplateFlow(state: EmulatorState, flowId: string): Flow {
+export function startTemplateFlow(state: StateCore, flowId: string): Flow {
   const flow = state.flow(flowId);
   if (isTerminal(flow.status))
     throw new EmulatorError(
@@ -114,6 +108,5 @@ export function startTemplateFlow(state: EmulatorState, flowId: string): Flow {
   if (flow.approvers.some((a) => a.approverType === 3))
     assertAutoSignAllowed(state, flow.OrganizationId, flow.creatorId);
   startFlowNow(state, flow);
-  state.touch();
   return flow;
 }

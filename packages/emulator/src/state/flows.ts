@@ -5,8 +5,8 @@
  * Request validation lives in src/api, PDF work in src/files.
  */
 import { newId, seededId } from '../ids.js';
+import type { StateCore } from './core.js';
 import { EmulatorError, notFound } from './errors.js';
-import type { EmulatorState } from './store.js';
 import { activateTurns, computeStatus, progress } from './turns.js';
 import type { ApproverType, Component, Flow, FlowApprover, UnixSeconds } from './types.js';
 
@@ -72,7 +72,7 @@ function resolveDeadline(now: UnixSeconds, deadline: number | undefined): UnixSe
 }
 
 function buildApprover(
-  state: EmulatorState,
+  state: StateCore,
   input: ApproverInput,
   index: number,
   ownerOrgId: string,
@@ -117,7 +117,7 @@ function buildApprover(
 
 /** Refuses silent signers unless the organization has the service and the operator the permission. */
 export function assertAutoSignAllowed(
-  state: EmulatorState,
+  state: StateCore,
   organizationId: string,
   operatorUserId: string,
 ): void {
@@ -139,7 +139,7 @@ export function assertAutoSignAllowed(
   }
 }
 
-function assertSilentSeal(state: EmulatorState, flow: Flow, approver: FlowApprover): void {
+function assertSilentSeal(state: StateCore, flow: Flow, approver: FlowApprover): void {
   if (!approver.sealId) {
     throw new EmulatorError(
       'MissingParameter.ServerSignSealId',
@@ -162,7 +162,7 @@ function assertSilentSeal(state: EmulatorState, flow: Flow, approver: FlowApprov
 }
 
 /** The fields every new flow starts with; the file and template creators add their own. */
-function flowShell(state: EmulatorState, input: CommonFlowInput, kind: Flow['kind']): Flow {
+function flowShell(state: StateCore, input: CommonFlowInput, kind: Flow['kind']): Flow {
   const now = state.clock.now();
   return {
     FlowId: newId(),
@@ -199,7 +199,7 @@ function flowShell(state: EmulatorState, input: CommonFlowInput, kind: Flow['kin
 }
 
 /** Creates and immediately starts a flow from an uploaded PDF (CreateFlowByFiles). */
-export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput): Flow {
+export function createFileFlow(state: StateCore, input: CreateFileFlowInput): Flow {
   const file = state.data.files[input.fileId];
   if (!file) throw notFound('ResourceNotFound.Resource', 'File', input.fileId);
   const flow: Flow = {
@@ -226,7 +226,7 @@ export function createFileFlow(state: EmulatorState, input: CreateFileFlowInput)
  * CreateFlow carries no TemplateId: when the approvers name no RecipientId the template is bound
  * later, by CreateDocument (see bindTemplate).
  */
-export function createTemplateFlow(state: EmulatorState, input: CreateTemplateFlowInput): Flow {
+export function createTemplateFlow(state: StateCore, input: CreateTemplateFlowInput): Flow {
   const flow: Flow = {
     ...flowShell(state, input, 'template'),
     approvers: input.approvers.map((a, i) =>
@@ -247,12 +247,7 @@ const RECIPIENT_TYPES: Record<string, ApproverType[]> = { INDIVIDUAL: [1, 7], EN
  * (person/company), a given RecipientId must be the recipient at that position, auto-sign
  * recipients need ApproverType 3, and Unordered (when given) must equal the template's setting.
  */
-export function bindTemplate(
-  state: EmulatorState,
-  flow: Flow,
-  templateId: string,
-  unordered?: boolean,
-): void {
+export function bindTemplate(state: StateCore, flow: Flow, templateId: string, unordered?: boolean): void {
   const template = state.template(templateId);
   const mismatch = (message: string) =>
     new EmulatorError('OperationDenied.ApproverNoMatchTemplate', `签署方与模板不匹配: ${message}`);
@@ -311,7 +306,7 @@ export function bindTemplate(
   }
 }
 
-function assertQuota(state: EmulatorState, organizationId: string): void {
+function assertQuota(state: StateCore, organizationId: string): void {
   const org = state.organization(organizationId);
   if (org.quota < 1) {
     throw new EmulatorError(
@@ -323,7 +318,7 @@ function assertQuota(state: EmulatorState, organizationId: string): void {
 }
 
 /** Spends quota, enters signing, sends start, then lets silent signers sign when their turn comes. */
-export function startFlowNow(state: EmulatorState, flow: Flow): void {
+export function startFlowNow(state: StateCore, flow: Flow): void {
   assertQuota(state, flow.OrganizationId);
   const previous = flow.status;
   state.organization(flow.OrganizationId).quota -= 1;

@@ -2,6 +2,7 @@
 export { type OrganizationPatch, SEAL_OPERATIONS, type SealOperation, type TemplateInput } from './admin.js';
 export type { FormFieldInput } from './approver-actions.js';
 export { Clock } from './clock.js';
+export type * from './data.js';
 export type { CreateDocumentInput } from './documents.js';
 export { EmulatorError } from './errors.js';
 export type { FlowOperate, SealOperate, StateEventMap, StateEventName, StateListener } from './events.js';

@@ -3,7 +3,8 @@
  * atomic (temp file + rename) so a crash never leaves a half-written state file.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { StateData, StoredFile } from './types.js';
+import type { StateData } from './data.js';
+import type { StoredFile } from './types.js';
 
 interface PersistedFile extends Omit<StoredFile, 'bytes'> {
   bytes: string;

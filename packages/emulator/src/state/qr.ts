@@ -4,9 +4,9 @@
  * or B2C where B is the own company and either unordered, silent, or not first.
  */
 import { newId, seededId } from '../ids.js';
+import type { StateCore } from './core.js';
 import { EmulatorError, notFound } from './errors.js';
 import { createTemplateFlow, startFlowNow } from './flows.js';
-import type { EmulatorState } from './store.js';
 import type { QrCode, QrRestriction, Template } from './types.js';
 
 const DAY = 86_400;
@@ -66,7 +66,7 @@ export function qrIneligibility(template: Template): { code: string; message: st
   };
 }
 
-export function createQrCode(state: EmulatorState, input: CreateQrInput): QrCode {
+export function createQrCode(state: StateCore, input: CreateQrInput): QrCode {
   const template = state.template(input.templateId);
   if (template.OrganizationId !== input.organizationId)
     throw notFound('ResourceNotFound.Template', 'Template', input.templateId);
@@ -95,7 +95,6 @@ export function createQrCode(state: EmulatorState, input: CreateQrInput): QrCode
   };
   state.data.qrCodes[qr.QrCodeId] = qr;
   state.emit('qr.changed', { qrCode: structuredClone(qr), reason: 'created', occurredAt: now });
-  state.touch();
   return qr;
 }
 
@@ -115,14 +114,13 @@ function assertUsable(qr: QrCode): void {
   }
 }
 
-export function cancelQrCode(state: EmulatorState, qrCodeId: string): QrCode {
+export function cancelQrCode(state: StateCore, qrCodeId: string): QrCode {
   const qr = state.qrCode(qrCodeId);
   expireQrCodes(state);
   assertUsable(qr);
   qr.state = 'cancelled';
   qr.updatedOn = state.clock.now();
   state.emit('qr.changed', { qrCode: structuredClone(qr), reason: 'cancelled', occurredAt: qr.updatedOn });
-  state.touch();
   return qr;
 }
 
@@ -138,7 +136,7 @@ function matchesRestrictions(
 
 /** A person scans the code: a new flow from the template, started at once. Returns the flow id. */
 export function scanQrCode(
-  state: EmulatorState,
+  state: StateCore,
   qrCodeId: string,
   person: { name: string; mobile: string },
 ): string {
@@ -177,7 +175,6 @@ export function scanQrCode(
       mobile: person.mobile,
       occurredAt: now,
     });
-    state.touch();
     throw new EmulatorError('OperationDenied.NoQuota', message, 403);
   }
   const template = state.template(qr.TemplateId);
@@ -224,12 +221,11 @@ export function scanQrCode(
     qr.state = 'exhausted';
     state.emit('qr.changed', { qrCode: structuredClone(qr), reason: 'exhausted', occurredAt: now });
   }
-  state.touch();
   return flow.FlowId;
 }
 
 /** Marks active codes whose expiry has passed. */
-export function expireQrCodes(state: EmulatorState): string[] {
+export function expireQrCodes(state: StateCore): string[] {
   const now = state.clock.now();
   const expired: string[] = [];
   for (const qr of Object.values(state.data.qrCodes)) {

@@ -257,24 +257,3 @@ export interface QrCode {
   state: QrState;
   failure: { code: string; message: string; at: UnixSeconds } | null;
 }
-
-import type { PlatformData } from '../essbasic/types.js';
-
-/** Everything the emulator knows; persisted as JSON with `--data FILE`. */
-export interface StateData {
-  version: 1;
-  mainOrganizationId: string;
-  organizations: Record<string, Organization>;
-  staff: Record<string, Staff>;
-  seals: Record<string, Seal>;
-  templates: Record<string, Template>;
-  files: Record<string, StoredFile>;
-  flows: Record<string, Flow>;
-  documents: Record<string, FlowDocument>;
-  qrCodes: Record<string, QrCode>;
-  callbackTargets: CallbackTarget[];
-  /** CreateDocument ClientToken → DocumentId (idempotency). */
-  clientTokens: Record<string, string>;
-  /** The partner platform (essbasic): absent when platform mode is off. */
-  platform?: PlatformData;
-}

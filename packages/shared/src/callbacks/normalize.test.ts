@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readVector } from '../../test/vectors.js';
 import { CallbackError } from './errors.js';
-import { callbackFamily, type EssEvent, normalizeCallback } from './normalize.js';
+import type { EssEvent } from './event.js';
+import { callbackFamily, normalizeCallback } from './normalize.js';
 
 const sample = readVector<{ plaintext: string }>('callback-sample.json');
 const signed = readVector<{ plaintext: string }>('callback-v2-signed.json');

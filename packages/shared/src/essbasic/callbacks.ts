@@ -7,7 +7,8 @@
  * `normalizeCallback` calls {@link applyPlatformCallback}; every platform event carries the
  * sub-company's ProxyOrganizationOpenId as `tenant`.
  */
-import type { EssEvent, EssEventApprover, EssEventFamily } from '../callbacks/normalize.js';
+import type { EssEvent, EssEventApprover } from '../callbacks/event.js';
+import type { EssEventFamily } from '../callbacks/msg-types.js';
 
 /** `MsgVersion` of partner-platform callbacks (企业版 sends `CustomApp`). */
 export const ESSBASIC_MSG_VERSION = 'ThirdPartyApp';

@@ -1,7 +1,7 @@
-import { EssConfigElement } from '../../client/ess-config.js';
 import { defineElement } from '../shared/define.js';
+import { EssConfigElement } from './ess-config.js';
 
-export { EssConfigElement } from '../../client/ess-config.js';
+export { EssConfigElement } from './ess-config.js';
 
 defineElement('ess-config', EssConfigElement);
 

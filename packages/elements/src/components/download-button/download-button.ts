@@ -1,9 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
 import { closedReason } from '../../localization/status.js';
+import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl } from '../shared/device.js';
-import { EssElement } from '../shared/ess-element.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
 import { WatchController } from '../shared/watch.js';
 import { downloadButtonStyles } from './download-button.styles.js';
@@ -42,16 +41,13 @@ const SIGNED = 4;
  * @fires ess-download - Links were obtained (cancelable: `preventDefault()` stops the download so the page can handle `urls` itself). Detail: `{ flowId, fileType, urls, expiresAt }`.
  * @fires ess-error - Getting the links failed. Detail: `{ action, code, message, status, requestId }`.
  */
-export class EssDownloadButton extends EssElement {
+export class EssDownloadButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, downloadButtonStyles];
 
   static override properties: PropertyDeclarations = {
     flowId: { attribute: 'flow-id' },
     fileType: { attribute: 'file-type' },
     fileName: { attribute: 'file-name' },
-    disabled: { type: Boolean, reflect: true },
-    busy: { state: true, attribute: false },
-    error: { state: true, attribute: false },
     done: { state: true, attribute: false },
   };
 
@@ -61,11 +57,7 @@ export class EssDownloadButton extends EssElement {
   fileType: 'PDF' | 'ZIP' = 'PDF';
   /** Suggested file name (passed to the BFF). */
   declare fileName?: string;
-  /** Reflected: true until the contract is signed, and while a download is being prepared. */
-  disabled = true;
 
-  private busy = false;
-  private error: EssKitError | null = null;
   private done = false;
 
   private readonly flow = new WatchController<FlowSnapshot>(
@@ -79,22 +71,21 @@ export class EssDownloadButton extends EssElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.disabled = this.flow.snapshot?.flowStatus !== SIGNED || this.busy;
+    this.setUnavailable(this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy);
   }
 
   /** Fetches fresh links and starts the download. */
   async download(): Promise<void> {
-    if (this.disabled || !this.flowId) return;
-    this.busy = true;
-    this.error = null;
+    const flowId = this.flowId;
+    if (this.disabled || !flowId) return;
     this.done = false;
-    try {
-      const files = await this.store.fileUrls(this.flowId, {
+    await this.action.run('files', async () => {
+      const files = await this.store.fileUrls(flowId, {
         fileType: this.fileType,
         fileName: this.fileName,
       });
       const detail: DownloadDetail = {
-        flowId: this.flowId,
+        flowId,
         fileType: this.fileType,
         urls: files.urls,
         expiresAt: files.expiresAt,
@@ -104,11 +95,7 @@ export class EssDownloadButton extends EssElement {
         for (const url of files.urls.filter(isWebUrl)) this.startDownload(url);
         this.done = true;
       }
-    } catch (error) {
-      this.error = this.fail(error, 'files');
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private startDownload(url: string): void {
@@ -127,9 +114,9 @@ export class EssDownloadButton extends EssElement {
 
   protected override render() {
     const flow = this.flow.snapshot;
-    const error = this.error ?? (flow ? null : this.flow.error);
+    const error = this.action.error ?? (flow ? null : this.flow.error);
     let note: string | null = null;
-    if (this.busy) note = this.i18n.t('downloading');
+    if (this.action.busy) note = this.i18n.t('downloading');
     else if (!flow && !error) note = this.i18n.t('loading');
     // A refused, expired or cancelled contract never will be signed: say why, not "once signed".
     else if (flow && flow.flowStatus !== SIGNED)
@@ -140,11 +127,11 @@ export class EssDownloadButton extends EssElement {
         part="button"
         type="button"
         ?disabled=${this.disabled}
-        aria-busy=${this.busy ? 'true' : 'false'}
+        aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${note || error ? 'note' : nothing}
         @click=${this.download}
       >
-        ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+        ${this.action.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
         <slot>${this.i18n.t('download')}</slot>
       </button>
       ${

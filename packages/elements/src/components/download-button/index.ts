@@ -1,5 +1,5 @@
 import { defineElement } from '../shared/define.js';
-import { EssDownloadButton } from './download-button.js';
+import { type DownloadDetail, EssDownloadButton } from './download-button.js';
 
 export { type DownloadDetail, EssDownloadButton } from './download-button.js';
 
@@ -8,5 +8,8 @@ defineElement('ess-download-button', EssDownloadButton);
 declare global {
   interface HTMLElementTagNameMap {
     'ess-download-button': EssDownloadButton;
+  }
+  interface GlobalEventHandlersEventMap {
+    'ess-download': CustomEvent<DownloadDetail>;
   }
 }

@@ -26,6 +26,7 @@ import { BoxInteraction } from './interaction.js';
 import { renderPages } from './pages.js';
 import { bffPdfBytes, loadPdfjs, openPdf, pdfBytes, pdfjsBase } from './pdf-loader.js';
 import { PickerDocument } from './picker-document.js';
+import type { PickerHost } from './picker-host.js';
 import {
   checkPlacement,
   defaultSize,
@@ -58,6 +59,13 @@ interface Resolved {
   boxes: PageBox[];
   violations: RuleViolation[];
 }
+
+/**
+ * The EssElement properties that select the store (the inputs of its `config` getter): a change
+ * reloads a PDF that comes from the BFF. Kept here, not in EssElement, because only the picker
+ * needs it and the core bundle is on a byte budget.
+ */
+const STORE_INPUTS = ['bffUrl', 'token', 'tokenUrl', 'getToken', 'inherited', 'globalVersion'];
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
 
@@ -96,7 +104,7 @@ const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
  * @fires ess-fields-change - A person changed the placement. Detail: `{ value, valid, violations }`; `value` as the `value` property.
  * @fires ess-error - The PDF could not be loaded or opened. Detail: `{ action, code, message, status, requestId }`.
  */
-export class EssFieldPicker extends EssElement {
+export class EssFieldPicker extends EssElement implements PickerHost {
   static override styles = [themeStyles, buttonStyles, fieldPickerStyles];
 
   static override properties: PropertyDeclarations = {
@@ -229,7 +237,7 @@ export class EssFieldPicker extends EssElement {
     const fromBff = !this.file && !this.src && Boolean(this.templateId || this.flowId);
     if (
       ['src', 'file', 'pdfjsBase', 'templateId', 'flowId'].some((key) => changed.has(key)) ||
-      (fromBff && this.storeChanged(changed))
+      (fromBff && STORE_INPUTS.some((key) => changed.has(key)))
     )
       void this.load();
     if (this.activeApprover >= Math.max(1, this.approvers.length)) this.activeApprover = 0;

@@ -1,5 +1,5 @@
 import { defineElement } from '../shared/define.js';
-import { EssFieldPicker } from './field-picker.js';
+import { EssFieldPicker, type FieldsChangeDetail } from './field-picker.js';
 
 export {
   type EssComponent,
@@ -14,5 +14,8 @@ defineElement('ess-field-picker', EssFieldPicker);
 declare global {
   interface HTMLElementTagNameMap {
     'ess-field-picker': EssFieldPicker;
+  }
+  interface GlobalEventHandlersEventMap {
+    'ess-fields-change': CustomEvent<FieldsChangeDetail>;
   }
 }

@@ -4,12 +4,12 @@
  */
 import { keywordOf } from '@ess-kit/shared/rules';
 import { html, nothing } from 'lit';
-import type { EssFieldPicker } from './field-picker.js';
+import type { PickerHost } from './picker-host.js';
 import { type PickerBox, type PositionMode, setMode } from './placements.js';
 
 const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value;
 
-function modeControls(picker: EssFieldPicker, box: PickerBox) {
+function modeControls(picker: PickerHost, box: PickerBox) {
   const c = box.component;
   const mode = c.GenerateMode ?? 'NORMAL';
   if (mode === 'FIELD') {
@@ -74,7 +74,7 @@ function modeControls(picker: EssFieldPicker, box: PickerBox) {
     ${number('OffsetX')} ${number('OffsetY')}`;
 }
 
-function selectedPanel(picker: EssFieldPicker, box: PickerBox) {
+function selectedPanel(picker: PickerHost, box: PickerBox) {
   const c = box.component;
   const mode = (c.GenerateMode ?? 'NORMAL') as PositionMode;
   const problems = picker.problemsOf(box);
@@ -136,7 +136,7 @@ function selectedPanel(picker: EssFieldPicker, box: PickerBox) {
 }
 
 /** The side panel. */
-export function renderInspector(picker: EssFieldPicker) {
+export function renderInspector(picker: PickerHost) {
   const box = picker.selected;
   const unplaced = picker.boxes.filter((b) => picker.placesOf(b).length === 0);
   const general = picker.generalProblems;

@@ -4,7 +4,7 @@
  * `placements.ts` (kept on the page, snapped to its edges while dragging).
  */
 import { readingOrder, toPageBox } from '@ess-kit/shared/rules';
-import type { EssFieldPicker } from './field-picker.js';
+import type { PickerHost } from './picker-host.js';
 import { moveTo, type PickerBox, resizeTo } from './placements.js';
 
 interface Drag {
@@ -19,7 +19,7 @@ interface Drag {
 export class BoxInteraction {
   private drag: Drag | null = null;
 
-  constructor(private readonly picker: EssFieldPicker) {}
+  constructor(private readonly picker: PickerHost) {}
 
   /** Arrow keys move (1 pt, Shift 10 pt), Alt + arrows resize, Page Up/Down change page, Delete removes. */
   key(event: KeyboardEvent, box: PickerBox): void {

@@ -6,12 +6,12 @@ import { keywordOf, type PageBox } from '@ess-kit/shared/rules';
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PickerMessageKey } from '../../localization/field-picker.js';
-import type { EssFieldPicker } from './field-picker.js';
 import type { BoxInteraction } from './interaction.js';
+import type { PickerHost } from './picker-host.js';
 import { place as placeAt } from './place.js';
 import type { PickerBox } from './placements.js';
 
-function boxLabel(picker: EssFieldPicker, box: PickerBox, place: PageBox | undefined): string {
+function boxLabel(picker: PickerHost, box: PickerBox, place: PageBox | undefined): string {
   const c = box.component;
   const type = picker.typeName(c.ComponentType);
   const signer = picker.signerName(box.approver);
@@ -22,13 +22,7 @@ function boxLabel(picker: EssFieldPicker, box: PickerBox, place: PageBox | undef
   return picker.t('box', { type, signer, page: p.page, x: p.x, y: p.y, width: p.width, height: p.height });
 }
 
-function renderBox(
-  picker: EssFieldPicker,
-  input: BoxInteraction,
-  box: PickerBox,
-  place: PageBox,
-  copy: number,
-) {
+function renderBox(picker: PickerHost, input: BoxInteraction, box: PickerBox, place: PageBox, copy: number) {
   const problems = picker.problemsOf(box);
   const selected = box.id === picker.selected?.id;
   const z = picker.zoom;
@@ -80,7 +74,7 @@ const PDF_ERROR_KEYS: Record<string, PickerMessageKey> = {
 };
 
 /** The pages (canvases) with their boxes, or the loading, empty or error state. */
-export function renderPages(picker: EssFieldPicker, input: BoxInteraction) {
+export function renderPages(picker: PickerHost, input: BoxInteraction) {
   const doc = picker.doc;
   if (picker.loadError) {
     // The reason in the page's language, chosen by code (the picker's own PDF codes, else the

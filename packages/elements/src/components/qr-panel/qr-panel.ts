@@ -19,6 +19,12 @@ export interface QrCreatedDetail {
   qrCode: QrSnapshot;
 }
 
+/** Detail of `ess-qr-cancelled`. */
+export interface QrCancelledDetail {
+  qrCodeId: string;
+  qrCode: QrSnapshot;
+}
+
 /** Detail of `ess-qr-state-change`. */
 export interface QrStateChangeDetail {
   state: QrState;
@@ -88,8 +94,6 @@ export class EssQrPanel extends EssElement {
     hideCancel: { attribute: 'hide-cancel', type: Boolean },
     state: { reflect: true },
     value: { state: true, attribute: false },
-    error: { state: true, attribute: false },
-    busy: { state: true, attribute: false },
     linkExpiresAt: { state: true, attribute: false },
   };
 
@@ -120,11 +124,8 @@ export class EssQrPanel extends EssElement {
   /** The URL encoded in the QR code (read-only), or null. */
   value: string | null = null;
 
-  private error: EssKitError | null = null;
-  private busy = false;
   private linkExpiresAt = 0;
   private drawn: { canvas: HTMLCanvasElement; value: string } | null = null;
-  private creating = false;
 
   private readonly flow = new WatchController<FlowSnapshot>(this, (store, id, listener) =>
     store.watchFlow(id, listener),
@@ -146,7 +147,7 @@ export class EssQrPanel extends EssElement {
     if (changed.has('flowId') || changed.has('recipientId') || changed.has('qrCodeId')) {
       this.value = null;
       this.linkExpiresAt = 0;
-      this.error = null;
+      this.action.error = null;
     }
     if (this.qrCodeId) this.value = this.qr.snapshot?.qrCodeUrl ?? null;
     const next = this.computeState();
@@ -165,7 +166,7 @@ export class EssQrPanel extends EssElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (!this.isConnected) return;
-    if (this.templateId && !this.qrCodeId && !this.creating && !this.error) void this.create();
+    if (this.templateId && !this.qrCodeId && !this.action.busy && !this.action.error) void this.create();
     if (this.flowId && !this.qrCodeId && !this.templateId) this.maybeFetchLink();
     const canvas = this.renderRoot.querySelector('canvas');
     if (canvas && this.value && (this.drawn?.canvas !== canvas || this.drawn.value !== this.value)) {
@@ -193,15 +194,14 @@ export class EssQrPanel extends EssElement {
   }
 
   private maybeFetchLink(): void {
-    if (this.busy || this.error || this.state !== 'active') return;
+    if (this.action.busy || this.action.error || this.state !== 'active') return;
     if (this.value && (!this.linkExpiresAt || this.linkExpiresAt > Date.now())) return;
     void this.fetchLink();
   }
 
-  private async fetchLink(): Promise<void> {
+  private fetchLink(): Promise<void> {
     const flowId = this.flowId as string;
-    this.busy = true;
-    try {
+    return this.action.run('sign-url', async () => {
       const link = await this.store.signUrl(flowId, {
         recipientId: this.recipientId,
         endPoint: this.endPoint,
@@ -210,28 +210,19 @@ export class EssQrPanel extends EssElement {
       if (flowId !== this.flowId) return;
       this.value = link.url;
       this.linkExpiresAt = link.expiresAt ? Date.parse(link.expiresAt) || 0 : 0;
-    } catch (error) {
-      this.error = this.fail(error, 'sign-url');
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
-  private async create(): Promise<void> {
-    const result = buildQrRequest({
-      templateId: this.templateId as string,
-      flowName: this.flowName,
-      maxFlows: this.maxFlows,
-      flowEffectiveDays: this.flowEffectiveDays,
-      qrEffectiveDays: this.qrEffectiveDays,
-    });
-    if (!result.ok) {
-      this.error = this.fail(new EssKitError('INVALID_QR_REQUEST', result.problems.join(' ')), 'create-qr');
-      return;
-    }
-    this.creating = true;
-    this.busy = true;
-    try {
+  private create(): Promise<void> {
+    return this.action.run('create-qr', async () => {
+      const result = buildQrRequest({
+        templateId: this.templateId as string,
+        flowName: this.flowName,
+        maxFlows: this.maxFlows,
+        flowEffectiveDays: this.flowEffectiveDays,
+        qrEffectiveDays: this.qrEffectiveDays,
+      });
+      if (!result.ok) throw new EssKitError('INVALID_QR_REQUEST', result.problems.join(' '));
       const qrCode = await this.store.createQr(result.request);
       this.qrCodeId = qrCode.qrCodeId;
       this.emit<QrCreatedDetail>('ess-qr-created', {
@@ -240,40 +231,30 @@ export class EssQrPanel extends EssElement {
         expiredTime: qrCode.expiredTime,
         qrCode,
       });
-    } catch (error) {
-      this.error = this.fail(error, 'create-qr');
-    } finally {
-      this.creating = false;
-      this.busy = false;
-    }
+    });
   }
 
   /** Cancels the QR code (CancelMultiFlowSignQRCode through the BFF). */
   async cancel(): Promise<void> {
     const qrCodeId = this.qrCodeId;
-    if (!qrCodeId || this.busy) return;
-    this.busy = true;
-    this.error = null;
-    try {
+    if (!qrCodeId || this.action.busy) return;
+    await this.action.run('cancel-qr', async () => {
       const qrCode = await this.store.cancelQr(qrCodeId);
-      this.emit('ess-qr-cancelled', { qrCodeId, qrCode });
-    } catch (error) {
-      this.error = this.fail(error, 'cancel-qr');
-    } finally {
-      this.busy = false;
-    }
+      this.emit<QrCancelledDetail>('ess-qr-cancelled', { qrCodeId, qrCode });
+    });
   }
 
   /** Clears an error and tries again. */
   retry(): void {
-    this.error = null;
+    this.action.error = null;
     this.linkExpiresAt = 0;
     this.value = this.qrCodeId ? this.value : null;
+    this.requestUpdate();
   }
 
   protected override render() {
     const watchError = this.flow.error ?? this.qr.error;
-    const error = this.error ?? (this.state ? null : watchError);
+    const error = this.action.error ?? (this.state ? null : watchError);
     return html`<div part="panel" class="panel">
       ${this.renderFrame(error)} ${this.renderMeta()}
       ${error ? html`<p part="error" class="error" role="alert" title=${error.message}>${this.i18n.error(error)}</p>` : nothing}
@@ -324,8 +305,8 @@ export class EssQrPanel extends EssElement {
       ${qr.failure ? html`<p part="failure" class="error" role="alert">${this.i18n.t('qrFailure', { message: qr.failure.message })}</p>` : nothing}
       ${
         this.state === 'active' && !this.hideCancel
-          ? html`<button part="cancel-button" type="button" class="secondary" ?disabled=${this.busy} @click=${this.cancel}>
-              ${this.busy ? this.i18n.t('qrCancelling') : this.i18n.t('qrCancel')}
+          ? html`<button part="cancel-button" type="button" class="secondary" ?disabled=${this.action.busy} @click=${this.cancel}>
+              ${this.action.busy ? this.i18n.t('qrCancelling') : this.i18n.t('qrCancel')}
             </button>`
           : nothing
       }

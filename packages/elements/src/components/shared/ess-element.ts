@@ -13,6 +13,23 @@ import { type EssKitError, toEssKitError } from '../../client/errors.js';
 import type { EssStore } from '../../client/store.js';
 import type { TokenResult } from '../../client/token.js';
 import { LocaleController } from '../../localization/controller.js';
+import { ActionController } from './action.js';
+
+/** Detail of `ess-error`, fired by every element when something it did or loaded failed. */
+export interface EssErrorDetail {
+  /** What failed: `load-flow`, `sign-url`, `files`, `create-qr`, `cancel-qr`, … */
+  action: string;
+  code: string;
+  message: string;
+  status: number;
+  requestId: string | null;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ess-error': CustomEvent<EssErrorDetail>;
+  }
+}
 
 // Outside the class so the manifest analyzer does not list a generic event named "type".
 function essEvent<T>(type: string, detail: T, cancelable: boolean): CustomEvent<T> {
@@ -66,6 +83,8 @@ export class EssElement extends LitElement {
     },
   });
   private stopConfigure: (() => void) | null = null;
+  /** The request a person started (busy, error): one at a time per element. */
+  protected readonly action = new ActionController(this, (error, action) => this.fail(error, action));
 
   /** The configuration in effect for this element. */
   get config(): EssConfig {
@@ -100,25 +119,18 @@ export class EssElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    // Theme from <ess-config>/configure is mirrored to the host so :host([data-theme]) styles apply.
+    // Theme from <ess-config>/configure is mirrored to the host so :host([data-ess-theme]) styles apply.
     const theme = this.config.theme;
     if (theme && theme !== 'auto') this.dataset.essTheme = theme;
     else delete this.dataset.essTheme;
     this.lang = this.i18n.locale;
   }
 
-  /** True when one of the properties that select the store changed. */
-  protected storeChanged(changed: PropertyValues): boolean {
-    return ['bffUrl', 'token', 'tokenUrl', 'getToken', 'inherited', 'globalVersion'].some((key) =>
-      changed.has(key),
-    );
-  }
-
   /** Fires `ess-error` with the error and returns it as an {@link EssKitError}. */
   protected fail(error: unknown, action: string): EssKitError {
     const essError = toEssKitError(error);
     const { code, message, status, requestId } = essError;
-    this.emit('ess-error', { action, code, message, status, requestId });
+    this.emit<EssErrorDetail>('ess-error', { action, code, message, status, requestId });
     return essError;
   }
 

@@ -1,5 +1,5 @@
 import { defineElement } from '../shared/define.js';
-import { EssSignButton } from './sign-button.js';
+import { EssSignButton, type SignOpenDetail } from './sign-button.js';
 
 export { EssSignButton, type SignOpenDetail, signBlockReason } from './sign-button.js';
 
@@ -8,5 +8,8 @@ defineElement('ess-sign-button', EssSignButton);
 declare global {
   interface HTMLElementTagNameMap {
     'ess-sign-button': EssSignButton;
+  }
+  interface GlobalEventHandlersEventMap {
+    'ess-sign-open': CustomEvent<SignOpenDetail>;
   }
 }

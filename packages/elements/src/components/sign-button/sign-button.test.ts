@@ -39,6 +39,39 @@ function seed(overrides: Parameters<typeof flowFixture>[0]): void {
 }
 
 describe('<ess-sign-button> with fixtures', () => {
+  it('keeps the page’s disabled (an input it never overwrites) and reflects its own state as unavailable', async () => {
+    seed({ flowStatus: 1 });
+    const element = await button(
+      `<ess-sign-button flow-id="${FLOW}" disabled locale="en"></ess-sign-button>`,
+    );
+    const inner = () => element.shadowRoot?.querySelector('button') as HTMLButtonElement;
+    assert(!element.hasAttribute('unavailable'), 'the flow can be signed: not unavailable');
+    assert(element.disabled && element.hasAttribute('disabled'), 'still disabled, as the page said');
+    assert(inner().disabled, 'inner button disabled');
+    element.locale = 'zh-CN';
+    await element.updateComplete;
+    assert(element.disabled && inner().disabled, 'a later update keeps it disabled');
+    element.disabled = false;
+    await element.updateComplete;
+    assert(!element.hasAttribute('disabled') && !inner().disabled, 'enabled once the page allows it');
+    element.disabled = true;
+    await element.updateComplete;
+    assert(element.hasAttribute('disabled') && inner().disabled, 'disabled again by the page');
+  });
+
+  it('reflects unavailable (and disabled) while it cannot sign, without taking the page’s input', async () => {
+    seed({ flowStatus: 4 });
+    const element = await button(`<ess-sign-button flow-id="${FLOW}" locale="en"></ess-sign-button>`);
+    assert(element.hasAttribute('unavailable') && element.unavailable, 'unavailable reflected');
+    assert(element.disabled && element.hasAttribute('disabled'), 'disabled while unavailable');
+    element.disabled = false;
+    await element.updateComplete;
+    assert(
+      element.disabled && element.hasAttribute('disabled'),
+      'unavailable still wins over an enabled page input',
+    );
+  });
+
   const closed: [number, string, string][] = [
     [4, 'This contract is already complete.', '合同已签署完成。'],
     [3, 'This contract was refused.', '合同已被拒签。'],

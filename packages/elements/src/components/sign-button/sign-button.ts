@@ -1,10 +1,9 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { EssKitError } from '../../client/errors.js';
 import type { FlowSnapshot } from '../../client/types.js';
 import type { MessageKey } from '../../localization/messages.js';
 import { closedReason } from '../../localization/status.js';
+import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl, resolveSignMode, type SignMode } from '../shared/device.js';
-import { EssElement } from '../shared/ess-element.js';
 import { drawQrCode } from '../shared/qr-code.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
 import { WatchController } from '../shared/watch.js';
@@ -67,7 +66,7 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
  * @fires ess-sign-open - A signing link was obtained (cancelable: `preventDefault()` stops the navigation or the QR dialog). Detail: `{ flowId, recipientId, url, mode, expiresAt }`.
  * @fires ess-error - Getting the link failed. Detail: `{ action, code, message, status, requestId }`.
  */
-export class EssSignButton extends EssElement {
+export class EssSignButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, signButtonStyles];
 
   static override properties: PropertyDeclarations = {
@@ -76,9 +75,6 @@ export class EssSignButton extends EssElement {
     endPoint: { attribute: 'end-point' },
     pathType: { attribute: 'path-type' },
     mode: {},
-    disabled: { type: Boolean, reflect: true },
-    busy: { state: true, attribute: false },
-    error: { state: true, attribute: false },
     link: { state: true, attribute: false },
   };
 
@@ -92,11 +88,7 @@ export class EssSignButton extends EssElement {
   declare pathType?: string;
   /** `auto` (default: detect phone vs PC), `mobile` (open the link) or `desktop` (show a QR code). */
   mode: SignMode = 'auto';
-  /** Reflected: true while the signer cannot sign (see the reason text). */
-  disabled = true;
 
-  private busy = false;
-  private error: EssKitError | null = null;
   private link: string | null = null;
   /** The link opens in any browser (EndPoint HTTP), not only in the mini-program on a phone. */
   private browserLink = false;
@@ -115,7 +107,7 @@ export class EssSignButton extends EssElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.disabled = this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot);
+    this.setUnavailable(this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot));
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -134,18 +126,17 @@ export class EssSignButton extends EssElement {
 
   /** Gets a fresh signing link and opens it (phone) or shows it as a QR code (PC). */
   async open(): Promise<void> {
-    if (this.disabled || this.busy || !this.flowId) return;
-    this.busy = true;
-    this.error = null;
-    try {
-      const signUrl = await this.store.signUrl(this.flowId, {
+    const flowId = this.flowId;
+    if (this.disabled || this.action.busy || !flowId) return;
+    await this.action.run('sign-url', async () => {
+      const signUrl = await this.store.signUrl(flowId, {
         recipientId: this.recipientId,
         endPoint: this.endPoint,
         pathType: this.pathType,
       });
       const mode = resolveSignMode(this.mode);
       const detail: SignOpenDetail = {
-        flowId: this.flowId,
+        flowId,
         recipientId: this.recipientId ?? null,
         url: signUrl.url,
         mode,
@@ -159,11 +150,7 @@ export class EssSignButton extends EssElement {
         this.browserLink = signUrl.endPoint === 'HTTP';
         this.link = signUrl.url;
       }
-    } catch (error) {
-      this.error = this.fail(error, 'sign-url');
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private close(): void {
@@ -177,17 +164,17 @@ export class EssSignButton extends EssElement {
   protected override render() {
     const reason = this.reason();
     const flowError = !this.flow.snapshot ? this.flow.error : null;
-    const error = this.error ?? flowError;
+    const error = this.action.error ?? flowError;
     return html`
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled || this.busy}
-        aria-busy=${this.busy ? 'true' : 'false'}
+        ?disabled=${this.disabled || this.action.busy}
+        aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${reason || error ? 'note' : nothing}
         @click=${this.open}
       >
-        ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+        ${this.action.busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
         <slot>${this.i18n.t('sign')}</slot>
       </button>
       ${
@@ -197,7 +184,7 @@ export class EssSignButton extends EssElement {
             ? html`<span id="note" part="reason" class="reason">${this.i18n.t(reason)}</span>`
             : nothing
       }
-      ${this.busy ? html`<span class="visually-hidden" role="status">${this.i18n.t('signing')}</span>` : nothing}
+      ${this.action.busy ? html`<span class="visually-hidden" role="status">${this.i18n.t('signing')}</span>` : nothing}
       <dialog part="dialog" aria-labelledby="scan-title" @close=${this.onDialogClose}>
         ${
           this.link

@@ -1,5 +1,5 @@
 import { defineElement } from '../shared/define.js';
-import { EssStatusBadge } from './status-badge.js';
+import { EssStatusBadge, type StatusChangeDetail } from './status-badge.js';
 
 export { EssStatusBadge, type StatusChangeDetail } from './status-badge.js';
 
@@ -8,5 +8,8 @@ defineElement('ess-status-badge', EssStatusBadge);
 declare global {
   interface HTMLElementTagNameMap {
     'ess-status-badge': EssStatusBadge;
+  }
+  interface GlobalEventHandlersEventMap {
+    'ess-status-change': CustomEvent<StatusChangeDetail>;
   }
 }

@@ -9,7 +9,6 @@ import { type ActionHandler, parseWith } from '../../api/common.js';
 import { ACTIONS } from '../../api/index.js';
 import type { EmulatorContext } from '../../context.js';
 import { filePath, signedFileUrl } from '../../files/urls.js';
-import { finishComposition } from '../../state/documents.js';
 import { EmulatorError } from '../../state/errors.js';
 import type { Flow } from '../../state/types.js';
 import type { VerifiedCall } from '../../verify.js';
@@ -167,7 +166,7 @@ async function createFromTemplate(
     ...(info.FormFields ? { FormFields: info.FormFields } : {}),
   });
   const document = ctx.state.document(ctx.state.flow(flowId).documentId);
-  if (document) finishComposition(ctx.state, document, { timerFired: true });
+  if (document) ctx.state.composeNow(document);
   await runEss(input, 'StartFlow', { ...essOperator(actor), FlowId: flowId });
   return ctx.state.flow(flowId);
 }

@@ -3,11 +3,12 @@
  * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
  * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
  */
-import type { EssEvent, LiveMessage } from '@ess-kit/shared';
+import { type EssEvent, isOpenQrState } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
-import { applyEventToSnapshot, qrSnapshot } from '../store/snapshot.js';
+import { qrSnapshot } from '../store/records.js';
 import type {
   FlowRecord,
+  LiveEventData,
   NewEvent,
   QrRecord,
   QrState,
@@ -15,6 +16,7 @@ import type {
   RecordResult,
   Store,
 } from '../store/types.js';
+import { applyEventToSnapshot } from './snapshot.js';
 import { parseEssKitUserData } from './user-data.js';
 
 /** Intake takes shared's normalized callback event as it is; reconciliation builds the same shape. */
@@ -54,14 +56,14 @@ const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 /** The QR code's state after a change (cancelled and expired are final). */
 function qrStateOf(record: QrRecord, nowSeconds: number): QrState {
-  if (record.state === 'cancelled' || record.state === 'expired') return record.state;
+  if (!isOpenQrState(record.state)) return record.state;
   if (record.expiredTime > 0 && record.expiredTime <= nowSeconds) return 'expired';
   if (record.maxFlowNum > 0 && record.flowIds.length >= record.maxFlowNum) return 'exhausted';
   return 'active';
 }
 
 /** The browser payload of a QR change. */
-export function qrEventData(record: QrRecord, occurredAt: number): LiveMessage {
+export function qrEventData(record: QrRecord, occurredAt: number): LiveEventData {
   return {
     v: 1,
     type: 'qr',
@@ -70,11 +72,6 @@ export function qrEventData(record: QrRecord, occurredAt: number): LiveMessage {
     occurredAt: iso(occurredAt),
     qrCode: qrSnapshot(record),
   };
-}
-
-/** Without the verbatim MsgData: what partners get unless a target asks for the original too. */
-function essSummary(event: IntakeEvent): Record<string, unknown> {
-  return { ...event };
 }
 
 /** Records one ESS event (callback or reconciliation) durably; publishes through the store. */
@@ -139,7 +136,8 @@ function planEvent(
     flowId: event.flowId ?? null,
     family: event.family,
     msgType: event.msgType,
-    ess: essSummary(event),
+    // Kept whole, MsgData included: partners get it as `original` when they ask (relay/payload.ts).
+    ess: event,
   };
 
   const flowId = event.flowId;
@@ -156,7 +154,7 @@ function planEvent(
       new Date(nowMs),
     );
     const applied = next !== current?.snapshot;
-    const data: LiveMessage | null = applied
+    const data: LiveEventData | null = applied
       ? {
           v: 1,
           type: 'flow',

@@ -1,8 +1,8 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { type EssConfig, type EssTheme, essConfigContext } from './config.js';
-import type { EssStore } from './store.js';
-import type { TokenResult } from './token.js';
+import { type EssTheme, essConfigContext } from '../../client/config.js';
+import type { EssStore } from '../../client/store.js';
+import type { TokenResult } from '../../client/token.js';
 
 /**
  * Configures every ess-kit element inside it (through `@lit/context`). Settings on an element

@@ -5,11 +5,12 @@
  * (details from DescribeFlowInfo); an unchanged flow is only marked as checked. QR codes whose
  * expiry passed are announced as `expired` (ESS sends no callback for that).
  */
-import type { BffConfig } from './config.js';
-import type { EssClient } from './ess/client.js';
-import { announceQrCode, type IntakeEvent, ingestEvent } from './live/intake.js';
-import type { Logger } from './logger.js';
-import type { Store } from './store/types.js';
+import type { BffConfig } from '../config.js';
+import type { EssClient } from '../ess/client.js';
+import type { Logger } from '../logger.js';
+import { isPlatform, subCompanyActing } from '../platform/tenants.js';
+import type { Store } from '../store/types.js';
+import { announceQrCode, type IntakeEvent, ingestEvent } from './intake.js';
 
 /** DescribeFlowBriefs and DescribeFlowInfo take at most 100 ids (ess-api.md §7.10, §7.14). */
 export const BATCH_SIZE = 100;
@@ -18,7 +19,7 @@ export interface ReconcilerOptions {
   store: Store;
   ess: EssClient;
   logger: Logger;
-  config: Pick<BffConfig, 'groupMembers' | 'organization'>;
+  config: Pick<BffConfig, 'groupMembers' | 'organization' | 'ess'>;
   /** Pause between rounds; 0 disables the timer (runOnce still works). */
   intervalMs: number;
   /** A flow is refreshed once nothing was heard about it for this long. */
@@ -71,6 +72,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let stopped = false;
 
   const actingFor = (organizationId: string | null) => {
+    // 第三方应用: every flow belongs to a sub-company, read as that sub-company (platform/tenants.ts).
+    if (organizationId && isPlatform(options.config)) return subCompanyActing(options.config, organizationId);
     const member = organizationId
       ? options.config.groupMembers.find((m) => m.organizationId === organizationId)
       : null;

@@ -1,10 +1,9 @@
 /**
- * Pure functions from ESS data to the public snapshot shapes (docs/internals.md): a flow read with
- * DescribeFlowInfo, a callback applied to a flow, a stored QR code record made public.
- * They decide; the stores do the I/O.
+ * Pure functions from ESS data to the public flow snapshot (docs/internals.md): a flow read with
+ * DescribeFlowInfo, a callback applied to a flow. They decide; the stores do the I/O.
  */
-import { shouldApplyFlowStatus } from './status-order.js';
-import type { ApproverSnapshot, FlowSnapshot, QrRecord, QrSnapshot } from './types.js';
+import { type EssEvent, shouldApplyFlowStatus } from '@ess-kit/shared';
+import type { ApproverSnapshot, FlowSnapshot } from '../store/types.js';
 
 /** The fields of ESS `FlowApproverDetail` used here (ESS spelling). */
 export interface FlowApproverDetailLike {
@@ -31,23 +30,11 @@ export interface FlowDetailInfoLike {
   FlowApproverInfos?: FlowApproverDetailLike[];
 }
 
-/** The fields of shared's normalized `EssEvent` used here. */
-export interface EssFlowEventLike {
-  flowId?: string;
-  flowStatus?: number;
-  operate?: string;
-  occurredAt: number;
-  approvers?: {
-    recipientId: string;
-    approveStatus: number;
-    approverType?: number;
-    organizationName?: string;
-    approverName?: string;
-    approveTime?: number;
-    approveMessage?: string;
-  }[];
-  data: Record<string, unknown>;
-}
+/** The fields of shared's normalized `EssEvent` a flow snapshot is built from. */
+export type EssFlowEventLike = Pick<
+  EssEvent,
+  'flowId' | 'flowStatus' | 'operate' | 'occurredAt' | 'approvers' | 'data'
+>;
 
 const APPROVER_TYPES = new Set(['ORGANIZATION', 'PERSON', 'ENTERPRISESERVER']);
 
@@ -160,22 +147,5 @@ export function applyEventToSnapshot(
     unordered: typeof data.Unordered === 'boolean' ? data.Unordered : base.unordered,
     updatedAt: now.toISOString(),
     approvers: mergeApprovers(base.approvers, event),
-  };
-}
-
-/** The public view of a stored QR code record (routing fields removed, count derived). */
-export function qrSnapshot(record: QrRecord): QrSnapshot {
-  return {
-    qrCodeId: record.qrCodeId,
-    qrCodeUrl: record.qrCodeUrl,
-    templateId: record.templateId,
-    flowName: record.flowName,
-    maxFlowNum: record.maxFlowNum,
-    flowCount: record.flowIds.length,
-    flowIds: [...record.flowIds],
-    expiredTime: record.expiredTime,
-    state: record.state,
-    failure: record.failure,
-    updatedAt: record.updatedAt,
   };
 }

@@ -3,16 +3,13 @@
  * for SQLite, one Redis pub/sub subscription for Redis), log trimming and reconciliation.
  * `close()` leaves no timer, listener or subscription behind.
  */
-import type { BffConfig } from '../config.js';
-import type { EssClient } from '../ess/client.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import { createReconciler, type Reconciler } from '../reconcile.js';
-import type { Store } from '../store/types.js';
-import { SseHub } from './hub.js';
-
-export { announceQrCode, ingestEvent, qrEventData } from './intake.js';
-export { parseEssKitUserData, qrUserData } from './user-data.js';
+import type { BffConfig } from './config.js';
+import type { EssClient } from './ess/client.js';
+import { createReconciler, type Reconciler } from './ingest/reconcile.js';
+import { SseHub } from './live/hub.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Store } from './store/types.js';
 
 /** How often the event log is trimmed to its retention bounds. */
 const TRIM_EVERY_MS = 60_000;
