@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { verifyWebhookSignature } from '@ess-kit/shared';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { flowCallback } from '../../test/support/backends.js';
-import { ingestEvent } from '../live/intake.js';
+import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
