@@ -20,7 +20,11 @@ function flowEvent(flowId: string, organizationId: string | null = null, data: u
     msgType: 'FlowStatusChange',
     organizationId,
     flowId,
-    data: data === null ? null : { v: 1, type: 'flow', flowId, flow: { flowId } },
+    // Only the hub's routing matters here: a reduced payload stands in for the full snapshot.
+    data:
+      data === null
+        ? null
+        : ({ v: 1, type: 'flow', flowId, flow: { flowId } } as unknown as StoredEvent['data']),
   };
 }
 function qrEvent(qrCodeId: string, organizationId: string | null = null): StoredEvent {
@@ -32,7 +36,7 @@ function qrEvent(qrCodeId: string, organizationId: string | null = null): Stored
     msgType: 'QrCode',
     organizationId,
     qrCodeId,
-    data: { v: 1, type: 'qr', qrCodeId },
+    data: { v: 1, type: 'qr', qrCodeId } as unknown as StoredEvent['data'],
   };
 }
 const watch = (w: Partial<Watch>): Watch => ({
