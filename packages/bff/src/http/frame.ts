@@ -14,16 +14,18 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isMultipart } from './multipart.js';
 import { MEMO_ENTRIES } from './router.js';
+import { fileTooLarge, jsonUploadBodyLimit } from './upload-limit.js';
 
 /** What the frame needs from the configuration. */
 export interface FrameOptions {
   allowedOrigins: readonly string[];
   /** Default request body limit, bytes. */
   bodyBytes: number;
-  /** Limit for the routes that take PDFs, bytes. */
+  /** Largest file the upload routes take, decoded bytes (`BFF_UPLOAD_MAX_BYTES`, http/upload-limit.ts). */
   uploadBytes: number;
-  /** Paths whose bodies are PDFs in base64. */
+  /** Paths that take a file: JSON with the file in base64, or multipart (read by http/multipart.ts). */
   uploadPaths: ReadonlySet<string>;
   /** Called once per answered request (access log, metrics). */
   onFinish?: (request: FinishedRequest) => void;
@@ -107,25 +109,34 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   });
-  const tooLarge = (maxSize: number) => {
-    throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
+  const bodyTooLarge = (): never => {
+    throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${options.bodyBytes} bytes`);
   };
-  const limitTo = (maxSize: number) => bodyLimit({ maxSize, onError: () => tooLarge(maxSize) });
-  const uploadLimit = limitTo(options.uploadBytes);
-  const defaultLimit = limitTo(options.bodyBytes);
+  const defaultLimit = bodyLimit({ maxSize: options.bodyBytes, onError: bodyTooLarge });
+  // JSON uploads: the file limit in base64 plus the ordinary body limit for the rest; a body over it
+  // holds a file over the limit, so the 413 speaks of the file. Routes check the decoded size exactly.
+  const jsonUploadMax = jsonUploadBodyLimit(options.uploadBytes, options.bodyBytes);
+  const uploadTooLarge = (): never => {
+    throw fileTooLarge(options.uploadBytes);
+  };
+  const jsonUploadLimit = bodyLimit({ maxSize: jsonUploadMax, onError: uploadTooLarge });
   /**
    * A declared length is checked as it stands (Node's parser never reads past it), as Hono's
    * bodyLimit does; but bodyLimit first asks for `c.req.raw.body`, which makes @hono/node-server
    * build a web stream for the body and drop its direct read, a large share of a proxied call.
-   * Bodies of unknown length (chunked) are counted by bodyLimit as they arrive.
+   * Bodies of unknown length (chunked) are counted by bodyLimit (`counted`) as they arrive.
    */
-  const limitBody = (c: Context<BffEnv>, next: Next) => {
-    const upload = options.uploadPaths.has(c.req.path);
+  const limitBody = (
+    c: Context<BffEnv>,
+    next: Next,
+    maxSize: number,
+    tooLarge: () => never,
+    counted: MiddlewareHandler,
+  ) => {
     const declared = c.req.header('content-length');
-    if (declared === undefined || c.req.header('transfer-encoding') !== undefined)
-      return (upload ? uploadLimit : defaultLimit)(c, next);
-    const maxSize = upload ? options.uploadBytes : options.bodyBytes;
-    return Number.parseInt(declared, 10) > maxSize ? tooLarge(maxSize) : next();
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return counted(c, next);
+    if (Number.parseInt(declared, 10) > maxSize) tooLarge();
+    return next();
   };
 
   const routeNames = new Map<string, string>();
@@ -142,7 +153,11 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
       method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
         ? next
         : async () => {
-            await limitBody(c, next);
+            if (!options.uploadPaths.has(c.req.path))
+              await limitBody(c, next, options.bodyBytes, bodyTooLarge, defaultLimit);
+            // Multipart uploads are streamed and limited per file by the route (http/multipart.ts).
+            else if (isMultipart(c)) await next();
+            else await limitBody(c, next, jsonUploadMax, uploadTooLarge, jsonUploadLimit);
           };
     // Browsers always send Origin on cross-origin requests; server-to-server calls skip the CORS work.
     // A preflight is answered by the CORS middleware itself: its response is returned as is.
