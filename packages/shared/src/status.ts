@@ -175,8 +175,9 @@ export function deadlineToDate(deadline: number): Date | null {
 /**
  * QR code states (`QrState` in wire.ts) that can still change: an `active` code takes scans, an
  * `exhausted` one has no flows left but can still expire. `expired` and `cancelled` are final.
+ * A plain `as const` array (no `Object.freeze` call) so bundles that do not use it drop it.
  */
-export const OPEN_QR_STATES = Object.freeze(['active', 'exhausted'] as const);
+export const OPEN_QR_STATES = ['active', 'exhausted'] as const;
 
 /** True for a QR code state that can still change (see {@link OPEN_QR_STATES}). */
 export function isOpenQrState(state: string): state is (typeof OPEN_QR_STATES)[number] {

@@ -19,9 +19,10 @@ export interface DownloadDetail {
 const SIGNED = 4;
 
 /**
- * Downloads the signed contract. Enabled once the flow is signed (live); on click it fetches a
- * fresh link (DescribeFileUrls through the BFF — links expire, so never ahead of time) and starts
- * the download, showing progress and errors.
+ * Downloads the signed contract. Reflects `unavailable` until the flow is signed (live) and while
+ * links are being fetched (`disabled` is the page's own switch, never set by the element); on click
+ * it fetches a fresh link (DescribeFileUrls through the BFF — links expire, so never ahead of time)
+ * and starts the download, showing progress and errors.
  *
  * @summary Download button for a signed Tencent E-Sign contract.
  * @tag ess-download-button
@@ -29,7 +30,7 @@ const SIGNED = 4;
  * @slot - The button label (default: 下载 / Download).
  *
  * @csspart button - The button.
- * @csspart note - Why the button is disabled, or the progress text.
+ * @csspart note - Why the element is unavailable, or the progress text.
  * @csspart error - The error message.
  *
  * @cssprop --ess-color-primary - Button background.
@@ -71,13 +72,13 @@ export class EssDownloadButton extends EssActionElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.setUnavailable(this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy);
+    this.unavailable = this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy;
   }
 
   /** Fetches fresh links and starts the download. */
   async download(): Promise<void> {
     const flowId = this.flowId;
-    if (this.disabled || !flowId) return;
+    if (this.disabled || this.unavailable || !flowId) return;
     this.done = false;
     await this.action.run('files', async () => {
       const files = await this.store.fileUrls(flowId, {
@@ -126,7 +127,7 @@ export class EssDownloadButton extends EssActionElement {
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled}
+        ?disabled=${this.disabled || this.unavailable}
         aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${note || error ? 'note' : nothing}
         @click=${this.download}

@@ -41,8 +41,9 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
 /**
  * Gets a signing link through the BFF (CreateSchemeUrl) when clicked — never before, links expire —
  * and opens it on a phone; on a PC, where the WeChat mini-program cannot open, shows the link as
- * a QR code to scan with a phone. Disabled, with the reason shown, when the contract is finished,
- * refused, expired or cancelled, or when it is not this signer's turn in an ordered flow.
+ * a QR code to scan with a phone. Reflects `unavailable`, with the reason shown, when the contract is
+ * finished, refused, expired or cancelled, or when it is not this signer's turn in an ordered flow;
+ * `disabled` is the page's own switch and is never set by the element.
  *
  * @summary Button that opens Tencent E-Sign's signing page (or its QR code on desktop).
  * @tag ess-sign-button
@@ -50,7 +51,7 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
  * @slot - The button label (default: 签署 / Sign).
  *
  * @csspart button - The button.
- * @csspart reason - Why the button is disabled.
+ * @csspart reason - Why the element is unavailable.
  * @csspart error - The error message.
  * @csspart dialog - The desktop dialog with the QR code.
  * @csspart qr - The QR code canvas.
@@ -107,7 +108,7 @@ export class EssSignButton extends EssActionElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.setUnavailable(this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot));
+    this.unavailable = this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot);
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -127,7 +128,7 @@ export class EssSignButton extends EssActionElement {
   /** Gets a fresh signing link and opens it (phone) or shows it as a QR code (PC). */
   async open(): Promise<void> {
     const flowId = this.flowId;
-    if (this.disabled || this.action.busy || !flowId) return;
+    if (this.disabled || this.unavailable || this.action.busy || !flowId) return;
     await this.action.run('sign-url', async () => {
       const signUrl = await this.store.signUrl(flowId, {
         recipientId: this.recipientId,
@@ -169,7 +170,7 @@ export class EssSignButton extends EssActionElement {
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled || this.action.busy}
+        ?disabled=${this.disabled || this.unavailable || this.action.busy}
         aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${reason || error ? 'note' : nothing}
         @click=${this.open}
