@@ -1,10 +1,8 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { FlowSnapshot } from '../../client/types.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { closedReason } from '../../localization/status.js';
 import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl } from '../shared/device.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
-import { WatchController } from '../shared/watch.js';
 import { downloadButtonStyles } from './download-button.styles.js';
 
 /** Detail of `ess-download`. */
@@ -46,14 +44,11 @@ export class EssDownloadButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, downloadButtonStyles];
 
   static override properties: PropertyDeclarations = {
-    flowId: { attribute: 'flow-id' },
     fileType: { attribute: 'file-type' },
     fileName: { attribute: 'file-name' },
     done: { state: true, attribute: false },
   };
 
-  /** The FlowId of the contract. */
-  declare flowId?: string;
   /** `PDF` (default) or `ZIP`. */
   fileType: 'PDF' | 'ZIP' = 'PDF';
   /** Suggested file name (passed to the BFF). */
@@ -61,18 +56,8 @@ export class EssDownloadButton extends EssActionElement {
 
   private done = false;
 
-  private readonly flow = new WatchController<FlowSnapshot>(
-    this,
-    (store, id, listener) => store.watchFlow(id, listener),
-    (watched) => {
-      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
-    },
-  );
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.unavailable = this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy;
+  protected override isUnavailable(): boolean {
+    return this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy;
   }
 
   /** Fetches fresh links and starts the download. */

@@ -6,7 +6,6 @@ import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl, resolveSignMode, type SignMode } from '../shared/device.js';
 import { drawQrCode } from '../shared/qr-code.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
-import { WatchController } from '../shared/watch.js';
 import { signButtonStyles } from './sign-button.styles.js';
 
 /** Detail of `ess-sign-open`. */
@@ -71,7 +70,6 @@ export class EssSignButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, signButtonStyles];
 
   static override properties: PropertyDeclarations = {
-    flowId: { attribute: 'flow-id' },
     recipientId: { attribute: 'recipient-id' },
     endPoint: { attribute: 'end-point' },
     pathType: { attribute: 'path-type' },
@@ -79,8 +77,6 @@ export class EssSignButton extends EssActionElement {
     link: { state: true, attribute: false },
   };
 
-  /** The FlowId of the contract. */
-  declare flowId?: string;
   /** The signer's RecipientId (enables the "your turn" check and is passed to the BFF). */
   declare recipientId?: string;
   /** CreateSchemeUrl `EndPoint`: `HTTP_SHORT_URL`, `HTTP` or `APP` (passed through; BFF default otherwise). */
@@ -97,18 +93,8 @@ export class EssSignButton extends EssActionElement {
     return this.renderRoot.querySelector('dialog');
   }
 
-  private readonly flow = new WatchController<FlowSnapshot>(
-    this,
-    (store, id, listener) => store.watchFlow(id, listener),
-    (watched) => {
-      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
-    },
-  );
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.unavailable = this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot);
+  protected override isUnavailable(): boolean {
+    return this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot);
   }
 
   protected override updated(changed: PropertyValues): void {
