@@ -2,8 +2,9 @@
  * `npm start`: the emulator, the BFF (SQLite store by default) and the demo partner site, wired to
  * each other, on one machine, offline.
  *
- * Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
- * Ports also come from PORT (BFF), ESS_EMULATOR_PORT and DEMO_PORT; 0 picks a free port. Every BFF
+ * Usage: npm start [-- --port N --emulator-port N --demo-port N --platform-port N --host H]
+ * Ports also come from PORT (BFF), ESS_EMULATOR_PORT, DEMO_PORT and PLATFORM_PORT (the second BFF,
+ * in 第三方应用 mode, for the demo's platform page); 0 picks a free port. Every BFF
  * and emulator environment variable (ESS_SECRET_ID, ESS_CALLBACK_KEY, BFF_API_KEYS, STORE_URL, ...)
  * applies to both sides at once; see docs/troubleshooting.md when something does not start.
  */
@@ -15,11 +16,13 @@ import { claimPort, PortInUseError, parsePort } from '../demo/server/ports.js';
 import { keepRunningOnStrayRejections } from '../demo/server/process-guard.js';
 import { type Stack, startStack } from '../demo/server/stack.js';
 
-const usage = `Usage: npm start [-- --port N --emulator-port N --demo-port N --host H]
+const usage = `Usage: npm start [-- --port N --emulator-port N --demo-port N --platform-port N --host H]
 
   --port N            BFF port (env PORT, default ${DEV_DEFAULTS.bffPort})
   --emulator-port N   emulator port (env ESS_EMULATOR_PORT, default ${DEV_DEFAULTS.emulatorPort})
   --demo-port N       demo site port (env DEMO_PORT, default ${DEV_DEFAULTS.demoPort})
+  --platform-port N   port of the 第三方应用 (ESS_API=essbasic) BFF of the demo's platform page
+                      (env PLATFORM_PORT; default ${DEV_DEFAULTS.platformBffPort}, or a free port when --port is given)
   --host H            interface to listen on (env HOST, default 127.0.0.1)
   --skip-build        do not build the elements bundle even when it is missing or stale`;
 
@@ -36,6 +39,7 @@ function parseOptions() {
         port: { type: 'string' },
         'emulator-port': { type: 'string' },
         'demo-port': { type: 'string' },
+        'platform-port': { type: 'string' },
         host: { type: 'string' },
         'skip-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -72,14 +76,27 @@ try {
       DEV_DEFAULTS.demoPort,
       args['demo-port'] ? '--demo-port' : 'DEMO_PORT',
     ),
+    // Beside a BFF on a chosen port, the platform BFF takes any free port unless one is named.
+    platform: parsePort(
+      args['platform-port'] ?? env.PLATFORM_PORT,
+      args.port || env.PORT ? 0 : DEV_DEFAULTS.platformBffPort,
+      args['platform-port'] ? '--platform-port' : 'PLATFORM_PORT',
+    ),
   };
   // Claim every port before starting anything, so a clash is reported with nothing left half-running.
   const ports = {
     emulator: await claimPort(wanted.emulator, host, 'emulator', 'ESS_EMULATOR_PORT or --emulator-port'),
     bff: await claimPort(wanted.bff, host, 'BFF', 'PORT or --port'),
     demo: await claimPort(wanted.demo, host, 'demo site', 'DEMO_PORT or --demo-port'),
+    // Only the emulator has a platform application to show (ESS_ENV=emulator, ESS_API not essbasic).
+    platform:
+      (env.ESS_ENV ?? 'emulator') === 'emulator' && env.ESS_API !== 'essbasic'
+        ? await claimPort(wanted.platform, host, 'platform BFF', 'PLATFORM_PORT or --platform-port')
+        : undefined,
   };
-  if (new Set(Object.values(ports)).size < 3) fail('the BFF, emulator and demo ports must all differ');
+  const claimed = Object.values(ports).filter((p) => p !== undefined);
+  if (new Set(claimed).size < claimed.length)
+    fail('the BFF, emulator, demo and platform ports must all differ');
 
   if (!args['skip-build']) ensureElementsBundle((line) => console.log(line));
 
@@ -98,7 +115,7 @@ ess-kit is running (Ctrl-C stops everything)
 
   Demo partner site  ${urls.demo}
   Callbacks & events ${urls.events}
-  BFF                ${urls.bff}   (API reference ${urls.bff}/docs)
+  BFF                ${urls.bff}   (API reference ${urls.bff}/docs)${urls.platformBff ? `\n  BFF 第三方应用       ${urls.platformBff}   (ESS_API=essbasic; demo page ${urls.demo}/platform)` : ''}
   ESS                ${essTarget}${urls.emulator ? `   (control API ${urls.emulator}/_emulator/seed)` : ''}
   Store              ${/^rediss?:/.test(stack.storeUrl) ? 'Redis (STORE_URL)' : `SQLite ${stack.storeUrl}`}
   Allowed origins    ${stack.allowedOrigins.join(', ')}

@@ -64,6 +64,9 @@ const ZH_EXTRA = {
   created: '已发起',
 };
 
+/** The elements' error text (loaded in main()); until then errors show their own message. */
+let errorText = null;
+
 const state = {
   locale: localStorage.getItem('demo.locale') || 'zh-CN',
   theme: localStorage.getItem('demo.theme') || 'light',
@@ -121,7 +124,11 @@ async function api(method, path, body) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error ?? { code: `HTTP_${response.status}`, message: response.statusText };
-    throw Object.assign(new Error(`${error.code}: ${error.message}`), { code: error.code });
+    throw Object.assign(new Error(`${error.code}: ${error.message}`), {
+      code: error.code,
+      status: response.status,
+      detail: error.message,
+    });
   }
   return data;
 }
@@ -158,12 +165,24 @@ function addFlow(list, flowId, flowName) {
   const badge = $('ess-status-badge', item);
   badge.setAttribute('flow-id', flowId);
   $('ess-download-button', item).setAttribute('flow-id', flowId);
-  badge.addEventListener('ess-status-change', (event) => renderSigners(item, event.detail.flow));
-  $('.cancel', item).addEventListener('click', () =>
-    api('POST', `/api/flows/${encodeURIComponent(flowId)}/cancel`, {
-      cancelMessage: 'Cancelled from the demo',
-    }).catch((error) => notice(error.message)),
-  );
+  const cancel = $('.cancel', item);
+  badge.addEventListener('ess-status-change', (event) => {
+    // A finished contract (signed, refused, cancelled, expired, …) has nothing left to cancel.
+    item.dataset.finished = String(state.setup?.terminalFlowStatuses?.includes(event.detail.status) ?? false);
+    cancel.disabled = item.dataset.finished === 'true';
+    renderSigners(item, event.detail.flow);
+  });
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
+    try {
+      await api('POST', `/api/flows/${encodeURIComponent(flowId)}/cancel`, {
+        cancelMessage: 'Cancelled from the demo',
+      });
+    } catch (error) {
+      notice(error);
+      cancel.disabled = item.dataset.finished === 'true';
+    }
+  });
   for (const node of item.querySelectorAll('[data-i18n]')) original.set(node, node.textContent);
   list.prepend(item);
   $('#no-flows').hidden = $('#flow-list').children.length > 0;
@@ -266,16 +285,34 @@ function fillTemplateForm() {
   );
 }
 
-/** Shows a problem at the top of the page (never a blocking dialog). */
-function notice(message) {
+/**
+ * The text for an error in the page's language, chosen by its code as the elements choose theirs
+ * (/assets/ess-error-text.js); the code and the server's message are only the tooltip.
+ */
+function describeError(error) {
+  if (typeof error === 'string') return { text: error, title: '' };
+  const code = error?.code ?? (error instanceof TypeError ? 'NETWORK' : undefined);
+  const detail = error?.detail ?? error?.message ?? '';
+  const text = errorText
+    ? errorText({ code, status: error?.status, message: detail }, state.locale)
+    : (error?.message ?? String(error));
+  return { text, title: code ? `${code}: ${detail}` : detail };
+}
+
+/** Shows a problem at the top of the page (never a blocking dialog): a message, or an error. */
+function notice(problem) {
   const box = $('#notice');
-  box.textContent = message;
-  box.hidden = !message;
+  const { text, title } = problem ? describeError(problem) : { text: '', title: '' };
+  box.textContent = text;
+  box.title = title;
+  box.hidden = !text;
 }
 
 function status(form, message, isError = false) {
   const out = $('.status', form);
-  out.textContent = message;
+  const { text, title } = isError ? describeError(message) : { text: message, title: '' };
+  out.textContent = text;
+  out.title = title;
   out.classList.toggle('error', isError);
 }
 
@@ -334,11 +371,9 @@ async function setUpPicker() {
       picker.src = '/assets/sample-contract.pdf';
     }
   });
-  form.preset.addEventListener('change', () => refreshPicker().catch((error) => notice(error.message)));
+  form.preset.addEventListener('change', () => refreshPicker().catch((error) => notice(error)));
   for (const input of form.querySelectorAll('input:not([type="file"]):not([type="checkbox"])'))
-    input.addEventListener('change', () =>
-      refreshPicker({ keepPlacement: true }).catch((e) => notice(e.message)),
-    );
+    input.addEventListener('change', () => refreshPicker({ keepPlacement: true }).catch((e) => notice(e)));
   await refreshPicker();
 }
 
@@ -365,7 +400,7 @@ $('#by-file-form').addEventListener('submit', async (event) => {
     refreshToken();
     addFlow($('#flow-list'), result.FlowId, data.get('flowName'));
   } catch (error) {
-    status(form, error.message, true);
+    status(form, error, true);
   }
 });
 
@@ -385,7 +420,7 @@ $('#by-template-form').addEventListener('submit', async (event) => {
     refreshToken();
     addFlow($('#flow-list'), result.FlowId, form.flowName.value);
   } catch (error) {
-    status(form, error instanceof SyntaxError ? `JSON: ${error.message}` : error.message, true);
+    status(form, error instanceof SyntaxError ? `JSON: ${error.message}` : error, true);
   }
 });
 $('#by-template-form').templateId.addEventListener('change', fillTemplateForm);
@@ -440,7 +475,7 @@ function watchQr(panel, qrCode) {
 }
 
 $('#advance-clock').addEventListener('click', () =>
-  api('POST', '/api/emulator/clock', { advanceSeconds: 400 * 86_400 }).catch((e) => notice(e.message)),
+  api('POST', '/api/emulator/clock', { advanceSeconds: 400 * 86_400 }).catch((e) => notice(e)),
 );
 $('#locale').addEventListener('change', (event) => {
   state.locale = event.target.value;
@@ -461,6 +496,7 @@ $('#organization').addEventListener('change', async (event) => {
 async function main() {
   $('#locale').value = state.locale;
   applyLocale();
+  ({ errorText } = await import('/assets/ess-error-text.js'));
   state.setup = await api('GET', '/api/setup');
   ess.setAttribute('bff-url', state.setup.bffUrl);
   renderOrganizations();

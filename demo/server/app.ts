@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { baselineHeaders } from '@ess-kit/emulator';
+import { FLOW_STATUS, isTerminalFlowStatus } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { BffClient } from './bff-client.js';
 import { repoRoot } from './elements-bundle.js';
+import { platformRoutes } from './platform.js';
 import { FILE_PRESETS, type FilePreset, fileFlowApprovers, type Parties, type Placement } from './presets.js';
 
 /** What the demo partner site needs to know. */
@@ -18,12 +20,15 @@ export interface DemoOptions {
   partnerApiKey: string;
   /** The elements' self-contained bundle (`packages/elements/dist/ess-elements.js`). */
   bundleFile: string;
+  /** The second BFF, in 第三方应用 mode, for `/platform` (null: not started). */
+  platform?: { bffUrl: string; partnerApiKey: string } | null;
 }
 
 const publicDir = join(repoRoot, 'demo', 'public');
 const STATIC_FILES: Record<string, string> = {
   'demo.js': 'text/javascript; charset=utf-8',
   'events.js': 'text/javascript; charset=utf-8',
+  'platform.js': 'text/javascript; charset=utf-8',
   'demo.css': 'text/css; charset=utf-8',
   'sample-contract.pdf': 'application/pdf',
 };
@@ -98,6 +103,7 @@ export function createDemoApp(options: DemoOptions): Hono {
     });
   app.get('/', page('index.html'));
   app.get('/events', page('events.html'));
+  app.route('/', platformRoutes(options.platform ?? null, publicDir));
 
   app.get('/assets/ess-elements.js', async (c) => {
     try {
@@ -117,13 +123,16 @@ export function createDemoApp(options: DemoOptions): Hono {
   // The field picker's own bundle and the pdf.js files it loads from beside it (assets/pdfjs/…),
   // straight from the elements' dist: loaded only when the page opens the picker step.
   const elementsDist = dirname(options.bundleFile);
-  app.get('/assets/ess-field-picker.js', async (c) => {
-    const file = await readFile(join(elementsDist, 'ess-field-picker.js')).catch(() => null);
-    if (!file) return c.json(demoError('BUNDLE_MISSING', 'Run "npm run build -w @ess-kit/elements".'), 503);
-    return new Response(file, {
-      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+  // The picker's bundle, and the elements' error text (errors of the page's own controls, by code).
+  for (const name of ['ess-field-picker.js', 'ess-error-text.js']) {
+    app.get(`/assets/${name}`, async (c) => {
+      const file = await readFile(join(elementsDist, name)).catch(() => null);
+      if (!file) return c.json(demoError('BUNDLE_MISSING', 'Run "npm run build -w @ess-kit/elements".'), 503);
+      return new Response(file, {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' },
+      });
     });
-  });
+  }
   app.get('/assets/pdfjs/*', async (c) => {
     const rest = c.req.path.slice('/assets/pdfjs/'.length);
     const type = PDFJS_TYPES[extname(rest)];
@@ -158,6 +167,8 @@ export function createDemoApp(options: DemoOptions): Hono {
       organizations: organizations.status === 200 ? organizations.body : null,
       seed,
       presets: FILE_PRESETS,
+      // Which contract statuses are final (shared's rule): the page disables Cancel on them.
+      terminalFlowStatuses: Object.keys(FLOW_STATUS).map(Number).filter(isTerminalFlowStatus),
     });
   });
 

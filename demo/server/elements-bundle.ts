@@ -30,6 +30,8 @@ function newestMtime(path: string): number {
 export function elementsBuildReason(): string | null {
   if (!existsSync(elementsBundleFile)) return 'packages/elements/dist/ess-elements.js is missing';
   if (!existsSync(elementsManifestFile)) return 'packages/elements/custom-elements.json is missing';
+  if (!existsSync(join(elementsDir, 'dist', 'ess-error-text.js')))
+    return 'packages/elements/dist/ess-error-text.js is missing';
   const built = statSync(elementsBundleFile).mtimeMs;
   const inputs = [
     join(elementsDir, 'src'),

@@ -16,6 +16,8 @@ export interface StackPorts {
   bff: number;
   emulator: number;
   demo: number;
+  /** The second BFF, in 第三方应用 mode (ESS_API=essbasic); started only with the emulator. */
+  platform?: number;
 }
 
 /** What `startStack` needs: the environment to honour, the interface and the ports. */
@@ -28,7 +30,7 @@ export interface StackOptions {
 
 /** The running emulator, BFF and demo site. */
 export interface Stack {
-  urls: { bff: string; emulator: string | null; demo: string; events: string };
+  urls: { bff: string; emulator: string | null; demo: string; events: string; platformBff: string | null };
   /** The origins the BFF answers browsers from (`BFF_ALLOWED_ORIGINS` plus the demo's own). */
   allowedOrigins: string[];
   /** Where the BFF keeps events and snapshots (a SQLite path or a redis:// URL). */
@@ -71,6 +73,31 @@ export function emulatorCallbackTargets(config: BffConfig, bffUrl: string): Call
     ...(target.organizationId ? { organizationId: target.organizationId } : {}),
     format: 'v2' as const,
   }));
+}
+
+/**
+ * The demo's 第三方应用 BFF: the person's settings with ESS_API=essbasic (the emulator's platform
+ * application), its own port and its own store (a second SQLite file, or the Redis prefix + "platform:").
+ */
+export function platformBffConfig(
+  bffEnv: Record<string, string | undefined>,
+  port: number,
+  origins: string[],
+): BffConfig {
+  const storeUrl = bffEnv.STORE_URL ?? join(repoRoot, '.data', 'ess-kit.sqlite');
+  const redis = /^rediss?:/i.test(storeUrl);
+  const config = loadConfig({
+    ...bffEnv,
+    ESS_API: 'essbasic',
+    PORT: String(port),
+    // The ess callback pair belongs to the ess BFF; the platform one uses the application's.
+    ESS_CALLBACK_KEY: undefined,
+    ESS_CALLBACK_TOKEN: undefined,
+    STORE_URL: redis ? storeUrl : storeUrl.replace(/(\.sqlite)?$/i, '-platform.sqlite'),
+  } as NodeJS.ProcessEnv);
+  if (redis) config.store.prefix = `${config.store.prefix ?? 'ess-kit:'}platform:`;
+  config.allowedOrigins = [...new Set([...config.allowedOrigins, ...origins])];
+  return config;
 }
 
 /** Extra receivers from `ESS_CALLBACK_URLS`, parsed exactly as `npm run emulator` parses them. */
@@ -120,6 +147,11 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
     // The demo page calls the BFF from its own origin: allow it beside whatever is configured.
     config.allowedOrigins = [...new Set([...config.allowedOrigins, ...demoOrigins])];
 
+    const platformUrl = `http://${shownHost}:${ports.platform}`;
+    const platformConfig =
+      runEmulator && ports.platform && env.ESS_API !== 'essbasic'
+        ? platformBffConfig(bffEnv, ports.platform, demoOrigins)
+        : null;
     let emulatorUrl: string | null = null;
     if (runEmulator) {
       const emulator = await startEmulator({
@@ -135,6 +167,16 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
           ...emulatorCallbackTargets(config, bffUrl),
           ...extraCallbackTargets(env.ESS_CALLBACK_URLS),
         ],
+        // The platform application's callbacks go to the platform BFF, with its key and token.
+        ...(platformConfig
+          ? {
+              essbasic: {
+                callbackKey: platformConfig.callbacks.targets[0]?.key,
+                callbackToken: platformConfig.callbacks.targets[0]?.token,
+                callbackTargets: [{ url: `${platformUrl}/v1/callbacks/ess`, format: 'v2' as const }],
+              },
+            }
+          : {}),
       });
       closers.push(() => emulator.close());
       emulatorUrl = emulator.url;
@@ -144,9 +186,23 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
     const bff = await startBff({ ...config, host, port: ports.bff });
     closers.push(() => bff.close());
 
+    // 第三方应用: the same BFF code, switched by configuration (ESS_API=essbasic), own store.
+    let platform: { bffUrl: string; partnerApiKey: string } | null = null;
+    if (platformConfig && ports.platform) {
+      const started = await startBff({ ...platformConfig, host, port: ports.platform });
+      closers.push(() => started.close());
+      platform = { bffUrl: platformUrl, partnerApiKey: platformConfig.apiKeys[0]?.key ?? '' };
+    }
+
     const partnerApiKey = config.apiKeys[0].key;
     if (!partnerApiKey) throw new Error('BFF_API_KEYS is empty: the demo site needs one partner API key');
-    const app = createDemoApp({ bffUrl, emulatorUrl, partnerApiKey, bundleFile: elementsBundleFile });
+    const app = createDemoApp({
+      bffUrl,
+      emulatorUrl,
+      partnerApiKey,
+      bundleFile: elementsBundleFile,
+      platform,
+    });
     const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
       const started = serve({ fetch: app.fetch, port: ports.demo, hostname: host }, () =>
         resolveServer(started),
@@ -165,7 +221,13 @@ export async function startStack({ env, host, ports }: StackOptions): Promise<St
     );
 
     return {
-      urls: { bff: bffUrl, emulator: emulatorUrl, demo: demoUrl, events: `${demoUrl}/events` },
+      urls: {
+        bff: bffUrl,
+        emulator: emulatorUrl,
+        demo: demoUrl,
+        events: `${demoUrl}/events`,
+        platformBff: platform?.bffUrl ?? null,
+      },
       allowedOrigins: config.allowedOrigins,
       storeUrl: config.store.url,
       essEndpoint: config.ess.endpoint,

@@ -88,8 +88,8 @@ export function runStartToExit(args: string[], env: Record<string, string>, time
 }
 
 /**
- * `npm start` on three free ports (elements bundle not rebuilt): the running script and the base
- * URLs of the BFF, the emulator and the demo.
+ * `npm start` on four free ports (elements bundle not rebuilt): the running script and the base
+ * URLs of the BFF, the emulator, the demo and the platform (第三方应用) BFF.
  */
 export async function spawnStartOnFreePorts(env: Record<string, string>) {
   const { claimPort } = await import('../../demo/server/ports.js');
@@ -97,9 +97,19 @@ export async function spawnStartOnFreePorts(env: Record<string, string>) {
     bff: await claimPort(0, '127.0.0.1', 'bff', 'test'),
     emulator: await claimPort(0, '127.0.0.1', 'emulator', 'test'),
     demo: await claimPort(0, '127.0.0.1', 'demo', 'test'),
+    platform: await claimPort(0, '127.0.0.1', 'platform', 'test'),
   };
   const args = ['--port', String(ports.bff), '--emulator-port', String(ports.emulator)];
-  const started = await spawnStart(['--skip-build', ...args, '--demo-port', String(ports.demo)], env);
+  const started = await spawnStart(
+    ['--skip-build', ...args, '--demo-port', String(ports.demo), '--platform-port', String(ports.platform)],
+    env,
+  );
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  return { started, bff: url(ports.bff), emulator: url(ports.emulator), demo: url(ports.demo) };
+  return {
+    started,
+    bff: url(ports.bff),
+    emulator: url(ports.emulator),
+    demo: url(ports.demo),
+    platformBff: url(ports.platform),
+  };
 }

@@ -20,6 +20,7 @@ import { createMetrics, instrumentEss, instrumentStore } from './metrics.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { referenceRoutes } from './openapi/reference.js';
 import { createPartnerLayer } from './partner-layer.js';
+import { onboardingRoutes, withOnboardingLinks } from './platform/onboarding.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { documentPdfRoutes } from './routes/document-pdf.js';
@@ -69,6 +70,9 @@ const PUBLIC_DETAILS = new Set([
   'flowStatus',
   'flowId',
   'flowCancelled',
+  'organizationOpenId',
+  'onboardingUrl',
+  'onboardingRoute',
 ]);
 
 /** Routes with large bodies (PDFs in base64). */
@@ -78,7 +82,13 @@ const UPLOAD_PATHS = new Set(['/v1/flows/by-file', '/v1/pdf/keyword-positions', 
 export async function createBff(config: BffConfig, options: CreateBffOptions = {}): Promise<Bff> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = options.clock ?? systemClock;
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    essEnv: config.env,
+    essApi: config.ess.api,
+    appId: config.ess.appId ?? null,
+  });
+  // Which product and application this instance speaks, once at start (the AppId is not a secret).
+  logger.info('ess product', { essEnv: config.env, essApi: config.ess.api, appId: config.ess.appId ?? null });
   const openedStore = options.store ?? (await openStore(config, { logger }));
   const ownsStore = !options.store;
   // Timed (metrics.ts), then any store failure answers 503 STORE_UNAVAILABLE (store/unavailable.ts).
@@ -95,10 +105,13 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     retryBaseMs: config.ess.retryBaseMs,
     rateLimits: config.ess.rateLimits,
     operatorUserId: config.organization.operatorUserId ?? config.ess.operatorUserId,
+    api: config.ess.api,
+    appId: config.ess.appId,
     logger,
     fetch: options.fetch,
   });
-  const ess = instrumentEss(rawEss, metrics);
+  // 第三方应用: a sub-company that has not finished onboarding gets its link in the error (platform/onboarding.ts).
+  const ess = withOnboardingLinks(instrumentEss(rawEss, metrics), { config, store });
   let essTime: EssTime = localEssTime(clock);
   const live = await createLive({ config, store, ess, logger, metrics, essNow: () => essTime.now() });
   if (config.env === 'emulator') {
@@ -176,6 +189,7 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
     }),
   );
   app.route('/', tokenRoutes(deps));
+  app.route('/', onboardingRoutes(deps));
   app.route('/', proxyRoutes(deps));
   app.route('/', byFileRoutes(deps));
   app.route('/', byTemplateRoutes(deps));
@@ -200,8 +214,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   app.onError((err, c) => {
     const requestId = c.get('requestId') ?? crypto.randomUUID();
     if (err instanceof BffError) {
+      // An onboarding link logs into the sub-company's console: for partner backends, never for browsers.
+      const browser = c.get('caller')?.kind === 'browser';
       const details = err.details
-        ? Object.fromEntries(Object.entries(err.details).filter(([k]) => PUBLIC_DETAILS.has(k)))
+        ? Object.fromEntries(
+            Object.entries(err.details).filter(
+              ([k]) => PUBLIC_DETAILS.has(k) && !(browser && k === 'onboardingUrl'),
+            ),
+          )
         : undefined;
       const safe = new BffError(
         err.code,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE } from './auth/failed-attempts.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { isAddressOrRange } from './http/client-address.js';
+import { ESS_MAX_UPLOAD_BYTES } from './http/upload-limit.js';
 import {
   normalizePartnerKey,
   type PartnerKeyInput,
@@ -18,6 +19,7 @@ import {
   partnerKeyStrings,
   scopeProblems,
 } from './partner-scope.js';
+import { ESSBASIC_HOSTS, essApiOf, platformProblems } from './platform/config.js';
 import { DEFAULT_RELAY_CONFIG, relayConfigSchema } from './relay/config.js';
 import { secretProblems } from './secret-rules.js';
 
@@ -31,6 +33,7 @@ export const ESS_HOSTS = {
 } as const;
 
 const essId = z.string().min(1).max(64);
+
 const url = z.string().url();
 
 const organizationSchema = z.strictObject({
@@ -69,6 +72,10 @@ const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   ess: z.strictObject({
+    /** The product: `ess` (企业版, 自建应用) or `essbasic` (第三方应用, the partner platform; docs/partner-platform.md). */
+    api: z.enum(['ess', 'essbasic']),
+    /** The platform application's AppId (essbasic only; sent as Agent.AppId, never a secret). */
+    appId: essId.optional(),
     endpoint: url,
     fileEndpoint: url,
     secretId: z.string().min(1, 'is required'),
@@ -127,7 +134,15 @@ const configSchema = z.strictObject({
   }),
   limits: z.strictObject({
     bodyBytes: z.number().int().min(1024),
-    uploadBytes: z.number().int().min(1024),
+    /** Largest file an upload route takes, decoded bytes (http/upload-limit.ts); at most ESS's 60 MB. */
+    uploadBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(
+        ESS_MAX_UPLOAD_BYTES,
+        `must be at most ${ESS_MAX_UPLOAD_BYTES} (60 MB, ESS's own limit for a PDF in UploadFiles)`,
+      ),
     tokenRequestsPerSecond: z.number().positive(),
     keyRequestsPerSecond: z.number().positive(),
     /** Failed authentications and callbacks per source address and minute (auth/failed-attempts.ts). */
@@ -194,6 +209,14 @@ export const ENV_VARS: Record<string, EnvVar> = {
     help: 'JSON or YAML file with further settings (group members, callback targets, relay, Redis options)',
   },
   ESS_EMULATOR_PORT: { kind: 'int', help: 'emulator port when ESS_ENV=emulator (default 8788)' },
+  ESS_API: {
+    path: 'ess.api',
+    help: 'ess (default: 企业版, one organization and its group) or essbasic (第三方应用: a platform for sub-companies)',
+  },
+  ESS_APP_ID: {
+    path: 'ess.appId',
+    help: "essbasic only: the AppId of the 第三方应用 (console → 应用集成; the emulator's by default)",
+  },
   ESS_ENDPOINT: { path: 'ess.endpoint', help: 'ESS API base URL (overrides the ESS_ENV host)' },
   ESS_FILE_ENDPOINT: {
     path: 'ess.fileEndpoint',
@@ -202,7 +225,10 @@ export const ENV_VARS: Record<string, EnvVar> = {
   ESS_SECRET_ID: { path: 'ess.secretId', help: 'SecretId of the ESS application (secret)' },
   ESS_SECRET_KEY: { path: 'ess.secretKey', help: 'SecretKey of the ESS application (secret)' },
   ESS_REGION: { path: 'ess.region', help: 'X-TC-Region header, sent only when set' },
-  ESS_OPERATOR_USER_ID: { path: 'ess.operatorUserId', help: 'UserId of the employee every call acts as' },
+  ESS_OPERATOR_USER_ID: {
+    path: 'ess.operatorUserId',
+    help: 'UserId of the employee every call acts as (essbasic: the ProxyOperator.OpenId of each sub-company)',
+  },
   ESS_TIMEOUT_MS: {
     path: 'ess.timeoutMs',
     kind: 'int',
@@ -269,6 +295,11 @@ export const ENV_VARS: Record<string, EnvVar> = {
   METRICS_TOKEN: {
     path: 'metrics.token',
     help: 'enables GET /metrics, answered only with "Authorization: Bearer <token>" (secret)',
+  },
+  BFF_UPLOAD_MAX_BYTES: {
+    path: 'limits.uploadBytes',
+    kind: 'int',
+    help: "largest file (PDF) the upload routes take, in bytes, JSON (base64) or multipart alike (default 20971520 = 20 MB; at most 62914560 = 60 MB, ESS's limit)",
   },
   SHUTDOWN_TIMEOUT_MS: {
     path: 'shutdownTimeoutMs',
@@ -376,7 +407,12 @@ function collect<T>(problems: Problems, step: () => T, fallback: T): T {
   }
 }
 
-function envLayer(env: Env, essEnv: BffConfig['env'], problems: Problems): BffConfigInput {
+function envLayer(
+  env: Env,
+  essEnv: BffConfig['env'],
+  problems: Problems,
+  api: BffConfig['ess']['api'],
+): BffConfigInput {
   const layer: BffConfigInput = { ess: {} };
   const ess = layer.ess!;
   if (essEnv === 'emulator') {
@@ -390,8 +426,9 @@ function envLayer(env: Env, essEnv: BffConfig['env'], problems: Problems): BffCo
     ess.endpoint = `http://127.0.0.1:${port}`;
     ess.fileEndpoint = `http://127.0.0.1:${port}`;
   } else {
-    ess.endpoint = ESS_HOSTS[essEnv].endpoint;
-    ess.fileEndpoint = ESS_HOSTS[essEnv].fileEndpoint;
+    const hosts = api === 'essbasic' ? ESSBASIC_HOSTS : ESS_HOSTS;
+    ess.endpoint = hosts[essEnv].endpoint;
+    ess.fileEndpoint = hosts[essEnv].fileEndpoint;
   }
   for (const [name, { path: dotted, kind }] of Object.entries(ENV_VARS)) {
     const raw = env[name];
@@ -416,7 +453,7 @@ function envLayer(env: Env, essEnv: BffConfig['env'], problems: Problems): BffCo
   return layer;
 }
 
-function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
+function defaults(essEnv: BffConfig['env'], cwd: string, api: BffConfig['ess']['api']): BffConfigInput {
   // The public development values unlock the emulator only (secret-rules.ts).
   const dev = essEnv === 'emulator';
   return {
@@ -428,6 +465,9 @@ function defaults(essEnv: BffConfig['env'], cwd: string): BffConfigInput {
     shutdownTimeoutMs: 10_000,
     metrics: {},
     ess: {
+      api,
+      // The emulator's platform application unless ESS_APP_ID names another.
+      ...(essEnv === 'emulator' && api === 'essbasic' ? { appId: BFF_DEV_DEFAULTS.platformAppId } : {}),
       region: '',
       timeoutMs: 10_000,
       maxRetries: 3,
@@ -515,8 +555,9 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
   }
 
   // `npm run bff -w` runs in the package folder; INIT_CWD is where the user typed the command.
-  let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd()), fileLayer);
-  const envKeys = envLayer(env, essEnv, problems);
+  const api = essApiOf(env, fileLayer, problems);
+  let merged = merge(defaults(essEnv, env.INIT_CWD || process.cwd(), api), fileLayer);
+  const envKeys = envLayer(env, essEnv, problems, api);
   merged = merge(merged, envKeys);
   // Keys from BFF_API_KEYS (unscoped) join the file's scoped keys instead of replacing them.
   if (envKeys.apiKeys && fileLayer.apiKeys)
@@ -553,10 +594,11 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     if (existingDefault >= 0) targets[existingDefault] = next;
     else targets.unshift(next);
   } else if (existingDefault < 0 && essEnv === 'emulator') {
+    // The emulator signs platform callbacks with its application's pair, ess ones with the organization's.
     targets.unshift({
       name: 'default',
-      key: BFF_DEV_DEFAULTS.callbackKey,
-      token: BFF_DEV_DEFAULTS.callbackToken,
+      key: api === 'essbasic' ? BFF_DEV_DEFAULTS.platformCallbackKey : BFF_DEV_DEFAULTS.callbackKey,
+      token: api === 'essbasic' ? BFF_DEV_DEFAULTS.platformCallbackToken : BFF_DEV_DEFAULTS.callbackToken,
     });
   }
   const previousUntil = new Date(Date.now() + PREVIOUS_CALLBACK_PAIR_MS).toISOString();
@@ -636,7 +678,9 @@ export function loadConfig(env: Env = process.env, file?: string | BffConfigInpu
     if (ids.has(m.organizationId)) problem(`groupMembers.${i}.organizationId`, 'is listed twice');
     ids.add(m.organizationId);
   }
-  problems.push(...scopeProblems(config));
+  problems.push(...platformProblems(config, env, fromFile));
+  // Sub-companies are named at run time, so only 企业版 scopes can be checked against the configuration.
+  if (config.ess.api === 'ess') problems.push(...scopeProblems(config));
   const names = new Set<string>();
   for (const [i, t] of config.callbacks.targets.entries()) {
     if (names.has(t.name)) problem(`callbacks.targets.${i}.name`, 'is used by two targets');

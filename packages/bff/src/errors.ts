@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   UNKNOWN_FIELD: 400,
   CREDENTIAL_IN_URL: 400,
   BODY_TOO_LARGE: 413,
+  /** A file sent to an upload route is over `limits.uploadBytes` (`BFF_UPLOAD_MAX_BYTES`). */
+  FILE_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // authentication and authorisation
   UNAUTHENTICATED: 401,
@@ -30,6 +32,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: 422,
   FLOW_NOT_SIGNED: 409,
   TEMPLATE_MISMATCH: 400,
+  /** 第三方应用: the sub-company (or its operator) has not finished onboarding; details carry the link. */
+  ORGANIZATION_NOT_ONBOARDED: 409,
   // ESS outcomes
   ESS_INVALID_PARAMETER: 400,
   ESS_NOT_FOUND: 404,

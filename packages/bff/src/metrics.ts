@@ -36,11 +36,25 @@ export interface Metrics {
   observe(sources: MetricsSources): void;
 }
 
+/** What `ess_bff_info` names: the environment, the product and (第三方应用) the AppId — never a secret. */
+export interface MetricsIdentity {
+  essEnv: string;
+  essApi: string;
+  appId: string | null;
+}
+
 /** Creates the registry and instruments (process metrics included). */
-export function createMetrics(): Metrics {
+export function createMetrics(identity?: MetricsIdentity): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ess_bff_' });
   const registers = [registry];
+  if (identity)
+    new Gauge({
+      name: 'ess_bff_info',
+      help: 'Always 1; the labels say which ESS environment, product (ess or essbasic) and AppId this BFF serves',
+      labelNames: ['ess_env', 'ess_api', 'app_id'] as const,
+      registers,
+    }).set({ ess_env: identity.essEnv, ess_api: identity.essApi, app_id: identity.appId ?? '' }, 1);
   let sources: MetricsSources | null = null;
   new Gauge({
     name: 'ess_bff_sse_connections',
@@ -142,22 +156,24 @@ function essCodeOf(error: unknown): string {
 
 /** The ESS client, with every call counted and timed. */
 export function instrumentEss(ess: EssClient, metrics: Metrics): EssClient {
+  const timed = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+    const stop = metrics.essDuration.startTimer({ action });
+    try {
+      const result = await run();
+      metrics.essCalls.inc({ action, code: 'ok' });
+      stop({ code: 'ok' });
+      return result;
+    } catch (error) {
+      const code = essCodeOf(error);
+      metrics.essCalls.inc({ action, code });
+      stop({ code });
+      throw error;
+    }
+  };
   return {
     ...ess,
-    async call(action, params, options) {
-      const stop = metrics.essDuration.startTimer({ action });
-      try {
-        const result = await ess.call(action, params, options);
-        metrics.essCalls.inc({ action, code: 'ok' });
-        stop({ code: 'ok' });
-        return result;
-      } catch (error) {
-        const code = essCodeOf(error);
-        metrics.essCalls.inc({ action, code });
-        stop({ code });
-        throw error;
-      }
-    },
+    callPlatform: (action, params, options) => timed(action, () => ess.callPlatform(action, params, options)),
+    call: (action, params, options) => timed(action, () => ess.call(action, params, options)),
   };
 }
 

@@ -55,6 +55,8 @@ function selfContained(entry: string, fileName: string, pdfjsDir?: string) {
 }
 
 await selfContained('../src/index.ts', 'ess-elements.js');
+// The elements' error text for a page's own controls (the demo's), outside the core bundle's budget.
+await selfContained('../src/localization/error-text.ts', 'ess-error-text.js');
 // The picker is not in the core bundle: its own file, loading pdf.js from dist/pdfjs/ beside it.
 await selfContained('../src/components/field-picker/index.ts', 'ess-field-picker.js', './pdfjs/');
 

@@ -42,7 +42,7 @@ export interface EmulatorOptions {
   callbackTargets?: CallbackTarget[];
   /** Base URL used in links (sign pages, QR codes, files); startEmulator sets it from the bound port. */
   publicUrl?: string;
-  /** Largest request body in bytes (default 16 MiB). */
+  /** Largest request body in bytes (default 84 MiB: a 60 MB PDF, ESS's limit, in base64). */
   maxBodyBytes?: number;
   /**
    * Send the FlowCost callback (quota charged at start, refunded by an early cancel). Tencent marks
@@ -74,7 +74,8 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     composeDelayMs: options.composeDelayMs ?? 300,
     dataFile: options.dataFile,
     callbackTargets: options.callbackTargets ?? [],
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    // ESS takes PDFs up to 60 MB in UploadFiles: 80 MiB of base64, plus room for the rest of the body.
+    maxBodyBytes: options.maxBodyBytes ?? 84 * 1024 * 1024,
     // Derived from the SecretKey so links stay valid across restarts of the same configuration.
     fileUrlSecret: `ess-kit-files:${options.secretKey ?? DEV_DEFAULTS.emulatorSecretKey}`,
     maxClockSkewSeconds: 300,

@@ -14,6 +14,8 @@ export const DEV_DEFAULTS = Object.freeze({
   bffPort: 8787,
   /** Demo site port when `DEMO_PORT` is not set. */
   demoPort: 8789,
+  /** Port of the demo's second BFF, in 第三方应用 mode (ESS_API=essbasic), when `PLATFORM_PORT` is not set. */
+  platformBffPort: 8790,
   /** SecretId the emulator accepts out of the box. */
   emulatorSecretId: 'AKIDEssKitEmulator00000000000000',
   /** SecretKey the emulator accepts out of the box. */
@@ -41,4 +43,5 @@ export const DEV_PORT_ENV = Object.freeze({
   emulatorPort: 'ESS_EMULATOR_PORT',
   bffPort: 'PORT',
   demoPort: 'DEMO_PORT',
+  platformBffPort: 'PLATFORM_PORT',
 } as const);

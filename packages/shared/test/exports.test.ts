@@ -45,6 +45,7 @@ describe('@ess-kit/shared exports', () => {
       emulatorPort: 8788,
       bffPort: 8787,
       demoPort: 8789,
+      platformBffPort: 8790,
       emulatorSecretId: 'AKIDEssKitEmulator00000000000000',
       emulatorSecretKey: 'EssKitEmulatorSecretKey000000000',
       emulatorOperatorUserId: 'yDEssKitOperator0000000000000001',

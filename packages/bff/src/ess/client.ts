@@ -4,9 +4,20 @@
  * ESS errors mapped to stable BFF codes. Operator/Caller and Agent are always set here from
  * configuration, whatever the caller passed.
  */
-import { buildEssHeaders, type EssActionName, isEssAction, schemas } from '@ess-kit/shared';
+import {
+  buildEssHeaders,
+  ESSBASIC_SERVICE,
+  ESSBASIC_VERSION,
+  type EssActionName,
+  type EssbasicActionName,
+  essbasicSchemas,
+  isEssAction,
+  isEssbasicAction,
+  schemas,
+} from '@ess-kit/shared';
 import { BffError, bffCodeForEssError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { essbasicMappingFor } from './product.js';
 import { EssRateLimiter, RateLimitWaitError } from './rate-limiter.js';
 
 /** A successful ESS `Response` body (output fields plus RequestId). */
@@ -16,7 +27,10 @@ export type EssResult = Record<string, unknown> & { RequestId: string };
 export interface ActingOrganization {
   /** Operator UserId for this call. */
   operatorUserId: string;
-  /** Group member org id, sent as Agent.ProxyOrganizationId; null/undefined = the main organization. */
+  /**
+   * 企业版: the group member org id, sent as Agent.ProxyOrganizationId; null/undefined = the main
+   * organization. 第三方应用: the sub-company, sent as Agent.ProxyOrganizationOpenId (always set).
+   */
   proxyOrganizationId?: string | null;
 }
 
@@ -35,6 +49,9 @@ export interface EssClientOptions {
   logger: Logger;
   /** Injected for tests; defaults to global fetch. */
   fetch?: typeof fetch;
+  /** `essbasic`: every call goes through the mapping of ess/product.ts, as application `appId`. */
+  api?: 'ess' | 'essbasic';
+  appId?: string;
 }
 
 /** Per-call options. */
@@ -49,7 +66,19 @@ export interface EssCallOptions {
 
 /** Reads (and the one query-like write-free action) are safe to repeat. */
 export function isReadAction(action: string): boolean {
-  return action.startsWith('Describe');
+  return action.startsWith('Describe') || action.startsWith('ChannelDescribe');
+}
+
+/**
+ * The platform's answer for a sub-company (or its operator) that has not finished onboarding: the
+ * documented code, or — where an action's documented list lacks it — another code with its message.
+ */
+export function isNotOnboarded(essCode: string, essMessage: string): boolean {
+  return (
+    essCode === 'OperationDenied.UserNotInOrganization' ||
+    essCode === 'OperationDenied.NoIdentityVerify' ||
+    essMessage.includes('用户不归属于当前企业')
+  );
 }
 
 /** Codes worth another attempt: rate limiting and transient ESS failures. */
@@ -73,6 +102,17 @@ export interface EssClient {
    * @throws BffError with an `ESS_*` code (details carry `essCode` and `essRequestId`)
    */
   call(action: EssActionName, params: Record<string, unknown>, options?: EssCallOptions): Promise<EssResult>;
+  /**
+   * Platform mode only: calls an essbasic action as is (Agent placed from `options.as`), for what
+   * has no ess counterpart (CreateFlowsByTemplates, CreateConsoleLoginUrl).
+   */
+  callPlatform(
+    action: EssbasicActionName,
+    params: Record<string, unknown>,
+    options?: EssCallOptions,
+  ): Promise<EssResult>;
+  /** The product this client speaks. */
+  readonly api: 'ess' | 'essbasic';
   /** The rate limit applied to an action (requests/s). */
   rateLimitFor(action: string): number;
   close(): void;
@@ -93,13 +133,32 @@ export function withIdentity(
   return body;
 }
 
+/** The platform's Agent: the application, the sub-company and its operator, from `as`. */
+export function platformAgent(appId: string, as: ActingOrganization): Record<string, unknown> {
+  if (!as.proxyOrganizationId)
+    throw new BffError(
+      'VALIDATION_FAILED',
+      'Name the sub-company (ProxyOrganizationOpenId) this call is for',
+    );
+  return {
+    AppId: appId,
+    ProxyOrganizationOpenId: as.proxyOrganizationId,
+    ProxyOperator: { OpenId: as.operatorUserId },
+  };
+}
+
 /**
  * Compares a successful response with shared's (lenient) schema. A mismatch is logged, not thrown:
  * ESS adds fields and relaxes others over time, and a caller still gets what ESS said.
  */
 function checkResponseShape(action: string, response: Record<string, unknown>, log: Logger): void {
-  if (!isEssAction(action)) return;
-  const result = schemas[action].response.safeParse(response);
+  const schema = isEssAction(action)
+    ? schemas[action].response
+    : isEssbasicAction(action)
+      ? essbasicSchemas[action].response
+      : null;
+  if (!schema) return;
+  const result = schema.safeParse(response);
   if (!result.success) {
     const issue = result.error.issues[0];
     log.warn('ess response shape differs from the schema', {
@@ -114,7 +173,13 @@ function checkResponseShape(action: string, response: Record<string, unknown>, l
 export function createEssClient(options: EssClientOptions & { operatorUserId: string }): EssClient {
   const doFetch = options.fetch ?? fetch;
   const limiter = new EssRateLimiter({ rates: options.rateLimits });
-  const log = options.logger.child({ component: 'ess-client' });
+  const platform = options.api === 'essbasic';
+  // Every ESS log line names the product (and the platform's AppId, an id from the console).
+  const log = options.logger.child({
+    component: 'ess-client',
+    essApi: platform ? 'essbasic' : 'ess',
+    ...(platform ? { appId: options.appId } : {}),
+  });
 
   async function attempt(
     action: string,
@@ -125,7 +190,7 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
     const headers = await buildEssHeaders({
       secretId: options.secretId,
       secretKey: options.secretKey,
-      service: 'ess',
+      ...(platform ? { service: ESSBASIC_SERVICE, version: ESSBASIC_VERSION } : { service: 'ess' }),
       host: url.host,
       timestamp: Math.floor(Date.now() / 1000),
       body,
@@ -169,13 +234,41 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
     return { json, ms, status: res.status };
   }
 
+  /** An ess call: as is (企业版), or through its essbasic mapping (第三方应用). */
   async function call(
     action: EssActionName,
     params: Record<string, unknown>,
     callOptions: EssCallOptions = {},
   ) {
     const as = callOptions.as ?? { operatorUserId: options.operatorUserId };
-    const bodyObject = withIdentity(action, params, as);
+    if (!platform) return send(action, withIdentity(action, params, as), params, callOptions);
+    const mapping = essbasicMappingFor(action);
+    const { Operator: _o, Agent: _a, Caller: _c, ...rest } = params;
+    const result = await callPlatform(mapping.action(rest), mapping.request(rest), callOptions);
+    return { ...mapping.response(result, rest), RequestId: result.RequestId } as EssResult;
+  }
+
+  async function callPlatform(
+    action: EssbasicActionName,
+    params: Record<string, unknown>,
+    callOptions: EssCallOptions = {},
+  ) {
+    if (!platform || !options.appId)
+      throw new BffError(
+        'UNKNOWN_ACTION',
+        `${action} is a 第三方应用 (essbasic) action; this BFF speaks ess`,
+      );
+    const as = callOptions.as ?? { operatorUserId: options.operatorUserId };
+    const { Agent: _a, Operator: _o, ...rest } = params;
+    return send(action, { Agent: platformAgent(options.appId, as), ...rest }, params, callOptions);
+  }
+
+  async function send(
+    action: string,
+    bodyObject: Record<string, unknown>,
+    params: Record<string, unknown>,
+    callOptions: EssCallOptions,
+  ): Promise<EssResult> {
     const body = JSON.stringify(bodyObject);
     const retryable =
       callOptions.retry ??
@@ -228,14 +321,18 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
           attempt: n,
           requestId: callOptions.requestId,
         });
+        const proxy = callOptions.as?.proxyOrganizationId;
         failure = new BffError(
-          bffCodeForEssError(essCode),
+          platform && proxy && isNotOnboarded(essCode, error.Message ?? '')
+            ? 'ORGANIZATION_NOT_ONBOARDED'
+            : bffCodeForEssError(essCode),
           `ESS ${action} failed: ${essCode}: ${error.Message ?? ''}`.trim(),
           {
             essCode,
             essMessage: error.Message ?? '',
             essRequestId,
             transient: isRetryableEssCode(essCode),
+            ...(platform && proxy ? { organizationOpenId: proxy } : {}),
           },
         );
       } catch (err) {
@@ -260,6 +357,8 @@ export function createEssClient(options: EssClientOptions & { operatorUserId: st
 
   return {
     call,
+    callPlatform,
+    api: platform ? 'essbasic' : 'ess',
     rateLimitFor: (action) => limiter.limitFor(action),
     close: () => limiter.close(),
   };

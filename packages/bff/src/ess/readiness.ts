@@ -28,9 +28,32 @@ export function isConfigurationFailure(code: string): boolean {
     // the bare ResourceNotFound for that.
     code === 'ResourceNotFound' ||
     code === 'InvalidParameter.InvalidOperatorId' ||
+    // 第三方应用: the AppId is not an application of these credentials.
+    code === 'ResourceNotFound.Application' ||
+    code === 'ResourceNotFound.AppId' ||
     code === 'MissingParameter.UserId' ||
     code === 'OperationDenied.OperatorHasNoPermission'
   );
+}
+
+/** A sub-company id no platform onboards: the probe's read for it is refused after the checks it proves. */
+const PROBE_SUB_COMPANY = 'ess-kit-readiness-probe';
+
+/**
+ * 第三方应用 has no read without a sub-company: a template read for a sub-company that is not
+ * onboarded is refused only after the signature and the AppId passed, so that refusal means ready.
+ */
+async function probePlatform(ess: EssClient): Promise<void> {
+  try {
+    await ess.callPlatform(
+      'DescribeTemplates',
+      { ContentType: 1, Limit: 1 },
+      { retry: false, as: { operatorUserId: PROBE_SUB_COMPANY, proxyOrganizationId: PROBE_SUB_COMPANY } },
+    );
+  } catch (error) {
+    if (error instanceof BffError && error.code === 'ORGANIZATION_NOT_ONBOARDED') return;
+    throw error;
+  }
 }
 
 /** The running probe. */
@@ -62,7 +85,8 @@ export function startEssProbe({ ess, logger, intervalMs, now = Date.now }: EssPr
   const run = async (): Promise<EssCheck> => {
     let next: EssCheck;
     try {
-      await ess.call('DescribeOrganizationSeals', { Limit: 1 }, { retry: false });
+      if (ess.api === 'essbasic') await probePlatform(ess);
+      else await ess.call('DescribeOrganizationSeals', { Limit: 1 }, { retry: false });
       next = { ok: true, checkedAt: new Date(now()).toISOString() };
     } catch (error) {
       const code = error instanceof BffError ? String(error.details?.essCode ?? error.code) : 'INTERNAL';

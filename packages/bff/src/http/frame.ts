@@ -14,15 +14,17 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isMultipart } from './multipart.js';
+import { fileTooLarge, jsonUploadBodyLimit } from './upload-limit.js';
 
 /** What the frame needs from the configuration. */
 export interface FrameOptions {
   allowedOrigins: readonly string[];
   /** Default request body limit, bytes. */
   bodyBytes: number;
-  /** Limit for the routes that take PDFs, bytes. */
+  /** Largest file the upload routes take, decoded bytes (`BFF_UPLOAD_MAX_BYTES`, http/upload-limit.ts). */
   uploadBytes: number;
-  /** Paths whose bodies are PDFs in base64. */
+  /** Paths that take a file: JSON with the file in base64, or multipart (read by http/multipart.ts). */
   uploadPaths: ReadonlySet<string>;
   /** Called once per answered request (access log, metrics). */
   onFinish?: (request: FinishedRequest) => void;
@@ -93,15 +95,20 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   });
-  const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${maxSize} bytes`);
-      },
-    });
-  const uploadLimit = limitTo(options.uploadBytes);
-  const defaultLimit = limitTo(options.bodyBytes);
+  const defaultLimit = bodyLimit({
+    maxSize: options.bodyBytes,
+    onError: () => {
+      throw new BffError('BODY_TOO_LARGE', `The request body is larger than ${options.bodyBytes} bytes`);
+    },
+  });
+  // JSON uploads: the file limit in base64 plus the ordinary body limit for the rest; a body over it
+  // holds a file over the limit, so the 413 speaks of the file. Routes check the decoded size exactly.
+  const jsonUploadLimit = bodyLimit({
+    maxSize: jsonUploadBodyLimit(options.uploadBytes, options.bodyBytes),
+    onError: () => {
+      throw fileTooLarge(options.uploadBytes);
+    },
+  });
 
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -115,7 +122,10 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
       method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
         ? next
         : async () => {
-            await (options.uploadPaths.has(c.req.path) ? uploadLimit : defaultLimit)(c, next);
+            if (!options.uploadPaths.has(c.req.path)) await defaultLimit(c, next);
+            // Multipart uploads are streamed and limited per file by the route (http/multipart.ts).
+            else if (isMultipart(c)) await next();
+            else await jsonUploadLimit(c, next);
           };
     // Browsers always send Origin on cross-origin requests; server-to-server calls skip the CORS work.
     // A preflight is answered by the CORS middleware itself: its response is returned as is.

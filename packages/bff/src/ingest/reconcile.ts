@@ -8,6 +8,7 @@
 import type { BffConfig } from '../config.js';
 import type { EssClient } from '../ess/client.js';
 import type { Logger } from '../logger.js';
+import { isPlatform, subCompanyActing } from '../platform/tenants.js';
 import type { Store } from '../store/types.js';
 import { announceQrCode, type IntakeEvent, ingestEvent } from './intake.js';
 
@@ -18,7 +19,7 @@ export interface ReconcilerOptions {
   store: Store;
   ess: EssClient;
   logger: Logger;
-  config: Pick<BffConfig, 'groupMembers' | 'organization'>;
+  config: Pick<BffConfig, 'groupMembers' | 'organization' | 'ess'>;
   /** Pause between rounds; 0 disables the timer (runOnce still works). */
   intervalMs: number;
   /** A flow is refreshed once nothing was heard about it for this long. */
@@ -71,6 +72,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let stopped = false;
 
   const actingFor = (organizationId: string | null) => {
+    // 第三方应用: every flow belongs to a sub-company, read as that sub-company (platform/tenants.ts).
+    if (organizationId && isPlatform(options.config)) return subCompanyActing(options.config, organizationId);
     const member = organizationId
       ? options.config.groupMembers.find((m) => m.organizationId === organizationId)
       : null;

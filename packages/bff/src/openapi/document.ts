@@ -2,8 +2,9 @@
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with (so the
  * document cannot drift from what the BFF accepts), plus a small docs page.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z as openapiZ } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { onboardingUrlBody, onboardingUrlResponse } from '../platform/onboarding.js';
 import { filesQuery, organizationsQuery, sealsQuery, templatesQuery } from '../routes/catalog.js';
 import { documentPdfQuery } from '../routes/document-pdf.js';
 import { cancelBody, flowFilesQuery, signUrlQuery } from '../routes/flows.js';
@@ -55,6 +56,18 @@ const anyObject = z.record(z.string(), z.unknown());
 const flowIdParam = z.object({ flowId: z.string() });
 const qrIdParam = z.object({ qrCodeId: z.string() });
 
+/** A multipart file part: read as a stream, held to `BFF_UPLOAD_MAX_BYTES` (413 FILE_TOO_LARGE). */
+const filePart = openapiZ.string().openapi({
+  type: 'string',
+  format: 'binary',
+  description:
+    'The file (PDF). At most BFF_UPLOAD_MAX_BYTES (20 MB by default, at most 60 MB): 413 FILE_TOO_LARGE',
+});
+const payloadPart = (what: string, example: string) =>
+  openapiZ.string().openapi({ description: `JSON: ${what}`, example });
+const UPLOAD_NOTE =
+  " The file (base64 in JSON, or a multipart `file` part) may be at most BFF_UPLOAD_MAX_BYTES once decoded (20 MB by default, at most ESS's 60 MB); a larger one is 413 FILE_TOO_LARGE.";
+
 type Method = 'get' | 'post' | 'delete';
 interface PathSpec {
   method: Method;
@@ -62,6 +75,8 @@ interface PathSpec {
   summary: string;
   auth: 'partner' | 'browser' | 'both' | 'none';
   body?: z.ZodType;
+  /** The `multipart/form-data` form the route takes besides JSON (upload routes). */
+  multipart?: z.ZodObject;
   query?: z.ZodObject;
   params?: z.ZodObject;
   response?: z.ZodType;
@@ -82,7 +97,7 @@ const PATHS: PathSpec[] = [
     method: 'get',
     path: '/readyz',
     summary:
-      'Readiness `{ ok, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
+      'Readiness `{ ok, essEnv, essApi, appId, checks: { store, ess } }`: 503 when the store fails or ESS refuses the credentials (also `/healthz`)',
     auth: 'none',
     response: anyObject,
   },
@@ -104,20 +119,44 @@ const PATHS: PathSpec[] = [
   },
   {
     method: 'post',
+    path: '/v1/organizations/{openId}/onboarding-url',
+    summary:
+      '第三方应用 (ESS_API=essbasic): the onboarding link (CreateConsoleLoginUrl) of sub-company `openId` (ProxyOrganizationOpenId); `organizationName` the first time. 404 NOT_FOUND on a 企业版 BFF',
+    auth: 'partner',
+    params: z.object({ openId: z.string() }),
+    body: onboardingUrlBody,
+    response: onboardingUrlResponse,
+    status: 201,
+  },
+  {
+    method: 'post',
     path: '/v1/ess/{action}',
-    summary: 'Whitelisted ESS proxy (ESS request body in, `{ Response }` out)',
+    summary: `Whitelisted ESS proxy (ESS request body in, \`{ Response }\` out). UploadFiles also takes multipart: a \`file\` part and a \`payload\` part with the other fields (the BFF builds FileInfos).${UPLOAD_NOTE}`,
     auth: 'both',
     params: z.object({ action: z.string() }),
     body: anyObject,
+    multipart: openapiZ.object({
+      file: filePart,
+      payload: payloadPart(
+        'UploadFiles fields without FileInfos',
+        '{"BusinessType":"DOCUMENT","FileType":"PDF"}',
+      ),
+    }),
     response: z.object({ Response: anyObject }),
   },
   {
     method: 'post',
     path: '/v1/flows/by-file',
-    summary:
-      'Upload a PDF and start a flow (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request)',
+    summary: `Upload a PDF and start a flow (Idempotency-Key supported; 422 IDEMPOTENCY_KEY_REUSED for a key reused with another request).${UPLOAD_NOTE}`,
     auth: 'partner',
     body: byFileBody,
+    multipart: openapiZ.object({
+      file: filePart,
+      payload: payloadPart(
+        'the JSON body without File',
+        '{"FlowName":"门店租赁合同","Approvers":[{"ApproverType":1,"ApproverName":"李小明","ApproverMobile":"13800000002"}]}',
+      ),
+    }),
     response: byFileResponse,
     status: 201,
   },
@@ -269,6 +308,10 @@ const PATHS: PathSpec[] = [
     query: z.object({
       flowIds: z.string().optional(),
       qrCodeIds: z.string().optional(),
+      organizationId: z
+        .string()
+        .optional()
+        .describe('Partner keys: the group member whose flows to watch (browser tokens carry their own)'),
       since: z.string().optional(),
       token: z
         .string()
@@ -309,7 +352,12 @@ const PATHS: PathSpec[] = [
     path: '/v1/partner/deliveries',
     summary: 'Webhook deliveries of the relay, e.g. ?state=failed for the dead-letter list',
     auth: 'partner',
-    query: z.object({ state: z.string().optional(), limit: z.string().optional() }),
+    query: z.object({
+      state: z.string().optional(),
+      target: z.string().optional(),
+      limit: z.string().optional(),
+      after: z.string().optional().describe('the `next` of the previous page'),
+    }),
     response: anyObject,
   },
   {
@@ -333,15 +381,19 @@ const PATHS: PathSpec[] = [
     path: '/v1/partner/deliveries/redeliver',
     summary: 'Deliver again every delivery in a state (?state=failed)',
     auth: 'partner',
-    query: z.object({ state: z.string().optional() }),
+    query: z.object({ state: z.string().optional(), target: z.string().optional() }),
     response: anyObject,
   },
   {
     method: 'post',
     path: '/v1/pdf/keyword-positions',
-    summary: 'Keyword matches as ESS component coordinates',
+    summary: `Keyword matches as ESS component coordinates.${UPLOAD_NOTE}`,
     auth: 'both',
     body: keywordPositionsBody,
+    multipart: openapiZ.object({
+      file: filePart,
+      keywords: openapiZ.array(openapiZ.string()).openapi({ description: 'one part per keyword' }),
+    }),
     response: anyObject,
   },
 ];
@@ -367,7 +419,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       request: {
         ...(p.params ? { params: p.params } : {}),
         ...(p.query ? { query: p.query } : {}),
-        ...(p.body ? { body: { content: { 'application/json': { schema: p.body } }, required: true } } : {}),
+        ...(p.body
+          ? {
+              body: {
+                content: {
+                  'application/json': { schema: p.body },
+                  ...(p.multipart ? { 'multipart/form-data': { schema: p.multipart } } : {}),
+                },
+                required: true,
+              },
+            }
+          : {}),
       },
       responses: {
         [status]: {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization, EssResult } from '../ess/client.js';
+import { tenantOfBody } from '../platform/tenants.js';
 import { assertPartnerScope } from './scope.js';
 import { actingFor, ownerIdOf } from './tenancy.js';
 
@@ -30,22 +31,26 @@ export const FLOW_FIELDS = {
     FlowDescription: z.string().max(1000).optional(),
     FlowType: z.string().max(200).optional(),
     ProxyOrganizationId: z.string().min(1).max(64).optional(),
+    /** 第三方应用: the sub-company (platform/tenants.ts). */
+    ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
   },
 };
 
 type FlowLabels = { UserData?: string; FlowDescription?: string; FlowType?: string };
 
 /**
- * Who a new flow is created for (the route has refused browser tokens already): the organization
- * named by `ProxyOrganizationId`, else the main one, within the partner key's scope.
+ * Who a new flow is created for (the route has refused browser tokens already): the group member
+ * named by `ProxyOrganizationId`, else the main one (企业版), or the sub-company named by
+ * `ProxyOrganizationOpenId` (第三方应用), within the partner key's scope.
  */
 export async function flowCreator(
   c: Context<BffEnv>,
   deps: BffDeps,
-  proxyOrganizationId: string | undefined,
+  body: { ProxyOrganizationId?: string; ProxyOrganizationOpenId?: string },
 ): Promise<{ as: ActingOrganization; requestId: string }> {
-  await assertPartnerScope(deps, c.get('caller'), { organizationId: proxyOrganizationId ?? null });
-  return { as: actingFor(deps.config, proxyOrganizationId), requestId: c.get('requestId') };
+  const tenant = tenantOfBody(deps.config, body);
+  await assertPartnerScope(deps, c.get('caller'), { organizationId: tenant });
+  return { as: actingFor(deps.config, tenant), requestId: c.get('requestId') };
 }
 
 /** The labels passed on to ESS when given (empty strings are left out, as ESS would refuse them). */

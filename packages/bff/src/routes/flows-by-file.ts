@@ -4,15 +4,17 @@
  * JSON (`File.ContentBase64`, data-URL prefix allowed) or multipart (`file` part + `payload` JSON part).
  */
 import { ApproverInfo, Component, deepStrict } from '@ess-kit/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { assertFileSize } from '../http/upload-limit.js';
 import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
 import { idempotent } from './idempotency.js';
-import { cleanBase64, looksLikePdf, readJsonObject, validate } from './request-body.js';
+import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
 import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-file` (JSON form). */
@@ -35,33 +37,26 @@ export const byFileResponse = z.object({
   Approvers: z.array(z.record(z.string(), z.unknown())),
 });
 
-/** Reads the JSON or multipart form into the JSON shape. */
-async function readByFileInput(c: Parameters<typeof readJsonObject>[0]): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^multipart\/form-data/i.test(type)) return readJsonObject(c);
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new BffError('BAD_REQUEST', 'The multipart body could not be read');
-  }
-  const file = form.file;
-  if (!(file instanceof File))
-    throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
+/** Reads the JSON or multipart form (`file` part + `payload` JSON part, streamed) into the JSON shape. */
+async function readByFileInput(c: Context<BffEnv>, deps: BffDeps): Promise<Record<string, unknown>> {
+  if (!isMultipart(c)) return readJsonObject(c);
+  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
+  const file = files.find((part) => part.field === 'file');
+  if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
   let payload: unknown = {};
-  if (typeof form.payload === 'string') {
+  if (fields.payload?.[0] !== undefined) {
     try {
-      payload = JSON.parse(form.payload);
+      payload = JSON.parse(fields.payload[0]);
     } catch {
       throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
     }
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
-  const content = Buffer.from(await file.arrayBuffer()).toString('base64');
   return {
     ...(payload as Record<string, unknown>),
-    File: { Name: file.name || 'contract.pdf', ContentBase64: content },
+    // ESS takes the file in base64 (UploadFiles.FileBody): encoded once, here.
+    File: { Name: file.fileName || 'contract.pdf', ContentBase64: file.bytes.toString('base64') },
   };
 }
 
@@ -70,12 +65,19 @@ export function byFileRoutes(deps: BffDeps) {
   const app = new Hono<BffEnv>();
   app.post('/v1/flows/by-file', async (c) => {
     requirePartner(c, 'Creating flows');
-    const body = validate(byFileBody, await readByFileInput(c));
+    const body = validate(byFileBody, await readByFileInput(c, deps));
     const fileBody = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
+    assertFileSize(fileBody, deps.config.limits.uploadBytes);
     if (!looksLikePdf(fileBody))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
-    const { as, requestId } = await flowCreator(c, deps, body.ProxyOrganizationId);
-    const { File: _file, ProxyOrganizationId: _org, DeadLine, ...flowFields } = body;
+    const { as, requestId } = await flowCreator(c, deps, body);
+    const {
+      File: _file,
+      ProxyOrganizationId: _org,
+      ProxyOrganizationOpenId: _open,
+      DeadLine,
+      ...flowFields
+    } = body;
     checkFileFlowRequest(
       { ...flowFields, ...(DeadLine ? { Deadline: DeadLine } : {}) },
       operatorIdentity(deps.config, as),

@@ -12,6 +12,7 @@ import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import { templateFlowInfo, templateFlowResult } from '../ess/product.js';
 import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import {
   checkTemplateFlowRequest,
@@ -112,7 +113,7 @@ export function byTemplateRoutes(deps: BffDeps) {
   app.post('/v1/flows/by-template', async (c) => {
     requirePartner(c, 'Creating flows');
     const body = validate(byTemplateBody, await readJsonObject(c));
-    const { as, requestId } = await flowCreator(c, deps, body.ProxyOrganizationId);
+    const { as, requestId } = await flowCreator(c, deps, body);
 
     return idempotent(c, deps, 'flows/by-template', body, async () => {
       const found = await deps.ess.call(
@@ -143,6 +144,28 @@ export function byTemplateRoutes(deps: BffDeps) {
         operatorIdentity(deps.config, as),
       );
       checkTemplateFormFields(body.FormFields, template);
+
+      if (deps.ess.api === 'essbasic') {
+        // 第三方应用 creates, fills and starts in one call (ess/product.ts); there is no DocumentId.
+        const now = Math.floor(deps.essTime.now() / 1000);
+        const info = templateFlowInfo(now, {
+          ...body,
+          Approvers: body.Approvers as Record<string, unknown>[],
+        });
+        const one = templateFlowResult(
+          await deps.ess.callPlatform('CreateFlowsByTemplates', { FlowInfos: [info] }, { as, requestId }),
+        );
+        const flowId = await recordNewFlow(deps, as, 'CreateFlowsByTemplates', one);
+        return {
+          status: 201,
+          body: {
+            FlowId: flowId,
+            DocumentId: '',
+            ContractType: contractType(body.Approvers),
+            Approvers: approversAnswer(body.Approvers, one.Approvers, signingRecipients(template)),
+          },
+        };
+      }
 
       const created = await deps.ess.call(
         'CreateFlow',

@@ -86,8 +86,9 @@ export function flowRoutes(deps: BffDeps) {
     const flowId = c.req.param('flowId');
     if (!FLOW_ID.test(flowId)) throw new BffError('VALIDATION_FAILED', 'flowId: must be an ESS id');
     const token = browserToken(c);
-    // Browsers are scope-checked first; partners may read any flow, so the cache answers at once.
+    // Scope first (a browser token's ids; a scoped partner key's organizations), then the cache answers.
     if (token) await assertInScope(deps, token, { flowIds: [flowId] });
+    else await assertPartnerScope(deps, c.get('caller'), { flowIds: [flowId] });
     const stored = await deps.store.getFlowSnapshotJson(flowId);
     if (stored !== null) return c.body(stored, 200, JSON_CONTENT);
     const as = await authorizeFlow(c, flowId);

@@ -3,7 +3,7 @@
  *
  * - `GET /livez` — the process answers (200 `{ ok: true }`); restart it when this fails.
  * - `GET /readyz` (and `/healthz`, its older name) —
- *   `{ ok, store, essEnv, checks: { store: { ok, ms, error? }, ess: { ok, code?, checkedAt } } }`,
+ *   `{ ok, store, essEnv, essApi, appId, checks: { store: { ok, ms, error? }, ess: { ok, code?, checkedAt } } }`,
  *   503 when the store cannot do a real write and read it back within about a second (store/health.ts
  *   says what each store proves) or ESS refuses the configuration (ess/readiness.ts says which ESS
  *   answers count; an ESS outage does not). Send traffic elsewhere while it fails.
@@ -64,7 +64,15 @@ export function healthRoutes(
     const store = await runStoreCheck(checkStore);
     const ok = store.ok && !essProbe.failing();
     return c.json(
-      { ok, store: deps.store.kind, essEnv: deps.config.env, checks: { store, ess: essProbe.current() } },
+      {
+        ok,
+        store: deps.store.kind,
+        essEnv: deps.config.env,
+        // The product and (第三方应用) the AppId — an id from the console, never a secret.
+        essApi: deps.config.ess.api,
+        appId: deps.config.ess.appId ?? null,
+        checks: { store, ess: essProbe.current() },
+      },
       ok ? 200 : 503,
     );
   };

@@ -7,7 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { cleanBase64, looksLikePdf, readJsonObject, validate } from './request-body.js';
+import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { assertFileSize } from '../http/upload-limit.js';
+import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
 
 /** Body of `POST /v1/pdf/keyword-positions`. */
 export const keywordPositionsBody = z.strictObject({
@@ -31,27 +33,26 @@ async function loadExtractor(): Promise<FindKeywordPositions> {
 }
 
 /** The PDF route. */
-export function pdfRoutes(_deps: BffDeps) {
+export function pdfRoutes(deps: BffDeps) {
   const app = new Hono<BffEnv>();
   app.post('/v1/pdf/keyword-positions', async (c) => {
     let raw: Record<string, unknown>;
-    if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-      const form = await c.req.parseBody({ all: true }).catch(() => {
-        throw new BffError('BAD_REQUEST', 'The multipart body could not be read');
-      });
-      const file = form.file;
-      if (!(file instanceof File))
-        throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
-      const keywords = ([] as unknown[]).concat(form.keywords ?? form.keyword ?? []);
+    if (isMultipart(c)) {
+      // `file` part (streamed, limited like every upload) + one `keywords` part per keyword.
+      const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
+      const file = files.find((part) => part.field === 'file');
+      if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
       raw = {
-        File: { Name: file.name, ContentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
-        Keywords: keywords,
+        File: { Name: file.fileName, ContentBase64: file.bytes.toString('base64') },
+        // `keyword` (singular) is the deprecated spelling (docs/partner-api.md § Naming).
+        Keywords: fields.keywords ?? fields.keyword ?? [],
       };
     } else {
       raw = await readJsonObject(c);
     }
     const body = validate(keywordPositionsBody, raw);
     const base64 = cleanBase64(body.File.ContentBase64, 'File.ContentBase64');
+    assertFileSize(base64, deps.config.limits.uploadBytes);
     if (!looksLikePdf(base64))
       throw new BffError('VALIDATION_FAILED', 'File.ContentBase64: the file is not a PDF');
     const find = await loadExtractor();

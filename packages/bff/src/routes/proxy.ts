@@ -5,13 +5,15 @@
  * Operator/Caller and Agent always come from configuration.
  */
 import { type EssActionName, schemas } from '@ess-kit/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { withIdentity } from '../ess/client.js';
+import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { assertFileSize } from '../http/upload-limit.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
-import { readJsonObject, validate } from './request-body.js';
+import { readJsonObject, uploadLimits, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, ownerIdOf } from './tenancy.js';
 
@@ -24,6 +26,38 @@ function flowIdsOf(body: Record<string, unknown>): string[] {
   if (body.BusinessType === 'FLOW' && Array.isArray(body.BusinessIds))
     ids.push(...body.BusinessIds.filter((x): x is string => typeof x === 'string'));
   return ids;
+}
+
+/**
+ * UploadFiles' body: JSON as ESS takes it, or multipart with one `file` part (streamed) and the
+ * other fields in a `payload` JSON part. Every `FileInfos[].FileBody` is held to the upload limit.
+ */
+async function readUploadFilesBody(c: Context<BffEnv>, deps: BffDeps): Promise<Record<string, unknown>> {
+  const limit = deps.config.limits.uploadBytes;
+  if (!isMultipart(c)) {
+    const body = await readJsonObject(c);
+    const infos = Array.isArray(body.FileInfos) ? (body.FileInfos as Array<Record<string, unknown>>) : [];
+    infos.forEach((info, i) => {
+      if (typeof info?.FileBody === 'string')
+        assertFileSize(info.FileBody.replace(/\s+/g, ''), limit, `FileInfos[${i}].FileBody`);
+    });
+    return body;
+  }
+  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
+  const file = files.find((part) => part.field === 'file');
+  if (!file) throw new BffError('VALIDATION_FAILED', 'file: a file part named "file" is required');
+  let payload: unknown = {};
+  try {
+    payload = JSON.parse(fields.payload?.[0] ?? '{}');
+  } catch {
+    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
+  return {
+    ...(payload as Record<string, unknown>),
+    FileInfos: [{ FileBody: file.bytes.toString('base64'), FileName: file.fileName || 'file.pdf' }],
+  };
 }
 
 /** Header a partner uses to act for a group member on the proxy. */
@@ -45,7 +79,9 @@ export function proxyRoutes(deps: BffDeps) {
     if (verdict.kind === 'refused') throw new BffError('ACTION_NOT_ALLOWED', verdict.reason);
     const { action, policy } = verdict;
 
-    const body = stripIdentity(await readJsonObject(c));
+    const body = stripIdentity(
+      action === 'UploadFiles' ? await readUploadFilesBody(c, deps) : await readJsonObject(c),
+    );
     let organizationId: string | null;
     if (caller.kind === 'browser') {
       const grant = policy.browser!;

@@ -12,6 +12,7 @@ import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
 import { announceQrCode } from '../ingest/intake.js';
 import { qrUserData } from '../ingest/user-data.js';
+import { tenantOfBody } from '../platform/tenants.js';
 import { qrSnapshot } from '../store/records.js';
 import type { QrRecord, QrSnapshot } from '../store/types.js';
 import { readJsonObject, validate } from './request-body.js';
@@ -39,6 +40,8 @@ export const createQrCodeBody = z.strictObject({
     })
     .optional(),
   ProxyOrganizationId: essId.optional(),
+  /** 第三方应用: the sub-company (platform/tenants.ts). */
+  ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
 });
 
 /** The public state of a record at `now` (`qrStateAt`: an open code past its expiry reads as expired). */
@@ -103,15 +106,13 @@ export function qrCodeRoutes(deps: BffDeps) {
       });
     }
     const body = validate(createQrCodeBody, raw);
-    const organizationId = token ? token.organizationId : (body.ProxyOrganizationId ?? null);
-    if (token && body.ProxyOrganizationId && body.ProxyOrganizationId !== token.organizationId)
-      throw new BffError(
-        'OUT_OF_SCOPE',
-        'ProxyOrganizationId differs from the organization of this browser token',
-      );
+    const named = tenantOfBody(deps.config, body);
+    const organizationId = token ? token.organizationId : named;
+    if (token && named && named !== token.organizationId)
+      throw new BffError('OUT_OF_SCOPE', 'The organization named differs from the one of this browser token');
     await assertPartnerScope(deps, c.get('caller'), { organizationId });
     const as = actingFor(deps.config, organizationId);
-    const { ProxyOrganizationId: _p, ApproverRestrictions, ...rest } = body;
+    const { ProxyOrganizationId: _p, ProxyOrganizationOpenId: _o, ApproverRestrictions, ...rest } = body;
     const params: Record<string, unknown> = { ...rest };
     if (ApproverRestrictions) params.Restrictions = [ApproverRestrictions];
     // The guide's QR rules need the template (eligibility: no initiator fill fields, allowed shapes).

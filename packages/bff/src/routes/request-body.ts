@@ -4,8 +4,14 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { BffEnv } from '../deps.js';
+import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import type { MultipartLimits } from '../http/multipart.js';
+
+/** The multipart limits of an upload route: the configured file size, the ordinary body limit for the rest. */
+export function uploadLimits(deps: BffDeps, maxFiles: number): MultipartLimits {
+  return { fileBytes: deps.config.limits.uploadBytes, maxFiles, fieldBytes: deps.config.limits.bodyBytes };
+}
 
 /** Reads the body as a JSON object; empty or malformed bodies get INVALID_JSON. */
 export async function readJsonObject(c: Context<BffEnv>): Promise<Record<string, unknown>> {

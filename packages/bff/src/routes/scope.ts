@@ -8,11 +8,12 @@
  * Partner keys: a key from the config file may name its `organizations`; it then acts only for them —
  * the organization a call acts for, and the recorded owner of every flow and QR code it names, must
  * be among them (403 OUT_OF_SCOPE). Keys from `BFF_API_KEYS` are unscoped (`organizations: null`).
- * A later issue extends the same list to platform sub-companies; this is the one place to do it.
+ * In 第三方应用 mode the organizations are sub-companies (ProxyOrganizationOpenId; platform/tenants.ts).
  */
 import type { BrowserToken } from '../auth/tokens.js';
 import type { BffDeps, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
+import { isSeparateTenant } from '../platform/tenants.js';
 import { missingFromScope, type ScopeNeeds } from '../policy.js';
 import { matchesFilter, organizationScope } from '../relay/payload.js';
 import type { StoredEvent } from '../store/types.js';
@@ -80,7 +81,7 @@ export async function organizationForFlows(
   if (explicit) return explicit;
   for (const flowId of flowIds) {
     const owner = await deps.store.getOwner('flow', flowId);
-    if (owner && deps.config.groupMembers.some((m) => m.organizationId === owner)) return owner;
+    if (owner && isSeparateTenant(deps.config, owner)) return owner;
   }
   return null;
 }

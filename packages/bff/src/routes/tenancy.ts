@@ -5,6 +5,7 @@
 import type { BffConfig } from '../config.js';
 import { BffError } from '../errors.js';
 import type { ActingOrganization } from '../ess/client.js';
+import { isPlatform, isSeparateTenant, subCompanyActing } from '../platform/tenants.js';
 
 /** The operator of the main organization. */
 export function mainOperator(config: BffConfig): string {
@@ -16,6 +17,8 @@ export function mainOperator(config: BffConfig): string {
  * member (sent as Agent.ProxyOrganizationId). Anything else is refused.
  */
 export function actingFor(config: BffConfig, organizationId: string | null | undefined): ActingOrganization {
+  // 第三方应用: every call is for a sub-company (platform/tenants.ts).
+  if (isPlatform(config)) return subCompanyActing(config, organizationId);
   if (!organizationId || organizationId === config.organization.organizationId)
     return { operatorUserId: mainOperator(config), proxyOrganizationId: null };
   const member = config.groupMembers.find((m) => m.organizationId === organizationId);
@@ -49,7 +52,7 @@ export function ownerIdOf(config: BffConfig, as: ActingOrganization): string | n
 /** True when a flow owned by `owner` belongs to organization `org` (null = main). */
 export function ownedBy(config: BffConfig, owner: string | null, org: string | null): boolean {
   if (owner === null) return true;
-  const ownerIsMember = config.groupMembers.some((m) => m.organizationId === owner);
+  const ownerIsMember = isSeparateTenant(config, owner);
   if (org === null) return !ownerIsMember;
   return owner === org;
 }

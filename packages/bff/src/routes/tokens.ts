@@ -8,6 +8,7 @@ import { requirePartner } from '../auth/middleware.js';
 import { BROWSER_ACTIONS, MAX_IDS_PER_KIND, mintToken, tokenSettings } from '../auth/tokens.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { tokenTenant } from '../platform/tenants.js';
 import { readJsonObject, validate } from './request-body.js';
 import { assertPartnerScope } from './scope.js';
 
@@ -36,13 +37,8 @@ export function tokenRoutes(deps: BffDeps) {
     const ttl = body.ttlSeconds ?? config.tokens.defaultTtlSeconds;
     if (ttl > config.tokens.maxTtlSeconds)
       throw new BffError('VALIDATION_FAILED', `ttlSeconds: at most ${config.tokens.maxTtlSeconds} seconds`);
-    let organizationId = body.organizationId ?? null;
-    if (organizationId && organizationId === config.organization.organizationId) organizationId = null;
-    if (organizationId && !config.groupMembers.some((m) => m.organizationId === organizationId))
-      throw new BffError(
-        'UNKNOWN_ORGANIZATION',
-        `organizationId: ${organizationId} is not configured on this BFF`,
-      );
+    // The main organization or a group member (企业版); a sub-company (第三方应用, required).
+    const organizationId = tokenTenant(config, body.organizationId);
     const scope = {
       flowIds: [...new Set(body.flowIds ?? [])],
       templateIds: [...new Set(body.templateIds ?? [])],

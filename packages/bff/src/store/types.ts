@@ -247,4 +247,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type OwnerKind = 'flow' | 'seal' | 'template' | 'qr';
+/**
+ * What an owner record is about. `subCompanyName` (第三方应用) maps a sub-company's OpenId to its name,
+ * which the platform's onboarding link needs (platform/onboarding.ts): the "owner" is the name.
+ */
+export type OwnerKind = 'flow' | 'seal' | 'template' | 'qr' | 'subCompanyName';
