@@ -1,9 +1,10 @@
 // `npm run mutation` / `npm run mutation:full`: runs StrykerJS (stryker.config.mjs) once per module
 // of test/mutation/modules.mjs, then prints the mutation score per module and overall from the
-// reports (reports/mutation/<module>.json), lists the survivors, and merges the score into
-// bench/results/latest.json (keeping the other figures).
-//   MUTATION_ONLY=bff/live,bff/store   only these modules
-//   --report-only                      no run: print the table from the reports there are
+// reports (reports/mutation/<module>.json, else the committed test/mutation/incremental/<module>.json),
+// lists the survivors, and merges the overall score into bench/results/latest.json (keeping the
+// other figures).
+//   MUTATION_ONLY=bff/live,bff/store   run only these modules (the table still shows every module)
+//   --report-only                      no run: print the table from the last results
 //   --force                            re-test every mutant (incremental mode keeps a survivor's result
 //                                      until its code or covering tests change, so new tests for
 //                                      survivors need this once)
@@ -18,7 +19,8 @@ const full = process.argv.includes('--full');
 const reportOnly = process.argv.includes('--report-only');
 const force = process.argv.includes('--force');
 const only = (process.env.MUTATION_ONLY ?? '').split(',').filter(Boolean);
-const modules = (full ? FULL_MODULES : PROMISE_MODULES).filter((m) => !only.length || only.includes(m.name));
+const set = full ? FULL_MODULES : PROMISE_MODULES;
+const modules = set.filter((m) => !only.length || only.includes(m.name));
 if (modules.length === 0) throw new Error(`MUTATION_ONLY names no module: ${only.join(',')}`);
 
 const minutes = new Map();
@@ -55,12 +57,28 @@ const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const pct = (detected, undetected) =>
   detected + undetected === 0 ? 100 : Math.round((1000 * detected) / (detected + undetected)) / 10;
 
+/**
+ * The last result of a module: its report, else its committed incremental file (the same
+ * mutation-testing-report schema), so a fresh clone can print the table without running anything.
+ */
+function lastResult(module) {
+  const slug = moduleSlug(module.name);
+  for (const file of [
+    path.join(root, 'reports/mutation', `${slug}.json`),
+    path.join(root, 'test/mutation/incremental', `${slug}.json`),
+  ]) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return null;
+}
+
+// The table and the score cover every module of the set (not only those run now), so a
+// MUTATION_ONLY run updates its modules' rows without turning one module's score into the overall.
 const rows = [];
 const survivors = [];
-for (const module of modules) {
-  const file = path.join(root, 'reports/mutation', `${moduleSlug(module.name)}.json`);
-  if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
+for (const module of set) {
+  const report = lastResult(module);
+  if (!report) continue;
   const row = { name: module.name, detected: 0, undetected: 0, ignored: 0 };
   for (const [name, { mutants }] of Object.entries(report.files)) {
     const relative = path.isAbsolute(name) ? path.relative(root, name) : name;
@@ -75,7 +93,9 @@ for (const module of modules) {
   rows.push(row);
 }
 if (rows.length === 0) {
-  console.error('no mutation reports under reports/mutation/: run `npm run mutation` first');
+  console.error(
+    'no mutation results (reports/mutation/, test/mutation/incremental/): run `npm run mutation` first',
+  );
   process.exit(1);
 }
 
@@ -95,7 +115,7 @@ const score = pct(detected, undetected);
 console.log(
   `  ${'overall'.padEnd(18)} ${String(score).padStart(5)} %  (${detected}/${detected + undetected})`,
 );
-const missing = modules.filter((m) => !rows.some((r) => r.name === m.name)).map((m) => m.name);
+const missing = set.filter((m) => !rows.some((r) => r.name === m.name)).map((m) => m.name);
 if (missing.length) console.log(`  not measured yet: ${missing.join(', ')}`);
 if (minutes.size)
   console.log(`  took ${[...minutes.values()].reduce((a, b) => a + b, 0).toFixed(1)} min in all`);

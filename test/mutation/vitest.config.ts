@@ -3,6 +3,7 @@
 // test worker is invisible to a child process, so they could not kill it.
 import { defineConfig } from 'vitest/config';
 import root from '../../vitest.config.js';
+import FastestFirst from './fastest-first.js';
 
 export default defineConfig({
   ...root,
@@ -11,6 +12,8 @@ export default defineConfig({
     // One module graph for all test files of a run: each mutant re-runs a few tests, and re-importing
     // the BFF per file would cost more than the tests themselves.
     isolate: false,
+    // Fastest test file first: a mutant killed by a unit test never waits for the slow suites.
+    sequence: { sequencer: FastestFirst },
     include: ['packages/{shared,bff}/src/**/*.test.ts', 'packages/shared/test/**/*.test.ts'],
   },
 });

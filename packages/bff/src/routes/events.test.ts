@@ -146,4 +146,37 @@ describe('GET /v1/events: who may watch what', () => {
     await first.res.body?.cancel();
     await expect.poll(async () => (await events(`?token=${t}`)).status).toBe(200);
   });
+
+  it('says exactly what is wrong, counting each id once', async () => {
+    const t = await token({ flowIds: [FLOW, OTHER, 'a', 'b'] });
+    expect((await events(`?flowIds=ok,bad%20id&token=${t}`)).message).toBe(
+      'flowIds holds a malformed id: "bad id"',
+    );
+    expect((await events(`?qrCodeIds=${'q'.repeat(65)}&token=${t}`)).message).toMatch(
+      /^qrCodeIds holds a malformed id/,
+    );
+    expect((await events(`?flowIds=${FLOW},${OTHER}&flowIds=a,b&token=${t}`)).message).toBe(
+      'At most 3 ids per connection; open another stream for the rest',
+    );
+    expect((await events(`?flowIds=${FLOW}&since=not-an-id&token=${t}`)).message).toBe(
+      'Last-Event-ID / since must be an event id this server sent',
+    );
+    expect((await events(`?flowIds=${FLOW},zz1,zz2&token=${t}`)).message).toBe(
+      'The token does not cover: zz1, zz2',
+    );
+    expect((await events(`?flowIds=,%20,&token=${t}`)).message).toBe(
+      'Name at least one id to watch: flowIds=… or qrCodeIds=…',
+    );
+    // Repeated and blank entries collapse: four mentions of three ids fit the cap of three.
+    const deduped = await events(`?flowIds=${FLOW},${FLOW},%20${OTHER}%20,,a&token=${t}`);
+    expect(deduped.status).toBe(200);
+    await deduped.res.body?.cancel();
+    // A blank Last-Event-ID is no cursor; a valid one is accepted from the header too.
+    for (const id of ['  ', '0']) {
+      const resumed = await events(`?flowIds=${FLOW}&token=${t}`, { 'last-event-id': id });
+      expect(resumed.status).toBe(200);
+      await resumed.res.body?.cancel();
+    }
+    expect((await events(`?flowIds=${FLOW}&token=${t}`, { 'last-event-id': 'x' })).status).toBe(400);
+  });
 });

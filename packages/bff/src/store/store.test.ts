@@ -177,6 +177,12 @@ for (const [name, open] of backends) {
       const headId = (await s().head()) as string;
       expect((await s().readEvents(headId, 10)).stale).toBe(false);
       expect((await s().readEvents('999999999999999-0', 10)).stale).toBe(true);
+      // null means "from the oldest retained entry": the entries kept, not nothing (the relay and the
+      // partner stream fall back to it when their cursor is stale).
+      const oldest = await s().readEvents(null, 100);
+      expect(oldest.stale).toBe(false);
+      expect(oldest.events).toHaveLength(5);
+      expect(oldest.events[4]?.id).toBe(headId);
     });
 
     it('reads snapshots with the head they reflect', async (ctx) => {

@@ -466,4 +466,22 @@ describe('signing input checks and header details', () => {
     expect(parseAuthorization(header.replace('/ess/', '/ESS/'))).toBeNull();
     expect(parseAuthorization(header.replace('SignedHeaders=', 'SignedHeaders= '))).toBeNull();
   });
+
+  it('names inputs of the wrong type with the same clear message (not a crash inside a string method)', async () => {
+    expect(await problem({ secretId: undefined })).toBe('Cannot sign the request: secretId is empty.');
+    expect(await problem({ secretKey: 42 })).toBe('Cannot sign the request: secretKey is empty.');
+    expect(await problem({ service: undefined })).toBe(
+      'Cannot sign the request: service must be a lower-case product name such as "ess".',
+    );
+    expect(await problem({ host: undefined })).toBe('Cannot sign the request: host is empty.');
+  });
+
+  it('tolerates spaces before the commas and drops empty signed-header names', () => {
+    const signature = 'b'.repeat(64);
+    const parsed = parseAuthorization(
+      `TC3-HMAC-SHA256 Credential=AKIDx/2024-01-01/ess/tc3_request , SignedHeaders=content-type;;host; , Signature=${signature}`,
+    );
+    expect(parsed?.signedHeaders).toEqual(['content-type', 'host']);
+    expect(parsed?.signature).toBe(signature);
+  });
 });
