@@ -94,7 +94,7 @@ describe('the demo partner site', () => {
       { timeout: 15_000 },
       inFlow('ess-sign-button'),
     );
-    expect(await page.$eval(inFlow('ess-download-button'), (node) => node.hasAttribute('disabled'))).toBe(
+    expect(await page.$eval(inFlow('ess-download-button'), (node) => node.hasAttribute('unavailable'))).toBe(
       true,
     );
 
@@ -102,7 +102,7 @@ describe('the demo partner site', () => {
     // a link to open it on this device, which leads to the emulator's signing page.
     const firstButton = inFlow('.signer:nth-child(1) ess-sign-button');
     const secondButton = inFlow('.signer:nth-child(2) ess-sign-button');
-    await page.waitForSelector(`${firstButton}:not([disabled])`, { timeout: 15_000 });
+    await page.waitForSelector(`${firstButton}:not([unavailable])`, { timeout: 15_000 });
     const first = await page.$eval(firstButton, (node) => node.getAttribute('recipient-id')!);
     const second = await page.$eval(secondButton, (node) => node.getAttribute('recipient-id')!);
     await page.click(`${firstButton} >>> button[part="button"]`);
@@ -137,7 +137,7 @@ describe('the demo partner site', () => {
 
     // Download: the button fetches fresh links at click time and opens the ESS file link in a new
     // tab (cross-origin, served as the PDF itself); fetch exactly what that tab was given.
-    await page.waitForSelector(inFlow('ess-download-button:not([disabled])'), { timeout: 15_000 });
+    await page.waitForSelector(inFlow('ess-download-button:not([unavailable])'), { timeout: 15_000 });
     const opened = browser.waitForTarget(
       (target) => target.opener() === page.target() && target.url() !== 'about:blank',
       {
@@ -246,7 +246,7 @@ describe('the picker step of "start a contract from a PDF"', () => {
         timeout: 15_000,
       });
     }
-    await page.waitForSelector(inFlow('ess-download-button:not([disabled])'), { timeout: 15_000 });
+    await page.waitForSelector(inFlow('ess-download-button:not([unavailable])'), { timeout: 15_000 });
     const opened = browser.waitForTarget(
       (target) => target.opener() === page.target() && target.url() !== 'about:blank',
       { timeout: 15_000 },

@@ -97,6 +97,25 @@ describe('QR codes, group routing, reconciliation (emulator over HTTP)', () => {
     }
   });
 
+  it('reads an exhausted code past its expiry as expired (GET /v1/qr-codes/:id, the write side’s rule)', async () => {
+    const qr = await createQr(1);
+    expect((await scan(qr.qrCodeId, 3)).status).toBe(201);
+    const get = async () => {
+      const res = await fetch(`${bff.url}/v1/qr-codes/${qr.qrCodeId}`, {
+        headers: { authorization: 'Bearer dev-partner-key' },
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { state: string }).state;
+    };
+    await expect.poll(get, { timeout: 5000 }).toBe('exhausted');
+    // The stored record stays exhausted (no callback announces an expiry); only time has passed.
+    const stored = await bff.deps.store.getQrCode(qr.qrCodeId);
+    if (!stored) throw new Error('QR code not stored');
+    const past = Math.floor(bff.deps.essTime.now() / 1000) - 1;
+    await bff.deps.store.putQrCode({ ...stored, expiredTime: past });
+    expect(await get()).toBe('expired');
+  });
+
   it('pushes a CreateFlowByQrCode failure (no quota) to the QR code watchers', async () => {
     const qr = await createQr(5);
     const token = await bff.token({ qrCodeIds: [qr.qrCodeId] });

@@ -50,6 +50,8 @@ export {
   isTerminalSignerStatus,
   NEVER_EXPIRES,
   OPEN_QR_STATES,
+  type QrStateFields,
+  qrStateAt,
   SIGNER_STATUS,
   SIGNER_STATUS_CODE,
   shouldApplyFlowStatus,

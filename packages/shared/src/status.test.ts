@@ -10,6 +10,7 @@ import {
   isTerminalFlowStatus,
   isTerminalSignerStatus,
   NEVER_EXPIRES,
+  qrStateAt,
   SIGNER_STATUS,
   SIGNER_STATUS_CODE,
   shouldApplyFlowStatus,
@@ -227,5 +228,17 @@ describe('QR code states', () => {
       'exhausted',
     ]);
     expect(isOpenQrState('unknown')).toBe(false);
+  });
+
+  it('qrStateAt: open codes expire from their expiry second on, exhausted or not; final states stay', () => {
+    const code = { state: 'active' as const, expiredTime: 1000, maxFlowNum: 2, flowCount: 0 };
+    expect(qrStateAt(code, 999)).toBe('active');
+    expect(qrStateAt(code, 1000)).toBe('expired');
+    expect(qrStateAt({ ...code, flowCount: 2 }, 999)).toBe('exhausted');
+    expect(qrStateAt({ ...code, state: 'exhausted', flowCount: 2 }, 1000)).toBe('expired');
+    expect(qrStateAt({ ...code, expiredTime: 0, flowCount: 5 }, 1e12)).toBe('exhausted');
+    expect(qrStateAt({ ...code, expiredTime: 0, maxFlowNum: 0, flowCount: 5 }, 1e12)).toBe('active');
+    expect(qrStateAt({ ...code, state: 'cancelled' }, 1000)).toBe('cancelled');
+    expect(qrStateAt({ ...code, state: 'expired' }, 0)).toBe('expired');
   });
 });

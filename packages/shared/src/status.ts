@@ -1,3 +1,5 @@
+import type { QrState } from './wire.js';
+
 /**
  * Flow and signer status value sets (ess-api.md §6.1, §6.2), their labels, and the rule that keeps a
  * receiver from moving a flow backwards when callbacks arrive out of order (guide, callback FAQ).
@@ -175,10 +177,33 @@ export function deadlineToDate(deadline: number): Date | null {
 /**
  * QR code states (`QrState` in wire.ts) that can still change: an `active` code takes scans, an
  * `exhausted` one has no flows left but can still expire. `expired` and `cancelled` are final.
+ * A plain `as const` array (no `Object.freeze` call) so bundles that do not use it drop it.
  */
-export const OPEN_QR_STATES = Object.freeze(['active', 'exhausted'] as const);
+export const OPEN_QR_STATES = ['active', 'exhausted'] as const;
 
 /** True for a QR code state that can still change (see {@link OPEN_QR_STATES}). */
 export function isOpenQrState(state: string): state is (typeof OPEN_QR_STATES)[number] {
   return (OPEN_QR_STATES as readonly string[]).includes(state);
+}
+
+/** The fields a QR code's state follows from (a BFF record or snapshot, or the emulator's code). */
+export interface QrStateFields {
+  state: QrState;
+  /** Unix seconds; 0 = no expiry. The code is expired from this second on. */
+  expiredTime: number;
+  /** Most flows the code creates; 0 = no limit. */
+  maxFlowNum: number;
+  /** Flows created from it so far. */
+  flowCount: number;
+}
+
+/**
+ * A QR code's state at `nowSeconds`, the one rule for every reader and writer: `expired` and
+ * `cancelled` are final; an open code (active or exhausted) is `expired` once its expiry has come,
+ * else `exhausted` once `flowCount` reached `maxFlowNum`, else `active`.
+ */
+export function qrStateAt(qr: QrStateFields, nowSeconds: number): QrState {
+  if (!isOpenQrState(qr.state)) return qr.state;
+  if (qr.expiredTime > 0 && qr.expiredTime <= nowSeconds) return 'expired';
+  return qr.maxFlowNum > 0 && qr.flowCount >= qr.maxFlowNum ? 'exhausted' : 'active';
 }

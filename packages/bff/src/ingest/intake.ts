@@ -3,7 +3,7 @@
  * snapshots, QR code linking and state, all recorded in one store transaction with the dedupe key.
  * Used by the callback route and by reconciliation alike, so a change found either way is the same event.
  */
-import { type EssEvent, isOpenQrState } from '@ess-kit/shared';
+import { type EssEvent, qrStateAt } from '@ess-kit/shared';
 import type { Logger } from '../logger.js';
 import { qrSnapshot } from '../store/records.js';
 import type {
@@ -11,7 +11,6 @@ import type {
   LiveEventData,
   NewEvent,
   QrRecord,
-  QrState,
   RecordPlan,
   RecordResult,
   Store,
@@ -53,14 +52,6 @@ export async function resolveOrganization(
 }
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
-
-/** The QR code's state after a change (cancelled and expired are final). */
-function qrStateOf(record: QrRecord, nowSeconds: number): QrState {
-  if (!isOpenQrState(record.state)) return record.state;
-  if (record.expiredTime > 0 && record.expiredTime <= nowSeconds) return 'expired';
-  if (record.maxFlowNum > 0 && record.flowIds.length >= record.maxFlowNum) return 'exhausted';
-  return 'active';
-}
 
 /** The browser payload of a QR change. */
 export function qrEventData(record: QrRecord, occurredAt: number): LiveEventData {
@@ -203,8 +194,8 @@ function planEvent(
       };
       changed = true;
     }
-    updated.state = qrStateOf(updated, nowSeconds);
     updated.flowCount = updated.flowIds.length;
+    updated.state = qrStateAt(updated, nowSeconds);
     if (!changed && updated.state === record.state) continue;
     plan.qrCodes?.push(updated);
     const qrEvent: NewEvent = {

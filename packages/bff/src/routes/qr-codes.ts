@@ -3,7 +3,7 @@
  * The BFF records every QR code it creates (with the UserData link that ties scan-created flows back
  * to it), so browsers can read and watch it without another ESS call.
  */
-import { type RuleTemplate, validateQrRequest } from '@ess-kit/shared';
+import { qrStateAt, type RuleTemplate, validateQrRequest } from '@ess-kit/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { browserToken } from '../auth/middleware.js';
@@ -44,11 +44,10 @@ export const createQrCodeBody = z.strictObject({
   ProxyOrganizationOpenId: z.string().min(1).max(64).optional(),
 });
 
-/** The public state of a record at `now` (an active code past its expiry reads as expired). */
+/** The public state of a record at `now` (`qrStateAt`: an open code past its expiry reads as expired). */
 export function currentQrSnapshot(record: QrRecord, nowMs: number): QrSnapshot {
   const snap = qrSnapshot(record);
-  if (snap.state === 'active' && snap.expiredTime > 0 && snap.expiredTime * 1000 <= nowMs)
-    snap.state = 'expired';
+  snap.state = qrStateAt(snap, Math.floor(nowMs / 1000));
   return snap;
 }
 

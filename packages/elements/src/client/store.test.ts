@@ -133,7 +133,7 @@ describe('client store against the real BFF', () => {
     const before = issued.length;
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const button = mount(`<ess-sign-button flow-id="${flow.flowId}" mode="desktop"></ess-sign-button>`);
-    await waitFor(() => !button.hasAttribute('disabled'), 'sign button ready');
+    await waitFor(() => !button.hasAttribute('unavailable'), 'sign button ready');
     button.addEventListener('ess-sign-open', (event) => event.preventDefault());
     const opened = nextEvent(button, 'ess-sign-open', 10_000);
     button.shadowRoot?.querySelector('button')?.click();
@@ -156,7 +156,10 @@ describe('client store against the real BFF', () => {
     });
     const badge = mount(`<ess-status-badge flow-id="${flow.flowId}"></ess-status-badge>`);
     const button = mount(`<ess-sign-button flow-id="${flow.flowId}" mode="desktop"></ess-sign-button>`);
-    await waitFor(() => badge.getAttribute('status') === '1' && !button.hasAttribute('disabled'), 'loaded');
+    await waitFor(
+      () => badge.getAttribute('status') === '1' && !button.hasAttribute('unavailable'),
+      'loaded',
+    );
     const first = issued[0];
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     // The first token is now really expired at the BFF …

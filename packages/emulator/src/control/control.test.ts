@@ -257,6 +257,7 @@ describe('clock and QR codes', () => {
       templateId: template.TemplateId,
       flowName: '扫码',
       maxFlowNum: 1,
+      expiredTime: state.clock.now() + 10,
     });
     expectError(await call('POST', `/qr-codes/${qr.QrCodeId}/scan`, { name: '李四' }), 400, 'INVALID_BODY');
     const scan = await call('POST', `/qr-codes/${qr.QrCodeId}/scan`, { name: '李四', mobile: '13900000001' });
@@ -270,6 +271,9 @@ describe('clock and QR codes', () => {
       await call('POST', `/qr-codes/${qr.QrCodeId}/scan`, { name: '王五', mobile: '13900000002' }),
       409,
     );
+    // An exhausted code still expires (qrStateAt, the rule the BFF applies too).
+    expect((await call('POST', '/clock', { advanceSeconds: 11 })).status).toBe(200);
+    expect(state.qrCode(qr.QrCodeId).state).toBe('expired');
   });
 });
 

@@ -3,6 +3,7 @@
  * Eligibility of the template follows the guide: no initiator fill components, single C,
  * or B2C where B is the own company and either unordered, silent, or not first.
  */
+import { qrStateAt } from '@ess-kit/shared';
 import { newId, seededId } from '../ids.js';
 import type { StateCore } from './core.js';
 import { EmulatorError, notFound } from './errors.js';
@@ -217,19 +218,29 @@ export function scanQrCode(
     flowId: flow.FlowId,
     occurredAt: now,
   });
-  if (qr.flowIds.length >= qr.maxFlowNum) {
+  if (qrStateAt(stateFields(qr), now) === 'exhausted') {
     qr.state = 'exhausted';
     state.emit('qr.changed', { qrCode: structuredClone(qr), reason: 'exhausted', occurredAt: now });
   }
   return flow.FlowId;
 }
 
-/** Marks active codes whose expiry has passed. */
+/** The fields `qrStateAt` (@ess-kit/shared, the rule the BFF applies too) reads. */
+function stateFields(qr: QrCode) {
+  return {
+    state: qr.state,
+    expiredTime: qr.expiredTime,
+    maxFlowNum: qr.maxFlowNum,
+    flowCount: qr.flowIds.length,
+  };
+}
+
+/** Marks open (active or exhausted) codes whose expiry has passed. */
 export function expireQrCodes(state: StateCore): string[] {
   const now = state.clock.now();
   const expired: string[] = [];
   for (const qr of Object.values(state.data.qrCodes)) {
-    if (qr.state !== 'active' || now < qr.expiredTime) continue;
+    if (qr.state === 'expired' || qrStateAt(stateFields(qr), now) !== 'expired') continue;
     qr.state = 'expired';
     qr.updatedOn = now;
     expired.push(qr.QrCodeId);

@@ -28,18 +28,19 @@ async function button(markup: string): Promise<EssDownloadButton> {
 }
 
 describe('<ess-download-button> with fixtures', () => {
-  it('is disabled with a note until the flow is signed, enabled once signed; accessible in both', async () => {
+  it('is unavailable with a note until the flow is signed, enabled once signed; accessible in both', async () => {
     const store = new EssStore({ eventSource: null });
     store.seed(flowFixture({ flowStatus: 2 }));
     configure({ store });
     const element = await button(
       `<ess-download-button flow-id="yDfixtureFlow000000000000000001" locale="en"></ess-download-button>`,
     );
-    assert(element.hasAttribute('disabled'), 'disabled reflected');
+    assert(element.hasAttribute('unavailable'), 'unavailable reflected');
+    assert(!element.hasAttribute('disabled'), 'disabled is the page’s, never set by the element');
     includes(shadowText(element), 'Available once everyone has signed.');
     await expectAccessible(element);
     store.seed(flowFixture({ flowStatus: 4, updatedAt: new Date(Date.now() + 1000).toISOString() }));
-    await waitFor(() => !element.hasAttribute('disabled'), 'enabled when signed');
+    await waitFor(() => !element.hasAttribute('unavailable'), 'available when signed');
     includes(shadowText(element), 'Download');
     element.locale = 'zh-CN';
     await element.updateComplete;
@@ -142,9 +143,9 @@ describe('<ess-download-button> live against the emulator and BFF', () => {
         () => element.shadowRoot?.textContent?.includes('全部签署完成后可下载'),
         'not signed yet',
       );
-      assert(element.disabled, 'disabled before signing');
+      assert(element.unavailable, 'unavailable before signing');
       await signAs(flow.flowId, flow.approvers[0].recipientId);
-      await waitFor(() => !element.disabled, 'enabled live after signing', 10_000);
+      await waitFor(() => !element.unavailable, 'available live after signing', 10_000);
       equal(
         requests.filter((url) => url.includes('/files')).length,
         0,

@@ -1,10 +1,8 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { FlowSnapshot } from '../../client/types.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { closedReason } from '../../localization/status.js';
 import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl } from '../shared/device.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
-import { WatchController } from '../shared/watch.js';
 import { downloadButtonStyles } from './download-button.styles.js';
 
 /** Detail of `ess-download`. */
@@ -19,9 +17,10 @@ export interface DownloadDetail {
 const SIGNED = 4;
 
 /**
- * Downloads the signed contract. Enabled once the flow is signed (live); on click it fetches a
- * fresh link (DescribeFileUrls through the BFF — links expire, so never ahead of time) and starts
- * the download, showing progress and errors.
+ * Downloads the signed contract. Reflects `unavailable` until the flow is signed (live) and while
+ * links are being fetched (`disabled` is the page's own switch, never set by the element); on click
+ * it fetches a fresh link (DescribeFileUrls through the BFF — links expire, so never ahead of time)
+ * and starts the download, showing progress and errors.
  *
  * @summary Download button for a signed Tencent E-Sign contract.
  * @tag ess-download-button
@@ -29,7 +28,7 @@ const SIGNED = 4;
  * @slot - The button label (default: 下载 / Download).
  *
  * @csspart button - The button.
- * @csspart note - Why the button is disabled, or the progress text.
+ * @csspart note - Why the element is unavailable, or the progress text.
  * @csspart error - The error message.
  *
  * @cssprop --ess-color-primary - Button background.
@@ -45,14 +44,11 @@ export class EssDownloadButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, downloadButtonStyles];
 
   static override properties: PropertyDeclarations = {
-    flowId: { attribute: 'flow-id' },
     fileType: { attribute: 'file-type' },
     fileName: { attribute: 'file-name' },
     done: { state: true, attribute: false },
   };
 
-  /** The FlowId of the contract. */
-  declare flowId?: string;
   /** `PDF` (default) or `ZIP`. */
   fileType: 'PDF' | 'ZIP' = 'PDF';
   /** Suggested file name (passed to the BFF). */
@@ -60,24 +56,14 @@ export class EssDownloadButton extends EssActionElement {
 
   private done = false;
 
-  private readonly flow = new WatchController<FlowSnapshot>(
-    this,
-    (store, id, listener) => store.watchFlow(id, listener),
-    (watched) => {
-      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
-    },
-  );
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.setUnavailable(this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy);
+  protected override isUnavailable(): boolean {
+    return this.flow.snapshot?.flowStatus !== SIGNED || this.action.busy;
   }
 
   /** Fetches fresh links and starts the download. */
   async download(): Promise<void> {
     const flowId = this.flowId;
-    if (this.disabled || !flowId) return;
+    if (this.disabled || this.unavailable || !flowId) return;
     this.done = false;
     await this.action.run('files', async () => {
       const files = await this.store.fileUrls(flowId, {
@@ -126,7 +112,7 @@ export class EssDownloadButton extends EssActionElement {
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled}
+        ?disabled=${this.disabled || this.unavailable}
         aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${note || error ? 'note' : nothing}
         @click=${this.download}

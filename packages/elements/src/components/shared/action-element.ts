@@ -1,37 +1,44 @@
-import type { PropertyDeclarations } from 'lit';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
+import type { FlowSnapshot } from '../../client/types.js';
 import { EssElement } from './ess-element.js';
+import { WatchController } from './watch.js';
 
 /**
- * Base of the buttons (sign, download). `disabled` is the author's input, never overwritten by the
- * element; `unavailable` is the element's own verdict (the contract cannot be signed or downloaded
- * now, or a request is running), reflected as its own attribute. `disabled` reads true — and its
- * attribute is present — while either holds, so `[disabled]` selectors and checks keep working.
+ * Base of the buttons (sign, download): watches the flow named by `flow-id` live and sets
+ * `unavailable` from it on every update. As on native form controls, `disabled` is the page's input
+ * only: the element never sets it or its attribute. The element's own verdict (the contract cannot
+ * be signed or downloaded now, or a request is running) is `unavailable`, reflected as its own
+ * attribute. The inner button is disabled while either holds.
  */
-export class EssActionElement extends EssElement {
+export abstract class EssActionElement extends EssElement {
   static override properties: PropertyDeclarations = {
-    disabled: { type: Boolean, reflect: true, noAccessor: true },
+    flowId: { attribute: 'flow-id' },
+    disabled: { type: Boolean, reflect: true },
     unavailable: { type: Boolean, reflect: true },
   };
 
-  /** Reflected: the element cannot be used now (the reason is shown). Set by the element itself. */
+  /** The FlowId of the contract. */
+  declare flowId?: string;
+  /** The page's switch (reflected): the element stays unusable while it is set. Never set by the element. */
+  declare disabled: boolean;
+  /** Reflected, read-only for the page: the element cannot be used now (the reason is shown). Set by the element itself. */
   declare unavailable: boolean;
-  // Left undefined (falsy) rather than initialised: a constructor here would cost bundle bytes.
-  #disabled?: boolean;
 
-  /** Reflected: true while the page disabled the element or it is unavailable; setting it sets the page's part. */
-  get disabled(): boolean {
-    return Boolean(this.#disabled || this.unavailable);
-  }
-  set disabled(value: boolean) {
-    const was = this.disabled;
-    this.#disabled = value;
-    this.requestUpdate('disabled', was);
-  }
+  /** The contract, live; a failure to load it fires `ess-error` (`load-flow`). */
+  protected readonly flow = new WatchController<FlowSnapshot>(
+    this,
+    (store, id, listener) => store.watchFlow(id, listener),
+    (watched) => {
+      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
+    },
+  );
 
-  /** Sets `unavailable` (from the element's `willUpdate`) and reflects `disabled` again. */
-  protected setUnavailable(value: boolean): void {
-    const was = this.disabled;
-    this.unavailable = value;
-    this.requestUpdate('disabled', was);
+  /** The element's own verdict for `unavailable`, from {@link flow} and its state. */
+  protected abstract isUnavailable(): boolean;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.flow.sync(this.flowId ? this.store : null, this.flowId);
+    this.unavailable = this.isUnavailable();
   }
 }

@@ -59,17 +59,46 @@ describe('<ess-sign-button> with fixtures', () => {
     assert(element.hasAttribute('disabled') && inner().disabled, 'disabled again by the page');
   });
 
-  it('reflects unavailable (and disabled) while it cannot sign, without taking the page’s input', async () => {
+  it('reflects unavailable (never disabled) while it cannot sign, without taking the page’s input', async () => {
     seed({ flowStatus: 4 });
     const element = await button(`<ess-sign-button flow-id="${FLOW}" locale="en"></ess-sign-button>`);
+    const inner = () => element.shadowRoot?.querySelector('button') as HTMLButtonElement;
     assert(element.hasAttribute('unavailable') && element.unavailable, 'unavailable reflected');
-    assert(element.disabled && element.hasAttribute('disabled'), 'disabled while unavailable');
+    assert(!element.disabled && !element.hasAttribute('disabled'), 'disabled stays the page’s (unset)');
+    assert(inner().disabled, 'inner button disabled while unavailable');
     element.disabled = false;
     await element.updateComplete;
-    assert(
-      element.disabled && element.hasAttribute('disabled'),
-      'unavailable still wins over an enabled page input',
-    );
+    assert(element.unavailable && inner().disabled, 'unavailable still wins over an enabled page input');
+    assert(!element.hasAttribute('disabled'), 'false as the page set it');
+  });
+
+  it('never sets or removes the disabled attribute itself, whatever its own state', async () => {
+    const store = new EssStore({ eventSource: null });
+    store.seed(flowFixture({ flowStatus: 1 }));
+    configure({ store });
+    const unset = mount<EssSignButton>(`<ess-sign-button flow-id="${FLOW}"></ess-sign-button>`);
+    const pageSet = mount<EssSignButton>(`<ess-sign-button flow-id="${FLOW}" disabled></ess-sign-button>`);
+    // Observed from before the first update: any write of the attribute by the element is recorded.
+    const written: string[] = [];
+    const record = (records: MutationRecord[]) => {
+      for (const mutation of records) written.push((mutation.target as Element).outerHTML);
+    };
+    const observer = new MutationObserver(record);
+    for (const target of [unset, pageSet])
+      observer.observe(target, { attributes: true, attributeFilter: ['disabled'] });
+    try {
+      await Promise.all([unset.updateComplete, pageSet.updateComplete]);
+      assert(!unset.unavailable, 'available while waiting for signatures');
+      store.seed(flowFixture({ flowStatus: 4, updatedAt: new Date(Date.now() + 1000).toISOString() }));
+      await waitFor(() => unset.unavailable && pageSet.unavailable, 'both unavailable once signed');
+      await Promise.all([unset.updateComplete, pageSet.updateComplete]);
+      record(observer.takeRecords());
+      equal(written.length, 0, `disabled written by the element: ${written.join(' ')}`);
+      assert(!unset.hasAttribute('disabled') && !unset.disabled, 'unset stays unset');
+      assert(pageSet.hasAttribute('disabled') && pageSet.disabled, 'the page’s disabled stays');
+    } finally {
+      observer.disconnect();
+    }
   });
 
   const closed: [number, string, string][] = [
@@ -79,10 +108,10 @@ describe('<ess-sign-button> with fixtures', () => {
     [6, 'This contract was cancelled.', '合同已撤销。'],
   ];
   for (const [status, en, zh] of closed) {
-    it(`is disabled with the reason when the flow status is ${status}`, async () => {
+    it(`is unavailable with the reason when the flow status is ${status}`, async () => {
       seed({ flowStatus: status });
       const element = await button(`<ess-sign-button flow-id="${FLOW}" locale="en"></ess-sign-button>`);
-      assert(element.hasAttribute('disabled'), 'disabled reflected');
+      assert(element.hasAttribute('unavailable'), 'unavailable reflected');
       assert(element.shadowRoot?.querySelector('button')?.disabled, 'inner button disabled');
       includes(shadowText(element), en);
       element.locale = 'zh-CN';
@@ -92,7 +121,7 @@ describe('<ess-sign-button> with fixtures', () => {
     });
   }
 
-  it('is disabled when it is not this signer’s turn in an ordered flow, enabled when it is', async () => {
+  it('is unavailable when it is not this signer’s turn in an ordered flow, enabled when it is', async () => {
     const flow = flowFixture({ flowStatus: 1, unordered: false });
     flow.approvers[0].approveStatus = 2;
     flow.approvers[1].approveStatus = 1;
@@ -102,12 +131,12 @@ describe('<ess-sign-button> with fixtures', () => {
     const second = await button(
       `<ess-sign-button flow-id="${FLOW}" recipient-id="${SECOND}" locale="en"></ess-sign-button>`,
     );
-    assert(second.disabled, 'second signer waits');
+    assert(second.unavailable, 'second signer waits');
     includes(shadowText(second), 'Not your turn yet');
     const first = await button(
       `<ess-sign-button flow-id="${FLOW}" recipient-id="${FIRST}" locale="en"></ess-sign-button>`,
     );
-    assert(!first.disabled, 'first signer may sign');
+    assert(!first.unavailable, 'first signer may sign');
     // The first signer signs: the second one's button enables itself.
     store.seed({
       ...flow,
@@ -118,9 +147,9 @@ describe('<ess-sign-button> with fixtures', () => {
         { ...flow.approvers[1], approveStatus: 2 },
       ],
     });
-    await waitFor(() => !second.disabled, 'second signer enabled after the first signed');
+    await waitFor(() => !second.unavailable, 'second signer enabled after the first signed');
     await waitFor(
-      () => first.disabled && shadowText(first).includes('You have already signed'),
+      () => first.unavailable && shadowText(first).includes('You have already signed'),
       'first signer done',
     );
   });
@@ -171,7 +200,7 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
       const element = await button(
         `<ess-sign-button flow-id="${flow.flowId}" recipient-id="${flow.approvers[0].recipientId}" mode="desktop" locale="en"></ess-sign-button>`,
       );
-      await waitFor(() => !element.disabled, 'enabled once the flow is loaded');
+      await waitFor(() => !element.unavailable, 'enabled once the flow is loaded');
       equal(requests.filter((url) => url.includes('/sign-url')).length, 0, 'no link before the click');
       const opened = nextEvent<SignOpenDetail>(element, 'ess-sign-open', 10_000);
       element.shadowRoot?.querySelector('button')?.click();
@@ -202,7 +231,7 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
     const element = await button(
       `<ess-sign-button flow-id="${flow.flowId}" mode="mobile"></ess-sign-button>`,
     );
-    await waitFor(() => !element.disabled, 'enabled');
+    await waitFor(() => !element.unavailable, 'enabled');
     element.addEventListener('ess-sign-open', (event) => event.preventDefault(), { once: true });
     const opened = nextEvent<SignOpenDetail>(element, 'ess-sign-open', 10_000);
     element.shadowRoot?.querySelector('button')?.focus();
@@ -219,21 +248,21 @@ describe('<ess-sign-button> live against the emulator and BFF', () => {
     const element = await button(
       `<ess-sign-button flow-id="${flow.flowId}" end-point="HTTP" path-type="0" mode="desktop" locale="en"></ess-sign-button>`,
     );
-    await waitFor(() => !element.disabled, 'enabled');
+    await waitFor(() => !element.unavailable, 'enabled');
     element.shadowRoot?.querySelector('button')?.click();
     await waitFor(() => element.shadowRoot?.querySelector('dialog[open] canvas'), 'QR dialog open');
     assert(!shadowText(element).includes('mini-program'), 'no mini-program hint for a browser link');
   });
 
-  it('disables itself live once the signer has signed in the emulator', async () => {
+  it('becomes unavailable live once the signer has signed in the emulator', async () => {
     const flow = await createFlow('single-c');
     await useBackend({ flowIds: [flow.flowId] });
     const element = await button(
       `<ess-sign-button flow-id="${flow.flowId}" recipient-id="${flow.approvers[0].recipientId}" locale="en"></ess-sign-button>`,
     );
-    await waitFor(() => !element.disabled, 'enabled');
+    await waitFor(() => !element.unavailable, 'enabled');
     await signAs(flow.flowId, flow.approvers[0].recipientId);
-    await waitFor(() => element.disabled, 'disabled after signing', 10_000);
+    await waitFor(() => element.unavailable, 'unavailable after signing', 10_000);
     includes(shadowText(element), 'This contract is already complete.');
   });
 });

@@ -6,7 +6,6 @@ import { EssActionElement } from '../shared/action-element.js';
 import { isWebUrl, resolveSignMode, type SignMode } from '../shared/device.js';
 import { drawQrCode } from '../shared/qr-code.js';
 import { buttonStyles, themeStyles } from '../shared/theme.styles.js';
-import { WatchController } from '../shared/watch.js';
 import { signButtonStyles } from './sign-button.styles.js';
 
 /** Detail of `ess-sign-open`. */
@@ -41,8 +40,9 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
 /**
  * Gets a signing link through the BFF (CreateSchemeUrl) when clicked — never before, links expire —
  * and opens it on a phone; on a PC, where the WeChat mini-program cannot open, shows the link as
- * a QR code to scan with a phone. Disabled, with the reason shown, when the contract is finished,
- * refused, expired or cancelled, or when it is not this signer's turn in an ordered flow.
+ * a QR code to scan with a phone. Reflects `unavailable`, with the reason shown, when the contract is
+ * finished, refused, expired or cancelled, or when it is not this signer's turn in an ordered flow;
+ * `disabled` is the page's own switch and is never set by the element.
  *
  * @summary Button that opens Tencent E-Sign's signing page (or its QR code on desktop).
  * @tag ess-sign-button
@@ -50,7 +50,7 @@ export function signBlockReason(flow: FlowSnapshot | null, recipientId?: string 
  * @slot - The button label (default: 签署 / Sign).
  *
  * @csspart button - The button.
- * @csspart reason - Why the button is disabled.
+ * @csspart reason - Why the element is unavailable.
  * @csspart error - The error message.
  * @csspart dialog - The desktop dialog with the QR code.
  * @csspart qr - The QR code canvas.
@@ -70,7 +70,6 @@ export class EssSignButton extends EssActionElement {
   static override styles = [themeStyles, buttonStyles, signButtonStyles];
 
   static override properties: PropertyDeclarations = {
-    flowId: { attribute: 'flow-id' },
     recipientId: { attribute: 'recipient-id' },
     endPoint: { attribute: 'end-point' },
     pathType: { attribute: 'path-type' },
@@ -78,8 +77,6 @@ export class EssSignButton extends EssActionElement {
     link: { state: true, attribute: false },
   };
 
-  /** The FlowId of the contract. */
-  declare flowId?: string;
   /** The signer's RecipientId (enables the "your turn" check and is passed to the BFF). */
   declare recipientId?: string;
   /** CreateSchemeUrl `EndPoint`: `HTTP_SHORT_URL`, `HTTP` or `APP` (passed through; BFF default otherwise). */
@@ -96,18 +93,8 @@ export class EssSignButton extends EssActionElement {
     return this.renderRoot.querySelector('dialog');
   }
 
-  private readonly flow = new WatchController<FlowSnapshot>(
-    this,
-    (store, id, listener) => store.watchFlow(id, listener),
-    (watched) => {
-      if (watched.error && !watched.snapshot) this.fail(watched.error, 'load-flow');
-    },
-  );
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    this.flow.sync(this.flowId ? this.store : null, this.flowId);
-    this.setUnavailable(this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot));
+  protected override isUnavailable(): boolean {
+    return this.reason() !== null || Boolean(this.flow.error && !this.flow.snapshot);
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -127,7 +114,7 @@ export class EssSignButton extends EssActionElement {
   /** Gets a fresh signing link and opens it (phone) or shows it as a QR code (PC). */
   async open(): Promise<void> {
     const flowId = this.flowId;
-    if (this.disabled || this.action.busy || !flowId) return;
+    if (this.disabled || this.unavailable || this.action.busy || !flowId) return;
     await this.action.run('sign-url', async () => {
       const signUrl = await this.store.signUrl(flowId, {
         recipientId: this.recipientId,
@@ -169,7 +156,7 @@ export class EssSignButton extends EssActionElement {
       <button
         part="button"
         type="button"
-        ?disabled=${this.disabled || this.action.busy}
+        ?disabled=${this.disabled || this.unavailable || this.action.busy}
         aria-busy=${this.action.busy ? 'true' : 'false'}
         aria-describedby=${reason || error ? 'note' : nothing}
         @click=${this.open}
