@@ -5,7 +5,7 @@
  * hash is taken over the exact raw body bytes: re-serialising JSON would change the hash.
  */
 import { ESS_VERSION } from '../defaults.js';
-import { hmacSha256, nodeHashing, sha256Hex, toHex, utf8Bytes } from './web-crypto.js';
+import { hmacSha256, sha256Hex, toHex, utf8Bytes } from './web-crypto.js';
 
 const ALGORITHM = 'TC3-HMAC-SHA256';
 const SIGNED_HEADERS = 'content-type;host';
@@ -121,10 +121,10 @@ type Signer = (stringToSign: string) => string | Promise<string>;
 const signingKeys = new Map<string, Promise<Signer>>();
 
 /**
- * The TC3 signing key (kSigning) for one secret, UTC date and service, as a signer: Node's HMAC
- * over the raw key, else a non-extractable Web Crypto HMAC key. It changes only when the date does,
- * so it is derived once (three HMACs and a key import, most of the cost of signing a call) and
- * reused for the rest of the day. Bounded, oldest dropped first; a failed derivation is not kept.
+ * The TC3 signing key (kSigning) for one secret, UTC date and service, as a signer over a
+ * non-extractable Web Crypto HMAC key (Web Crypto only, so this runs in browsers, Node and edge
+ * runtimes alike). It changes only when the date does, so it is derived once (three HMACs and a key
+ * import, most of the cost of signing a call) and reused for the rest of the day. Bounded, oldest dropped first; a failed derivation is not kept.
  */
 function signingKey(secretKey: string, date: string, service: string): Promise<Signer> {
   const id = `${date}\n${service}\n${secretKey}`;
@@ -134,8 +134,6 @@ function signingKey(secretKey: string, date: string, service: string): Promise<S
       const kDate = await hmacSha256(`TC3${secretKey}`, date);
       const kService = await hmacSha256(kDate, service);
       const kSigning = await hmacSha256(kService, 'tc3_request');
-      const node = nodeHashing;
-      if (node) return (message) => node.createHmac('sha256', kSigning).update(message).digest('hex');
       const cryptoKey = await crypto.subtle.importKey(
         'raw',
         utf8Bytes(kSigning),

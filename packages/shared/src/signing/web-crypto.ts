@@ -1,34 +1,9 @@
 /**
  * Small Web Crypto helpers shared by request signing and callback crypto.
  * Only `crypto.subtle` and standard JS: no Node built-ins, so the core runs in browsers and edge runtimes.
- * On Node, hashing uses Node's own `crypto` instead ({@link nodeHashing}), found at run time.
  */
 
 const encoder = new TextEncoder();
-
-/** The part of Node's `crypto` module used here. */
-interface NodeHashing {
-  hash(algorithm: 'sha256', data: string | Uint8Array, encoding: 'hex'): string;
-  createHmac(
-    algorithm: 'sha256',
-    key: string | Uint8Array,
-  ): { update(data: string | Uint8Array): { digest(): Uint8Array; digest(encoding: 'hex'): string } };
-}
-
-/**
- * Node's own hashing when this runs on Node (looked up at run time through
- * `process.getBuiltinModule`, so browsers and bundlers never meet a Node import); undefined
- * elsewhere. On Node, Web Crypto's `digest` and `sign` are asynchronous jobs on the thread pool:
- * the three of every signed ESS call cost the BFF far more than the hashing itself (issue 17's
- * proxy profile), while Node's synchronous hash of a small body takes a microsecond or two.
- */
-export const nodeHashing: NodeHashing | undefined = (() => {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const candidate = host?.getBuiltinModule?.('node:crypto') as Partial<NodeHashing> | undefined;
-  return typeof candidate?.hash === 'function' && typeof candidate.createHmac === 'function'
-    ? (candidate as NodeHashing)
-    : undefined;
-})();
 
 /** Bytes of a string as UTF-8; byte arrays pass through untouched (exact raw bytes matter for signatures). */
 export function utf8Bytes(input: string | Uint8Array): Uint8Array<ArrayBuffer> {
@@ -47,7 +22,6 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 
 /** Lower-case hex SHA-256 of a string (UTF-8) or of raw bytes. */
 export async function sha256Hex(input: string | Uint8Array): Promise<string> {
-  if (nodeHashing) return nodeHashing.hash('sha256', input, 'hex');
   return toHex(await crypto.subtle.digest('SHA-256', utf8Bytes(input)));
 }
 
@@ -56,7 +30,6 @@ export async function hmacSha256(
   key: string | Uint8Array,
   message: string | Uint8Array,
 ): Promise<Uint8Array> {
-  if (nodeHashing) return new Uint8Array(nodeHashing.createHmac('sha256', key).update(message).digest());
   const cryptoKey = await crypto.subtle.importKey(
     'raw',
     utf8Bytes(key),
