@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { requirePartner } from '../auth/middleware.js';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { isMultipart } from '../http/multipart.js';
 import { assertFileSize } from '../http/upload-limit.js';
 import { approversAnswer, FLOW_FIELDS, flowCreator, flowLabels, recordNewFlow } from './flow-creation.js';
 import { checkFileFlowRequest, contractType } from './guide-rules.js';
 import { idempotent } from './idempotency.js';
-import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
+import { cleanBase64, looksLikePdf, readFileUpload, readJsonObject, validate } from './request-body.js';
 import { operatorIdentity } from './tenancy.js';
 
 /** Body of `POST /v1/flows/by-file` (JSON form). */
@@ -40,21 +40,9 @@ export const byFileResponse = z.object({
 /** Reads the JSON or multipart form (`file` part + `payload` JSON part, streamed) into the JSON shape. */
 async function readByFileInput(c: Context<BffEnv>, deps: BffDeps): Promise<Record<string, unknown>> {
   if (!isMultipart(c)) return readJsonObject(c);
-  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
-  const file = files.find((part) => part.field === 'file');
-  if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
-  let payload: unknown = {};
-  if (fields.payload?.[0] !== undefined) {
-    try {
-      payload = JSON.parse(fields.payload[0]);
-    } catch {
-      throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
-    }
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
+  const { file, payload } = await readFileUpload(c, deps, 'a PDF file part');
   return {
-    ...(payload as Record<string, unknown>),
+    ...payload(),
     // ESS takes the file in base64 (UploadFiles.FileBody): encoded once, here.
     File: { Name: file.fileName || 'contract.pdf', ContentBase64: file.bytes.toString('base64') },
   };

@@ -7,9 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { isMultipart } from '../http/multipart.js';
 import { assertFileSize } from '../http/upload-limit.js';
-import { cleanBase64, looksLikePdf, readJsonObject, uploadLimits, validate } from './request-body.js';
+import { cleanBase64, looksLikePdf, readFileUpload, readJsonObject, validate } from './request-body.js';
 
 /** Body of `POST /v1/pdf/keyword-positions`. */
 export const keywordPositionsBody = z.strictObject({
@@ -39,9 +39,7 @@ export function pdfRoutes(deps: BffDeps) {
     let raw: Record<string, unknown>;
     if (isMultipart(c)) {
       // `file` part (streamed, limited like every upload) + one `keywords` part per keyword.
-      const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
-      const file = files.find((part) => part.field === 'file');
-      if (!file) throw new BffError('VALIDATION_FAILED', 'file: a PDF file part named "file" is required');
+      const { file, fields } = await readFileUpload(c, deps, 'a PDF file part');
       raw = {
         File: { Name: file.fileName, ContentBase64: file.bytes.toString('base64') },
         // `keyword` (singular) is the deprecated spelling (docs/partner-api.md § Naming).

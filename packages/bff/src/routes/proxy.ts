@@ -9,11 +9,11 @@ import { type Context, Hono } from 'hono';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
 import { essBodyOf, withIdentity } from '../ess/client.js';
-import { isMultipart, readMultipartUpload } from '../http/multipart.js';
+import { isMultipart } from '../http/multipart.js';
 import { assertFileSize } from '../http/upload-limit.js';
 import { classifyAction, stripIdentity } from '../policy.js';
 import { createQrCode } from './qr-codes.js';
-import { readJsonObject, uploadLimits, validate } from './request-body.js';
+import { readFileUpload, readJsonObject, validate } from './request-body.js';
 import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
 import { actingFor, ownerIdOf } from './tenancy.js';
 
@@ -45,19 +45,9 @@ async function readUploadFilesBody(c: Context<BffEnv>, deps: BffDeps): Promise<R
     });
     return body;
   }
-  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
-  const file = files.find((part) => part.field === 'file');
-  if (!file) throw new BffError('VALIDATION_FAILED', 'file: a file part named "file" is required');
-  let payload: unknown = {};
-  try {
-    payload = JSON.parse(fields.payload?.[0] ?? '{}');
-  } catch {
-    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-    throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
+  const { file, payload } = await readFileUpload(c, deps);
   return {
-    ...(payload as Record<string, unknown>),
+    ...payload(),
     FileInfos: [{ FileBody: file.bytes.toString('base64'), FileName: file.fileName || 'file.pdf' }],
   };
 }

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { BffDeps, BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
-import type { MultipartLimits } from '../http/multipart.js';
+import { type MultipartLimits, readMultipartUpload, type UploadedFile } from '../http/multipart.js';
 
 /** The multipart limits of an upload route: the configured file size, the ordinary body limit for the rest. */
 export function uploadLimits(deps: BffDeps, maxFiles: number): MultipartLimits {
@@ -75,4 +75,31 @@ export function cleanBase64(value: string, field: string): string {
 /** True when the base64 body decodes to something starting with %PDF. */
 export function looksLikePdf(base64: string): boolean {
   return Buffer.from(base64.slice(0, 8), 'base64').toString('latin1').startsWith('%PDF');
+}
+
+/**
+ * A multipart upload with one `file` part (streamed, held to the upload limit) and its other fields:
+ * the one reading of an upload every multipart route shares. `payload`, when asked for, is the
+ * `payload` part as a JSON object (absent: `{}`). `fileLabel` names the part in the error.
+ */
+export async function readFileUpload(
+  c: Context<BffEnv>,
+  deps: BffDeps,
+  fileLabel = 'a file part',
+): Promise<{ file: UploadedFile; fields: Record<string, string[]>; payload: () => Record<string, unknown> }> {
+  const { files, fields } = await readMultipartUpload(c.req.raw, uploadLimits(deps, 1));
+  const file = files.find((part) => part.field === 'file');
+  if (!file) throw new BffError('VALIDATION_FAILED', `file: ${fileLabel} named "file" is required`);
+  const payload = () => {
+    let value: unknown = {};
+    try {
+      value = JSON.parse(fields.payload?.[0] ?? '{}');
+    } catch {
+      throw new BffError('INVALID_JSON', 'payload: the "payload" part must be JSON');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new BffError('INVALID_JSON', 'payload: the "payload" part must be a JSON object');
+    return value as Record<string, unknown>;
+  };
+  return { file, fields, payload };
 }
