@@ -1,7 +1,7 @@
 // Signatures are compared in constant time. No functional test can see a timing leak, so this one
 // reads the sources: every module that computes or checks an HMAC compares signatures through
-// `constantTimeEqual` (or Node's `timingSafeEqual`), never with `===`, and `constantTimeEqual`
-// itself has no early exit.
+// `constantTimeEqual` (or Node's `timingSafeEqual`), never with `===` or an early-exit method
+// (`Buffer#equals`, `includes`, `localeCompare`…), and `constantTimeEqual` itself has no early exit.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,11 @@ function signingSources(): string[] {
   });
 }
 
-/** Equality comparisons in `code` where a signature-like value meets a non-literal. */
+/** Methods that compare and stop at the first differing byte (Buffer's included). */
+const EARLY_EXIT_METHODS =
+  /([\w.$[\]'"`]+)\.(?:equals|compare|localeCompare|includes|indexOf|startsWith|endsWith)\(([^)]*)\)/g;
+
+/** Comparisons in `code` where a signature-like value meets a non-literal: operators and methods. */
 export function leakyComparisons(code: string): string[] {
   const found: string[] = [];
   const comparison = /([\w.$[\]'"`]+)\s*(===|!==|==|!=)\s*([\w.$[\]'"`]+(?:\([^)]*\))?)/g;
@@ -43,6 +47,11 @@ export function leakyComparisons(code: string): string[] {
       const sides = [left, right];
       if (!sides.some((side) => SECRETISH.test(side))) continue;
       if (sides.some((side) => HARMLESS.test(side))) continue;
+      found.push(text.trim());
+    }
+    for (const [text, target = '', argument = ''] of line.matchAll(EARLY_EXIT_METHODS)) {
+      if (!SECRETISH.test(target) && !SECRETISH.test(argument)) continue;
+      if (HARMLESS.test(argument.trim())) continue; // e.g. header.startsWith('sha256=')
       found.push(text.trim());
     }
   }
@@ -58,11 +67,14 @@ describe('constant-time signature comparison', () => {
       'packages/shared/src/signing/web-crypto.ts',
       'packages/emulator/src/verify.ts',
       'packages/bff/src/auth/keys.ts',
+      // Compare with timingSafeEqual only: swapping it for Buffer#equals drops them from the scan.
+      'packages/emulator/src/files/urls.ts',
+      'packages/bff/src/routes/metrics.ts',
     ])
       expect(files).toContain(expected);
   });
 
-  it('never compares a signature with === or !== in those modules', () => {
+  it('never compares a signature with ===, !== or an early-exit method in those modules', () => {
     const leaks = signingSources().flatMap((file) =>
       leakyComparisons(source(file)).map((c) => `${path.relative(repoRoot, file)}: ${c}`),
     );
@@ -75,6 +87,12 @@ describe('constant-time signature comparison', () => {
     expect(
       leakyComparisons("if (signatures.length === 0 || signature === undefined || name === 'v1') {}"),
     ).toEqual([]);
+    expect(leakyComparisons('if (!expected.equals(given)) return;')).toEqual(['expected.equals(given)']);
+    expect(leakyComparisons('Buffer.compare(expected, given) === 0')).toHaveLength(1);
+    expect(leakyComparisons('if (!signatures.includes(expected)) {}')).toEqual([
+      'signatures.includes(expected)',
+    ]);
+    expect(leakyComparisons("if (signature.startsWith('sha256=')) {}")).toEqual([]);
   });
 
   it('verifies callback and webhook signatures through constantTimeEqual', () => {
