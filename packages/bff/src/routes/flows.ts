@@ -35,7 +35,7 @@ export async function cachedFlowStatus(
 ): Promise<string | null> {
   if (caller.kind === 'browser') await assertInScope(deps, caller.token, { flowIds: [flowId] });
   else await assertPartnerScope(deps, caller, { flowIds: [flowId] });
-  return deps.store.getFlowSnapshotJson(flowId);
+  return await deps.store.getFlowSnapshotJson(flowId);
 }
 
 /** Query of `GET /v1/flows/:flowId/sign-url`. */
