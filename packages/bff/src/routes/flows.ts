@@ -11,7 +11,7 @@ import { BffError } from '../errors.js';
 import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
 import { readJsonObject, validate } from './request-body.js';
-import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
+import { assertInScope, assertPartnerScope, isScopedPartner, organizationForFlows } from './scope.js';
 import { actingFor } from './tenancy.js';
 
 /** An ESS id as routes accept it in a path (flow, recipient). */
@@ -28,14 +28,16 @@ export const FLOW_STATUS_ROUTE = '/v1/flows/:flowId';
  * scoped partner key's organizations), then the snapshot the store holds as JSON text, or null when
  * it holds none (ESS must be asked). Throws OUT_OF_SCOPE, or STORE_UNAVAILABLE. `flowId` is valid.
  */
-export async function cachedFlowStatus(
-  deps: BffDeps,
-  caller: Caller,
-  flowId: string,
-): Promise<string | null> {
-  if (caller.kind === 'browser') await assertInScope(deps, caller.token, { flowIds: [flowId] });
-  else await assertPartnerScope(deps, caller, { flowIds: [flowId] });
-  return await deps.store.getFlowSnapshotJson(flowId);
+export function cachedFlowStatus(deps: BffDeps, caller: Caller, flowId: string): Promise<string | null> {
+  const scope =
+    caller.kind === 'browser'
+      ? assertInScope(deps, caller.token, { flowIds: [flowId] })
+      : isScopedPartner(caller)
+        ? assertPartnerScope(deps, caller, { flowIds: [flowId] })
+        : null;
+  // An unscoped key (the usual partner) has nothing to check: no promise to wait for first.
+  if (scope === null) return deps.store.getFlowSnapshotJson(flowId);
+  return scope.then(() => deps.store.getFlowSnapshotJson(flowId));
 }
 
 /** Query of `GET /v1/flows/:flowId/sign-url`. */
