@@ -5,18 +5,28 @@
  * and metrics enabled (`METRICS_TOKEN`) — with one flow created and its snapshot cached.
  */
 import { openSync, readFileSync, writeSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator } from '@ess-kit/emulator';
 import { serve } from '@hono/node-server';
 import { type Bff, createBff } from '../packages/bff/src/app.js';
 import { type BffConfig, loadConfig, secretValues } from '../packages/bff/src/config.js';
 import { createLogger, jsonLinesSink } from '../packages/bff/src/logger.js';
+import { bffListener } from '../packages/bff/src/server.js';
 
 export const PARTNER_KEY = 'bench-partner-key-000000';
 
-/** A started @hono/node-server on a random loopback port. */
-export function listen(fetchHandler: (req: Request) => Response | Promise<Response>) {
-  const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' });
+/**
+ * A started @hono/node-server on a random loopback port; or, given a Node listener (the BFF's own,
+ * `bffListener`, as server.ts serves it), a node:http server with that listener.
+ */
+export function listen(
+  handler: ((req: Request) => Response | Promise<Response>) | { node: RequestListener },
+) {
+  const server =
+    'node' in handler
+      ? createServer(handler.node).listen(0, '127.0.0.1')
+      : serve({ fetch: handler, port: 0, hostname: '127.0.0.1' });
   return new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     server.once('listening', () =>
       resolve({
@@ -89,7 +99,8 @@ export async function startBenchBff(): Promise<BenchBff> {
     sink: jsonLinesSink(toDevNull, toDevNull),
   });
   const bff = await createBff(config, { logger });
-  const bffServer = await listen(bff.app.fetch);
+  // Served as server.ts serves it: cached reads answered before the app (http/cached-read.ts).
+  const bffServer = await listen({ node: bffListener(bff, { hostname: '127.0.0.1' }) as RequestListener });
   const auth = { authorization: `Bearer ${PARTNER_KEY}` };
 
   const pdf = readFileSync(new URL('../packages/emulator/assets/contract.pdf', import.meta.url)).toString(

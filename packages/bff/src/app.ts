@@ -5,14 +5,15 @@
 
 import { Hono } from 'hono';
 import { failedAttempts } from './auth/failed-attempts.js';
-import { authenticate } from './auth/middleware.js';
+import { createAuthenticator } from './auth/middleware.js';
 import { type BffConfig, secretValues } from './config.js';
 import { type BffDeps, type BffEnv, type Clock, systemClock } from './deps.js';
 import { BffError, errorBody } from './errors.js';
 import { createEssClient } from './ess/client.js';
 import { type EssTime, emulatorEssTime, localEssTime } from './ess/ess-time.js';
 import { startEssProbe } from './ess/readiness.js';
-import { requestFrame } from './http/frame.js';
+import { type CachedReads, cachedReads } from './http/cached-read.js';
+import { type FinishedRequest, requestFrame } from './http/frame.js';
 import { MemoRouter } from './http/router.js';
 import { SHUTDOWN_FRAME } from './live/frames.js';
 import { createLive } from './live-layer.js';
@@ -54,6 +55,11 @@ export interface CreateBffOptions {
 export interface Bff {
   app: Hono<BffEnv>;
   deps: BffDeps;
+  /**
+   * On Node, cached `GET /v1/flows/:flowId` reads answered before the app (http/cached-read.ts);
+   * every other request goes to `next`, the app's listener. `bffListener` (server.ts) joins the two.
+   */
+  cachedReads: CachedReads;
   /** Tells every event stream (browser and partner) to reconnect (`retry:` hint) and closes it. */
   closeStreams(): void;
   /** Stops background work and closes the store (when the BFF opened it). */
@@ -149,20 +155,20 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
 
   const app = new Hono<BffEnv>({ router: new MemoRouter() });
 
-  app.use(
-    '*',
-    requestFrame({
-      allowedOrigins: config.allowedOrigins,
-      bodyBytes: config.limits.bodyBytes,
-      uploadBytes: config.limits.uploadBytes,
-      uploadPaths: UPLOAD_PATHS,
-      onFinish: (request) => {
-        const labels = { method: request.method, route: request.route, status: request.status };
-        metrics.httpDuration.observe(labels, request.ms / 1000);
-        if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
-      },
-    }),
-  );
+  // Every answered request: the request histogram and the access log line (also for the fast path).
+  const onFinish = (request: FinishedRequest) => {
+    const labels = { method: request.method, route: request.route, status: request.status };
+    metrics.httpDuration.observe(labels, request.ms / 1000);
+    if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
+  };
+  const frame = requestFrame({
+    allowedOrigins: config.allowedOrigins,
+    bodyBytes: config.limits.bodyBytes,
+    uploadBytes: config.limits.uploadBytes,
+    uploadPaths: UPLOAD_PATHS,
+    onFinish,
+  });
+  app.use('*', frame);
 
   let openApi: Record<string, unknown> | null = null;
   const openApiDocument = () => {
@@ -181,13 +187,11 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   // ESS callbacks authenticate with their own key/signature, not with partner keys or tokens.
   app.route('/', callbackRoutes(deps));
 
-  app.use(
-    '/v1/*',
-    authenticate(config, () => clock.now(), {
-      except: (path) => path === '/v1/callbacks' || path.startsWith('/v1/callbacks/'),
-      failedAttempts: failures,
-    }),
-  );
+  const auth = createAuthenticator(config, () => clock.now(), {
+    except: (path) => path === '/v1/callbacks' || path.startsWith('/v1/callbacks/'),
+    failedAttempts: failures,
+  });
+  app.use('/v1/*', auth.middleware);
   app.route('/', tokenRoutes(deps));
   app.route('/', onboardingRoutes(deps));
   app.route('/', proxyRoutes(deps));
@@ -256,6 +260,15 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   return {
     app,
     deps,
+    // Built last: it checks that nothing registered above shares the route's paths.
+    cachedReads: cachedReads({
+      deps,
+      auth,
+      failedAttempts: failures,
+      onFinish,
+      routes: app.routes,
+      expectedHandlers: [frame, auth.middleware],
+    }),
     closeStreams() {
       live.hub.closeAll(SHUTDOWN_FRAME);
       partner.closeStreams();

@@ -21,5 +21,5 @@ export { BffError, ConfigError, type ConfigProblem, ERROR_CODES, type ErrorCode 
 export { createEssClient, type EssClient } from './ess/client.js';
 export { createLogger, type Logger } from './logger.js';
 export { POLICY } from './policy.js';
-export { EXIT_CONFIG, type StartedBff, startBff } from './server.js';
+export { bffListener, EXIT_CONFIG, type StartedBff, startBff } from './server.js';
 export { STORE_LAYOUT_VERSION, StoreLayoutError } from './store/index.js';

@@ -7,12 +7,12 @@
  * stream is told to reconnect (`retry:`) and closed, in-flight requests — callbacks among them, each
  * acknowledged only once durable — finish, the relay settles its deliveries, and the store closes.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve } from '@hono/node-server';
-import { type CreateBffOptions, createBff } from './app.js';
+import { getRequestListener } from '@hono/node-server';
+import { type Bff, type CreateBffOptions, createBff } from './app.js';
 import type { BffConfig } from './config.js';
 import { BffError, ConfigError, errorBody } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
@@ -27,6 +27,23 @@ export interface StartedBff {
 
 /** Exit status for a configuration the BFF cannot run with (sysexits EX_CONFIG); systemd does not restart on it. */
 export const EXIT_CONFIG = 78;
+
+/**
+ * The BFF's Node request listener: cached reads answered first (`bff.cachedReads`), everything else
+ * by `fetch` (default: the app) through @hono/node-server. `hostname` is node-server's default host
+ * for requests without a Host header. `active()` false sends every request to `fetch`.
+ */
+export function bffListener(
+  bff: Bff,
+  options: { fetch?: Bff['app']['fetch']; hostname?: string; active?: () => boolean } = {},
+): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
+  const app = getRequestListener(options.fetch ?? bff.app.fetch, { hostname: options.hostname });
+  const { cachedReads } = bff;
+  const { active } = options;
+  return active
+    ? (incoming, outgoing) => (active() ? cachedReads(incoming, outgoing, app) : app(incoming, outgoing))
+    : (incoming, outgoing) => cachedReads(incoming, outgoing, app);
+}
 
 /** Starts the BFF on `port` (default `config.port`; 0 = a random free port). */
 export async function startBff(
@@ -43,11 +60,10 @@ export async function startBff(
       headers: { connection: 'close', 'retry-after': '1' },
     });
   };
-  const server = serve({
-    fetch: fetchOrRefuse,
-    port: config.port,
-    hostname: config.host,
-  }) as Server;
+  // While stopping, every request goes to fetchOrRefuse (503 SHUTTING_DOWN).
+  const listener = bffListener(bff, { fetch: fetchOrRefuse, hostname: config.host, active: () => !draining });
+  const server: Server = createServer(listener);
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);

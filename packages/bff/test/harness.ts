@@ -3,13 +3,14 @@
  * the tests read and every log line the BFF writes is kept, so a suite can scan them for secrets.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SeedInfo, startEmulator } from '@ess-kit/emulator';
-import { serve } from '@hono/node-server';
-import { createBff } from '../src/app.js';
+import { type Bff, createBff } from '../src/app.js';
 import { type BffConfig, type BffConfigInput, loadConfig, secretValues } from '../src/config.js';
 import type { BffDeps } from '../src/deps.js';
 import { createLogger } from '../src/logger.js';
+import { bffListener } from '../src/server.js';
 
 /** Secrets unique to the test run, so a leak cannot hide behind a public dev value. */
 export const TEST_SECRETS = {
@@ -32,6 +33,8 @@ export interface Stack {
   config: BffConfig;
   /** The BFF's dependencies (its store, for arranging ownership records). */
   deps: BffDeps;
+  /** The BFF itself (its app, its cached-read fast path). */
+  bff: Bff;
   /** Every log line written by the BFF. */
   logs: string[];
   /** Every response body (and header block) read through `call`. */
@@ -105,7 +108,8 @@ export async function startStack(
     sink: (line) => logs.push(line),
   });
   const bff = await createBff(config, { logger, fetch: options.fetch });
-  const server = serve({ fetch: bff.app.fetch, port: 0, hostname: '127.0.0.1' });
+  // As server.ts serves it: cached reads answered before the app (http/cached-read.ts).
+  const server = createServer(bffListener(bff, { hostname: '127.0.0.1' })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const bffUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const seen: string[] = [];
@@ -168,6 +172,7 @@ export async function startStack(
     emulatorUrl: emulator.url,
     bffUrl,
     deps: bff.deps,
+    bff,
     seed,
     config,
     logs,

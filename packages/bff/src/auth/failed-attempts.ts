@@ -6,7 +6,7 @@
  * or key. Successful requests cost nothing.
  */
 import type { Context } from 'hono';
-import { clientAddress, trustedProxies } from '../http/client-address.js';
+import { clientAddress, sourceAddress, trustedProxies } from '../http/client-address.js';
 import { CallerRateLimiter } from './rate-limit.js';
 
 /** Failed attempts allowed per address and minute unless `limits.failedAttemptsPerMinute` says otherwise. */
@@ -18,6 +18,11 @@ export interface FailedAttempts {
   retryAfter(c: Context): number;
   /** Counts one failure against the request's address. */
   fail(c: Context): void;
+  /**
+   * {@link retryAfter} for a request not in Hono (the cached-read fast path): its socket peer's
+   * address and its `X-Forwarded-For`.
+   */
+  retryAfterFrom(remoteAddress: string | undefined, forwardedFor: string | undefined): number;
 }
 
 /** Builds the guard. */
@@ -31,6 +36,8 @@ export function failedAttempts(options: {
   return {
     // Most of the time no address has failed: then there is no address to work out.
     retryAfter: (c) => (limiter.idle ? 0 : limiter.wait(clientAddress(c, isTrusted))),
+    retryAfterFrom: (remoteAddress, forwardedFor) =>
+      limiter.idle ? 0 : limiter.wait(sourceAddress(remoteAddress, () => forwardedFor, isTrusted)),
     fail: (c) => {
       limiter.take(clientAddress(c, isTrusted));
     },

@@ -22,6 +22,11 @@ export class PartnerKeys {
     this.digests = keys.map(digest);
   }
 
+  /** The index of a key that has matched before, or -1: a map lookup, no digest (see the module comment). */
+  remembered(presented: string): number {
+    return this.matched.get(presented) ?? -1;
+  }
+
   /** The index of the matching key (its rate-limit identity), or -1. Every key is compared. */
   match(presented: string): number {
     const known = this.matched.get(presented);

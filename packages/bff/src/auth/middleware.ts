@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { BffConfig } from '../config.js';
 import type { BffEnv, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
+import { handedOver } from '../http/handoff.js';
 import type { FailedAttempts } from './failed-attempts.js';
 import { PartnerKeys } from './keys.js';
 import { CallerRateLimiter } from './rate-limit.js';
@@ -15,15 +16,22 @@ import { type BrowserToken, looksLikeJwt, tokenSettings, verifyToken } from './t
 const takesTokenInUrl = (c: Context) => c.req.method === 'GET' && c.req.path === '/v1/events';
 
 /**
+ * The credential of an Authorization header: null when there is none, '' when it is not
+ * `Bearer <credential>` (both 401, with different messages).
+ */
+export function bearerCredential(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+/**
  * Extracts the bearer credential from the Authorization header, or for `GET /v1/events` from
  * `?token=` or the cookie.
  */
 export function presentedCredential(c: Context): string | null {
   const header = c.req.header('authorization');
-  if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match ? match[1] : '';
-  }
+  if (header) return bearerCredential(header);
   // EventSource cannot send headers; the SSE route also takes the token from a cookie (never POSTs,
   // so a cookie cannot be used for cross-site writes).
   if (takesTokenInUrl(c)) {
@@ -45,25 +53,52 @@ export interface AuthenticateOptions {
   failedAttempts?: FailedAttempts;
 }
 
+/** The rules of authentication, for the middleware and for the cached-read fast path (http/cached-read.ts). */
+export interface Authenticator {
+  /** The middleware for `/v1` routes. */
+  middleware: MiddlewareHandler<BffEnv>;
+  /**
+   * The caller a credential proved before — a partner key that has matched, a browser token
+   * verified and not yet expired — found without a digest, a signature check or any side effect;
+   * null for anything else (the middleware decides those, spending failed attempts).
+   */
+  knownCaller(credential: string): Caller | null;
+  /** Takes one request from the caller's rate limit: 0 = admitted, else seconds to wait. */
+  rateLimit(caller: Caller): number;
+}
+
 /** Builds the authenticate middleware for `/v1` routes. */
 export function authenticate(
   config: BffConfig,
   now: () => number = Date.now,
   options: AuthenticateOptions = {},
 ): MiddlewareHandler<BffEnv> {
+  return createAuthenticator(config, now, options).middleware;
+}
+
+/** Builds the authenticator: the middleware and the checks the fast path shares with it. */
+export function createAuthenticator(
+  config: BffConfig,
+  now: () => number = Date.now,
+  options: AuthenticateOptions = {},
+): Authenticator {
   const keys = new PartnerKeys(config.apiKeys.map((k) => k.key));
   const tokenLimiter = new CallerRateLimiter(config.limits.tokenRequestsPerSecond, now);
   const keyLimiter = new CallerRateLimiter(config.limits.keyRequestsPerSecond, now);
   const settings = tokenSettings(config);
-  // Verified tokens, so a page's many requests do not each re-run the HMAC check; bounded, expiry honoured.
-  const verified = new Map<string, BrowserToken>();
-  const verify = async (credential: string): Promise<BrowserToken> => {
+  // Verified tokens (as the caller each proves), so a page's many requests do not each re-run the
+  // HMAC check; bounded, expiry honoured.
+  const verified = new Map<string, Caller & { kind: 'browser' }>();
+  const knownToken = (credential: string): Caller | null => {
     const hit = verified.get(credential);
-    if (hit && hit.exp * 1000 > now()) return hit;
+    return hit && hit.token.exp * 1000 > now() ? hit : null;
+  };
+  const verify = async (credential: string): Promise<Caller> => {
     const token = await verifyToken(settings, credential);
     if (verified.size >= VERIFIED_TOKEN_CACHE) verified.delete(verified.keys().next().value as string);
-    verified.set(credential, token);
-    return token;
+    const caller: Caller & { kind: 'browser' } = { kind: 'browser', token };
+    verified.set(credential, caller);
+    return caller;
   };
 
   // One caller object per key (it never changes) and its rate-limit bucket name.
@@ -73,22 +108,28 @@ export function authenticate(
   const partnerBuckets = config.apiKeys.map((_, keyIndex) => `k${keyIndex}`);
 
   /**
-   * The caller a credential proves, and its rate-limit bucket; throws for a wrong one. Partner keys
-   * are answered synchronously (no promise on the hottest path); browser tokens may need a check.
+   * A verified token was checked against the keys before it was verified, and keys never change:
+   * looking it up before the keys' constant-time comparison gives the same caller without a digest.
    */
-  const callerFor = (
-    credential: string,
-  ): { caller: Caller; retryAfter: number } | Promise<{ caller: Caller; retryAfter: number }> => {
-    const keyIndex = keys.match(credential);
-    if (keyIndex >= 0)
-      return { caller: partners[keyIndex], retryAfter: keyLimiter.take(partnerBuckets[keyIndex]) };
-    return browserCaller(credential);
+  const knownCaller = (credential: string): Caller | null => {
+    const keyIndex = keys.remembered(credential);
+    return keyIndex >= 0 ? partners[keyIndex] : knownToken(credential);
   };
-  const browserCaller = async (credential: string): Promise<{ caller: Caller; retryAfter: number }> => {
-    if (looksLikeJwt(credential)) {
-      const token = await verify(credential);
-      return { caller: { kind: 'browser', token }, retryAfter: tokenLimiter.take(token.jti) };
-    }
+  const rateLimit = (caller: Caller): number =>
+    caller.kind === 'partner'
+      ? keyLimiter.take(partnerBuckets[caller.keyIndex])
+      : tokenLimiter.take(caller.token.jti);
+
+  /**
+   * The caller a credential proves; throws for a wrong one. Known callers and partner keys are
+   * answered synchronously (no promise on the hottest path); new browser tokens need a check.
+   */
+  const callerFor = (credential: string): Caller | Promise<Caller> => {
+    const known = knownCaller(credential);
+    if (known) return known;
+    const keyIndex = keys.match(credential);
+    if (keyIndex >= 0) return partners[keyIndex];
+    if (looksLikeJwt(credential)) return verify(credential);
     throw new BffError(
       'UNAUTHENTICATED',
       'The credential is neither a known partner API key nor a browser token',
@@ -115,9 +156,27 @@ export function authenticate(
           );
   };
 
+  /** Lets the caller in, or refuses it with 429 when its rate limit said to wait. */
+  const admit = (c: Context<BffEnv>, caller: Caller, retryAfter: number) => {
+    if (retryAfter > 0) {
+      c.header('Retry-After', String(retryAfter));
+      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${retryAfter} s`, {
+        retryAfterSeconds: retryAfter,
+      });
+    }
+    c.set('caller', caller);
+  };
+
   const { except, failedAttempts } = options;
-  return async (c, next) => {
+  const middleware: MiddlewareHandler<BffEnv> = async (c, next) => {
     if (except?.(c.req.path)) return next();
+    // The fast path authenticated this request already (and took its rate limit): http/handoff.ts.
+    const handoff = handedOver(c);
+    if (handoff) {
+      admit(c, handoff.caller, handoff.retryAfter);
+      if (handoff.error !== undefined) throw handoff.error;
+      return next();
+    }
     // Checked before the credential, so that a blocked address learns nothing about its guesses.
     const blocked = failedAttempts?.retryAfter(c) ?? 0;
     if (blocked > 0)
@@ -135,24 +194,19 @@ export function authenticate(
       );
     if (credential === '')
       throw new BffError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <credential>"');
-    let proven: { caller: Caller; retryAfter: number };
+    let caller: Caller;
     try {
       const found = callerFor(credential);
-      proven = found instanceof Promise ? await found : found;
+      caller = found instanceof Promise ? await found : found;
     } catch (err) {
       // A wrong key or a forged token spends the address's budget; an expired token was genuine.
       if (err instanceof BffError && err.code !== 'TOKEN_EXPIRED') failedAttempts?.fail(c);
       throw err;
     }
-    if (proven.retryAfter > 0) {
-      c.header('Retry-After', String(proven.retryAfter));
-      throw new BffError('RATE_LIMITED', `Too many requests; retry after ${proven.retryAfter} s`, {
-        retryAfterSeconds: proven.retryAfter,
-      });
-    }
-    c.set('caller', proven.caller);
+    admit(c, caller, rateLimit(caller));
     await next();
   };
+  return { middleware, knownCaller, rateLimit };
 }
 
 /** The verified browser token, or null for partners. */

@@ -40,17 +40,28 @@ export function trustedProxies(entries: readonly string[]): (address: string) =>
 }
 
 /** The socket peer's address (Node); {@link UNKNOWN_ADDRESS} elsewhere. */
-function socketAddress(c: Context): string {
+function socketAddress(c: Context): string | undefined {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  const address = incoming?.socket?.remoteAddress;
-  return address ? plain(address) : UNKNOWN_ADDRESS;
+  return incoming?.socket?.remoteAddress;
 }
 
 /** The request's source address under the trusted-proxy rule. */
 export function clientAddress(c: Context, isTrusted: (address: string) => boolean): string {
-  const peer = socketAddress(c);
+  return sourceAddress(socketAddress(c), () => c.req.header('x-forwarded-for'), isTrusted);
+}
+
+/**
+ * The trusted-proxy rule over a socket peer's address (undefined off Node) and the request's
+ * `X-Forwarded-For` (asked for only when the peer is a trusted proxy).
+ */
+export function sourceAddress(
+  remoteAddress: string | undefined,
+  forwardedFor: () => string | undefined,
+  isTrusted: (address: string) => boolean,
+): string {
+  const peer = remoteAddress ? plain(remoteAddress) : UNKNOWN_ADDRESS;
   if (!isTrusted(peer)) return peer;
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map(plain).filter(Boolean);
+  const forwarded = (forwardedFor() ?? '').split(',').map(plain).filter(Boolean);
   for (let i = forwarded.length - 1; i >= 0; i--) {
     if (!isTrusted(forwarded[i])) return forwarded[i].slice(0, 64);
   }

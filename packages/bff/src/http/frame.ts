@@ -14,6 +14,7 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import type { BffEnv } from '../deps.js';
 import { BffError } from '../errors.js';
+import { handedOver } from './handoff.js';
 import { isMultipart } from './multipart.js';
 import { MEMO_ENTRIES } from './router.js';
 import { fileTooLarge, jsonUploadBodyLimit } from './upload-limit.js';
@@ -74,7 +75,19 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Request ids: a random per-process prefix and a counter — unique, and cheaper than a UUID per request. */
 const REQUEST_ID_PREFIX = crypto.randomUUID().slice(0, 8);
 let requestCounter = 0;
-const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
+
+/** A request's id: the caller's `X-Request-Id` when it is a plain token, else a new one. */
+export function requestIdFor(incoming: string | undefined): string {
+  return incoming && REQUEST_ID.test(incoming)
+    ? incoming
+    : `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
+}
+
+/** The headers every answer carries besides its `X-Request-Id` (see {@link setBaselineHeaders}). */
+export const BASELINE_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Cache-Control', 'no-store'],
+];
 
 /**
  * Headers every answer carries. Answers hold tokens, sign links and personal data, so they are
@@ -90,12 +103,10 @@ function setBaselineHeaders(c: Context<BffEnv>, requestId: string): void {
   const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   if (outgoing && typeof outgoing.setHeader === 'function' && !outgoing.headersSent) {
     outgoing.setHeader('X-Request-Id', requestId);
-    outgoing.setHeader('X-Content-Type-Options', 'nosniff');
-    outgoing.setHeader('Cache-Control', 'no-store');
+    for (const [name, value] of BASELINE_HEADERS) outgoing.setHeader(name, value);
   } else {
     c.header('X-Request-Id', requestId);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'no-store');
+    for (const [name, value] of BASELINE_HEADERS) c.header(name, value);
   }
 }
 
@@ -142,11 +153,12 @@ export function requestFrame(options: FrameOptions): MiddlewareHandler<BffEnv> {
   const routeNames = new Map<string, string>();
 
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
+    // A request the cached-read fast path began keeps its id and start (http/handoff.ts).
+    const handoff = handedOver(c);
+    const requestId = handoff?.requestId ?? requestIdFor(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     setBaselineHeaders(c, requestId);
-    const started = performance.now();
+    const started = handoff?.started ?? performance.now();
 
     const method = c.req.method;
     const limited: Next =

@@ -6,17 +6,39 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { browserToken, requirePartner } from '../auth/middleware.js';
 import type { BrowserAction } from '../auth/tokens.js';
-import type { BffDeps, BffEnv } from '../deps.js';
+import type { BffDeps, BffEnv, Caller } from '../deps.js';
 import { BffError } from '../errors.js';
 import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import type { FlowSnapshot } from '../store/types.js';
 import { readJsonObject, validate } from './request-body.js';
-import { assertInScope, assertPartnerScope, organizationForFlows } from './scope.js';
+import { assertInScope, assertPartnerScope, isScopedPartner, organizationForFlows } from './scope.js';
 import { actingFor } from './tenancy.js';
 
 /** An ESS id as routes accept it in a path (flow, recipient). */
 export const FLOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const JSON_CONTENT = { 'content-type': 'application/json' };
+/** The content type of JSON answers (the cached snapshot is sent as the JSON text the store keeps). */
+export const JSON_CONTENT_TYPE = 'application/json';
+const JSON_CONTENT = { 'content-type': JSON_CONTENT_TYPE };
+
+/** The flow status route; http/cached-read.ts answers its cached reads before Hono. */
+export const FLOW_STATUS_ROUTE = '/v1/flows/:flowId';
+
+/**
+ * The cached status of a flow as the caller may read it: scope first (a browser token's ids; a
+ * scoped partner key's organizations), then the snapshot the store holds as JSON text, or null when
+ * it holds none (ESS must be asked). Throws OUT_OF_SCOPE, or STORE_UNAVAILABLE. `flowId` is valid.
+ */
+export function cachedFlowStatus(deps: BffDeps, caller: Caller, flowId: string): Promise<string | null> {
+  const scope =
+    caller.kind === 'browser'
+      ? assertInScope(deps, caller.token, { flowIds: [flowId] })
+      : isScopedPartner(caller)
+        ? assertPartnerScope(deps, caller, { flowIds: [flowId] })
+        : null;
+  // An unscoped key (the usual partner) has nothing to check: no promise to wait for first.
+  if (scope === null) return deps.store.getFlowSnapshotJson(flowId);
+  return scope.then(() => deps.store.getFlowSnapshotJson(flowId));
+}
 
 /** Query of `GET /v1/flows/:flowId/sign-url`. */
 export const signUrlQuery = z.strictObject({
@@ -82,14 +104,10 @@ export function flowRoutes(deps: BffDeps) {
     return detail as Parameters<typeof flowSnapshotFromDetail>[0];
   }
 
-  app.get('/v1/flows/:flowId', async (c) => {
+  app.get(FLOW_STATUS_ROUTE, async (c) => {
     const flowId = c.req.param('flowId');
     if (!FLOW_ID.test(flowId)) throw new BffError('VALIDATION_FAILED', 'flowId: must be an ESS id');
-    const token = browserToken(c);
-    // Scope first (a browser token's ids; a scoped partner key's organizations), then the cache answers.
-    if (token) await assertInScope(deps, token, { flowIds: [flowId] });
-    else await assertPartnerScope(deps, c.get('caller'), { flowIds: [flowId] });
-    const stored = await deps.store.getFlowSnapshotJson(flowId);
+    const stored = await cachedFlowStatus(deps, c.get('caller'), flowId);
     if (stored !== null) return c.body(stored, 200, JSON_CONTENT);
     const as = await authorizeFlow(c, flowId);
     const detail = await describeFlow(flowId, as, c.get('requestId'));

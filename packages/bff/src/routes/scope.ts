@@ -91,9 +91,19 @@ function organizationIdOf(deps: BffDeps, organizationId: string | null): string 
   return organizationId ?? deps.config.organization.organizationId ?? null;
 }
 
+/**
+ * True when the caller is a partner key scoped to some organizations (`apiKeys[].organizations`):
+ * the partner rules below apply to it only. Browser tokens are checked elsewhere.
+ */
+export function isScopedPartner(
+  caller: Caller,
+): caller is Caller & { kind: 'partner'; organizations: string[] } {
+  return caller.kind === 'partner' && caller.organizations !== null;
+}
+
 /** True when the caller may act for `organizationId` (null = main). Browser tokens are checked elsewhere. */
 export function partnerMayActFor(deps: BffDeps, caller: Caller, organizationId: string | null): boolean {
-  if (caller.kind !== 'partner' || caller.organizations === null) return true;
+  if (!isScopedPartner(caller)) return true;
   const id = organizationIdOf(deps, organizationId);
   return id !== null && caller.organizations.includes(id);
 }
@@ -107,7 +117,7 @@ export async function assertPartnerScope(
   caller: Caller,
   needs: { organizationId?: string | null; flowIds?: readonly string[]; qrCodeIds?: readonly string[] },
 ): Promise<void> {
-  if (caller.kind !== 'partner' || caller.organizations === null) return;
+  if (!isScopedPartner(caller)) return;
   if ('organizationId' in needs && !partnerMayActFor(deps, caller, needs.organizationId ?? null))
     throw new BffError(
       'OUT_OF_SCOPE',
@@ -136,7 +146,7 @@ export function partnerOrganizations(
   caller: Caller,
   requested: readonly string[] | undefined,
 ): readonly string[] | undefined {
-  if (caller.kind !== 'partner' || caller.organizations === null) return requested;
+  if (!isScopedPartner(caller)) return requested;
   const allowed = caller.organizations;
   const outside = (requested ?? []).filter((id) => !allowed.includes(id));
   if (outside.length > 0)
@@ -150,6 +160,6 @@ export function partnerOrganizations(
  * (`matchesFilter`: an entry without a group member's id belongs to the main organization).
  */
 export function partnerSees(deps: BffDeps, caller: Caller, event: StoredEvent): boolean {
-  if (caller.kind !== 'partner' || caller.organizations === null) return true;
+  if (!isScopedPartner(caller)) return true;
   return matchesFilter(event, { organizationIds: caller.organizations }, organizationScope(deps.config));
 }
