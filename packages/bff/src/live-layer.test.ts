@@ -139,7 +139,7 @@ for (const backend of all) {
 }
 
 describe('createLive timers (SQLite)', () => {
-  it('trims the log every minute to the store's retention, and logs a failed trim', async () => {
+  it('trims the log every minute to the store retention, and logs a failed trim', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const real = await openStore({ store: { url: ':memory:', retention: { maxEvents: 2 } } });
     let trims = 0;
