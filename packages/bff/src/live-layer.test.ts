@@ -39,7 +39,10 @@ interface Line {
   context: Record<string, unknown>;
 }
 /** A logger that keeps every line with the context its `child` calls added. */
-function recordingLogger(lines: Line[] = [], context: Record<string, unknown> = {}): Logger & { lines: Line[] } {
+function recordingLogger(
+  lines: Line[] = [],
+  context: Record<string, unknown> = {},
+): Logger & { lines: Line[] } {
   const at =
     (level: string) =>
     (msg: string, fields?: Record<string, unknown>): void => {
@@ -103,7 +106,11 @@ for (const backend of all) {
       const { store, counts } = countingSubscriptions(opened);
       try {
         const live = await createLive({ config: configWith(), store, ess: noEss, logger: recordingLogger() });
-        expect(live.hub.options).toEqual({ heartbeatMs: 4321, maxConnections: 77, maxConnectionsPerToken: 5 });
+        expect(live.hub.options).toEqual({
+          heartbeatMs: 4321,
+          maxConnections: 77,
+          maxConnectionsPerToken: 5,
+        });
         expect(counts.active).toBe(1);
         const sink = new FlagSink();
         const watch = { flowIds: ['yDliveFlow'], qrCodeIds: [], organizationId: null, tokenKey: 't' };
@@ -124,7 +131,9 @@ for (const backend of all) {
           }),
         });
         const id = recorded.duplicate ? '' : recorded.events[0]?.id;
-        await expect.poll(() => sink.texts().some((t) => t.startsWith(`id: ${id}\nevent: flow\n`))).toBe(true);
+        await expect
+          .poll(() => sink.texts().some((t) => t.startsWith(`id: ${id}\nevent: flow\n`)))
+          .toBe(true);
 
         await live.close();
         await live.close();
@@ -156,7 +165,9 @@ describe('createLive timers (SQLite)', () => {
     try {
       for (let i = 0; i < 5; i++)
         await store.record({
-          plan: () => ({ events: [{ kind: 'ess', organizationId: null, family: 'x', msgType: 'y', data: null }] }),
+          plan: () => ({
+            events: [{ kind: 'ess', organizationId: null, family: 'x', msgType: 'y', data: null }],
+          }),
         });
       vi.advanceTimersByTime(59_999);
       expect(trims).toBe(0);

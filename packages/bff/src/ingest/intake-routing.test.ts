@@ -51,7 +51,12 @@ for (const backend of all) {
       // An id nobody owns does not stop the search: the next kind still counts.
       expect(await resolve({ ...ids, flowId: fresh('Funowned') })).toBe('yDorgSeal');
       expect(
-        await resolve({ flowId: fresh('F'), sealId: fresh('S'), templateId: fresh('T'), qrCodeId: fresh('Q') }),
+        await resolve({
+          flowId: fresh('F'),
+          sealId: fresh('S'),
+          templateId: fresh('T'),
+          qrCodeId: fresh('Q'),
+        }),
       ).toBe('yDorgTarget');
       // Each kind is looked up as its own kind: the QR's id as a flow id finds nothing.
       expect(await resolve({ flowId: ids.qrCodeId })).toBe('yDorgTarget');
@@ -65,7 +70,9 @@ for (const backend of all) {
         }),
       );
       expect(withTarget?.organizationId).toBe('yDorgTarget');
-      const [without] = logged(await ingestEvent(store, essEvent({ family: 'seal', msgType: 'OperateSeal' })));
+      const [without] = logged(
+        await ingestEvent(store, essEvent({ family: 'seal', msgType: 'OperateSeal' })),
+      );
       expect(without?.organizationId).toBeNull();
     });
 
@@ -143,7 +150,14 @@ for (const backend of all) {
         return (await ingestEvent(store, { ...first, dedupeKey: fresh('key'), ...second })).duplicate;
       };
       const flowEvent = (data: Record<string, unknown>, over: Partial<EssEvent> = {}) =>
-        essEvent({ flowId: fresh('F'), flowStatus: 1, operate: 'sign', recipientId: 'yDsigner', data, ...over });
+        essEvent({
+          flowId: fresh('F'),
+          flowStatus: 1,
+          operate: 'sign',
+          recipientId: 'yDsigner',
+          data,
+          ...over,
+        });
 
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }))).toBe(true);
       expect(await resendIsDuplicate(flowEvent({ UpdatedOn: T0 + 7 }))).toBe(true);
@@ -161,14 +175,23 @@ for (const backend of all) {
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }, { operate: undefined }))).toBe(false);
       expect(
         await resendIsDuplicate(
-          essEvent({ family: 'seal', msgType: 'OperateSeal', operate: 'Create', data: { OccurTime: T0 + 7 } }),
+          essEvent({
+            family: 'seal',
+            msgType: 'OperateSeal',
+            operate: 'Create',
+            data: { OccurTime: T0 + 7 },
+          }),
         ),
       ).toBe(false);
       // Without a recipient or a status the rest still decides.
-      expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }, { recipientId: undefined }))).toBe(true);
+      expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }, { recipientId: undefined }))).toBe(
+        true,
+      );
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }, { flowStatus: undefined }))).toBe(true);
       // Each part of the key tells changes apart.
-      expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }), { recipientId: 'yDother' })).toBe(false);
+      expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }), { recipientId: 'yDother' })).toBe(
+        false,
+      );
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }), { flowStatus: 2 })).toBe(false);
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }), { operate: 'refuse' })).toBe(false);
       expect(await resendIsDuplicate(flowEvent({ OccurTime: T0 + 7 }), { flowId: fresh('F') })).toBe(false);
@@ -263,7 +286,10 @@ for (const backend of all) {
       await ingestEvent(store, essEvent({ flowId, flowStatus: 1, occurredAt: T0 + 200 }), { now });
       // Status 2 moves forward even though its time is older: the record keeps the newer time.
       logged(await ingestEvent(store, essEvent({ flowId, flowStatus: 2, occurredAt: T0 + 100 }), { now }));
-      expect(await store.getFlow(flowId)).toMatchObject({ occurredAt: T0 + 200, snapshot: { flowStatus: 2 } });
+      expect(await store.getFlow(flowId)).toMatchObject({
+        occurredAt: T0 + 200,
+        snapshot: { flowStatus: 2 },
+      });
       logged(await ingestEvent(store, essEvent({ flowId, flowStatus: 2, occurredAt: T0 + 300 }), { now }));
       expect((await store.getFlow(flowId))?.occurredAt).toBe(T0 + 300);
 
@@ -306,7 +332,9 @@ for (const backend of all) {
       expect(kept?.organizationId).toBeNull();
       expect((await store.getFlow(owned))?.organizationId).toBe('yDorgKept');
       // …and one that names it replaces it.
-      await ingestEvent(store, essEvent({ flowId: owned, flowStatus: 4, organizationId: 'yDorgNew' }), { now });
+      await ingestEvent(store, essEvent({ flowId: owned, flowStatus: 4, organizationId: 'yDorgNew' }), {
+        now,
+      });
       expect((await store.getFlow(owned))?.organizationId).toBe('yDorgNew');
     });
 
@@ -317,12 +345,21 @@ for (const backend of all) {
       const [cost] = logged(
         await ingestEvent(store, essEvent({ flowId: charged, flowStatus: 1, msgType: 'FlowCost' })),
       );
-      expect(cost).toMatchObject({ kind: 'ess', flowId: charged, family: 'flow', msgType: 'FlowCost', data: null });
+      expect(cost).toMatchObject({
+        kind: 'ess',
+        flowId: charged,
+        family: 'flow',
+        msgType: 'FlowCost',
+        data: null,
+      });
       expect(await store.getFlow(charged)).toBeNull();
       // Another family naming a flow.
       const sealed = fresh('F');
       const [seal] = logged(
-        await ingestEvent(store, essEvent({ flowId: sealed, flowStatus: 1, family: 'seal', msgType: 'OperateSeal' })),
+        await ingestEvent(
+          store,
+          essEvent({ flowId: sealed, flowStatus: 1, family: 'seal', msgType: 'OperateSeal' }),
+        ),
       );
       expect(seal).toMatchObject({ kind: 'ess', flowId: sealed, family: 'seal', data: null });
       expect(await store.getFlow(sealed)).toBeNull();

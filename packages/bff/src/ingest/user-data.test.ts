@@ -8,7 +8,9 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 describe('qrUserData', () => {
   it('is base64 of {"essKit":{"qr":link}}, with the partner part beside it when given', () => {
     expect(qrUserData('yDlink')).toBe(base64('{"essKit":{"qr":"yDlink"}}'));
-    expect(qrUserData('yDlink', 'their-data')).toBe(base64('{"essKit":{"qr":"yDlink"},"partner":"their-data"}'));
+    expect(qrUserData('yDlink', 'their-data')).toBe(
+      base64('{"essKit":{"qr":"yDlink"},"partner":"their-data"}'),
+    );
     expect(qrUserData('yDlink', '')).toBe(base64('{"essKit":{"qr":"yDlink"},"partner":""}'));
   });
 });
@@ -23,7 +25,14 @@ describe('parseEssKitUserData', () => {
   it('is null when there is no UserData or it is not the BFF’s', () => {
     for (const value of [undefined, null, '', '%%%not base64%%%', base64('not json'), base64('null')])
       expect(parseEssKitUserData(value), String(value)).toBeNull();
-    for (const json of ['{}', '{"partner":"x"}', '{"essKit":null}', '{"essKit":"yDlink"}', '{"essKit":7}', '[1]'])
+    for (const json of [
+      '{}',
+      '{"partner":"x"}',
+      '{"essKit":null}',
+      '{"essKit":"yDlink"}',
+      '{"essKit":7}',
+      '[1]',
+    ])
       expect(parseEssKitUserData(base64(json)), json).toBeNull();
   });
 

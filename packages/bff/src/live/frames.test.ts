@@ -45,7 +45,12 @@ describe('SSE frames', () => {
     const copy = { ...flow, data: { ...flow.data, flowStatus: 4 } as StoredEvent['data'] };
     expect(text(browserFrame(copy))).toContain('"flowStatus":4');
 
-    const qr = entry({ id: '18', kind: 'qr', qrCodeId: 'yDq', data: { v: 1, type: 'qr' } as StoredEvent['data'] });
+    const qr = entry({
+      id: '18',
+      kind: 'qr',
+      qrCodeId: 'yDq',
+      data: { v: 1, type: 'qr' } as StoredEvent['data'],
+    });
     expect(text(browserFrame(qr))).toBe('id: 18\nevent: qr\ndata: {"v":1,"type":"qr"}\n\n');
   });
 

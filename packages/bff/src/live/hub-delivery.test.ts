@@ -10,7 +10,12 @@ import { SseHub, type Watch } from './hub.js';
 const options = { heartbeatMs: 1000, maxConnections: 10, maxConnectionsPerToken: 3 };
 let seq = 100;
 
-function event(kind: 'flow' | 'qr' | 'ess', id: string, topicId: string, organizationId: string | null = null) {
+function event(
+  kind: 'flow' | 'qr' | 'ess',
+  id: string,
+  topicId: string,
+  organizationId: string | null = null,
+) {
   return {
     id,
     at: 0,

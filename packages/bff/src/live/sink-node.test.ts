@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_BUDGET_BYTES, nodeSink, SSE_HEADERS, type Sink } from './sink.js';
+import { FRAME_BUDGET_BYTES, nodeSink, type Sink, SSE_HEADERS } from './sink.js';
 
 let onRequest: (req: IncomingMessage, res: ServerResponse) => void = () => {};
 const server = createServer((req, res) => onRequest(req, res));
