@@ -20,6 +20,8 @@ describe('parseEssKitUserData', () => {
     expect(parseEssKitUserData(qrUserData('yDlink'))).toEqual({ qr: 'yDlink' });
     expect(parseEssKitUserData(qrUserData('yDlink', 'p'))).toEqual({ qr: 'yDlink' });
     expect(parseEssKitUserData(base64('{"essKit":{"qr":"a","other":1},"x":2}'))).toEqual({ qr: 'a' });
+    // UTF-8 both ways (a partner's part or a link may hold any text).
+    expect(parseEssKitUserData(qrUserData('签署-ü', '合同'))).toEqual({ qr: '签署-ü' });
   });
 
   it('is null when there is no UserData or it is not the BFF’s', () => {
