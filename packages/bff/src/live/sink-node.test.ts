@@ -62,6 +62,14 @@ describe('nodeSink', () => {
     expect(opened.response.statusCode).toBe(200);
     for (const [name, value] of Object.entries(SSE_HEADERS))
       expect(opened.response.headers[name.toLowerCase()], name).toBe(value);
+    // What EventSource, proxies and compression middleware look at.
+    expect(opened.response.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'content-encoding': 'identity',
+    });
     expect(opened.sink.write(Buffer.from('one\n\n'))).toBe(true);
     expect(opened.sink.write(Buffer.from('two\n\n'), true)).toBe(true);
     const closes: string[] = [];
