@@ -85,8 +85,11 @@ describe('SseHub writes', () => {
   it('buffers nothing that is not for browsers during the replay phase', () => {
     const hub = new SseHub(options);
     const sink = new FlagSink();
-    const connection = hub.open(sink, watch({ flowIds: ['F'] }));
+    const connection = hub.open(sink, watch({ flowIds: ['F'], qrCodeIds: ['Q'] }));
     hub.publish({ ...event('flow', '1', 'F'), data: null });
+    // A partner-only entry naming a watched id, even with a payload.
+    hub.publish({ ...event('ess', '1', 'F'), qrCodeId: 'Q' });
+    hub.publish({ ...event('qr', '1', 'Q'), kind: 'ess' });
     expect(connection.pending).toEqual([]);
     const kept = event('flow', '2', 'F');
     hub.publish(kept);
