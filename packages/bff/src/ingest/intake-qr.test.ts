@@ -111,6 +111,42 @@ for (const backend of all) {
       expect((await store.getQrCode(qr.qrCodeId))?.updatedAt).toBe(NOW_ISO);
     });
 
+    it("files a flow made from a member's QR code, and the code's entry, under the code's organization", async (ctx) => {
+      const store = storeOr(ctx);
+      const qr = await stored(store, { organizationId: 'yDmember' });
+      const flowId = fresh('F');
+      // The callback names no organization and the target is the group's main one.
+      const events = logged(
+        await ingestEvent(
+          store,
+          essEvent({ flowId, flowStatus: 1, userData: qrUserData(qr.link as string) }),
+          {
+            now,
+            targetOrganizationId: 'yDmain',
+          },
+        ),
+      );
+      expect(events.map((e) => [e.kind, e.organizationId])).toEqual([
+        ['flow', 'yDmember'],
+        ['qr', 'yDmember'],
+      ]);
+      expect(await store.getOwner('flow', flowId)).toBe('yDmember');
+      // A code without an organization leaves the target's in place.
+      const plain = await stored(store);
+      const other = fresh('F');
+      const later = logged(
+        await ingestEvent(
+          store,
+          essEvent({ flowId: other, flowStatus: 1, userData: qrUserData(plain.link as string) }),
+          {
+            now,
+            targetOrganizationId: 'yDmain',
+          },
+        ),
+      );
+      expect(later.map((e) => e.organizationId)).toEqual(['yDmain', 'yDmain']);
+    });
+
     it('links only by the BFF UserData of a flow event', async (ctx) => {
       const store = storeOr(ctx);
       const qr = await stored(store);

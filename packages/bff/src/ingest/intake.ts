@@ -72,9 +72,15 @@ export async function ingestEvent(
   options: IngestOptions = {},
 ): Promise<RecordResult> {
   const now = options.now ?? Date.now;
-  const organizationId = await resolveOrganization(store, event, options.targetOrganizationId ?? null);
   const link = event.flowId ? parseEssKitUserData(event.userData)?.qr : undefined;
   const linkedQr = link ? await store.findQrCodeByLink(link) : null;
+  // A flow made from a QR code belongs to the code's organization when nothing nearer names one
+  // (a member's code, a callback without OrganizationId, a target shared by the group).
+  const organizationId = await resolveOrganization(
+    store,
+    event,
+    linkedQr?.organizationId ?? options.targetOrganizationId ?? null,
+  );
   const qrCodeIds = [
     ...new Set(
       [linkedQr?.qrCodeId, event.family === 'qr' ? event.qrCodeId : undefined].filter(
@@ -200,6 +206,8 @@ function planEvent(
     plan.qrCodes?.push(updated);
     const qrEvent: NewEvent = {
       ...base,
+      // A QR code's watchers are its own organization's, whatever filed the event that changed it.
+      organizationId: updated.organizationId ?? organizationId,
       kind: 'qr',
       qrCodeId,
       data: qrEventData(updated, event.occurredAt),
