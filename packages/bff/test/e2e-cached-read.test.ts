@@ -256,6 +256,18 @@ describe('cached reads: the fast path answers as the app does', () => {
     expect({ ...fast, time: 0, ms: 0, requestId: '' }).toEqual({ ...normal, time: 0, ms: 0, requestId: '' });
     expect(fast).toMatchObject({ level: 'info', method: 'GET', route: '/v1/flows/:flowId', status: 200 });
     expect(typeof fast.ms).toBe('number');
+
+    // A secret sent as the request id (a plain token, so kept as the id) never reaches the log.
+    const answeredBefore = stack.bff.cachedReads.answered;
+    const echoed = await ask(`${stack.bffUrl}/v1/flows/${flowId}`, {
+      ...bearer(TEST_SECRETS.partnerKey),
+      'x-request-id': TEST_SECRETS.partnerKey,
+    });
+    expect(echoed.status).toBe(200);
+    expect(stack.bff.cachedReads.answered - answeredBefore).toBe(1);
+    const line = stack.logs.findLast((l) => l.includes('"msg":"access"')) as string;
+    expect(line).toContain('"requestId":"[redacted]"');
+    expect(stack.logs.some((l) => l.includes(TEST_SECRETS.partnerKey))).toBe(false);
   });
 });
 
