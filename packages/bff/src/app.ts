@@ -156,10 +156,14 @@ export async function createBff(config: BffConfig, options: CreateBffOptions = {
   const app = new Hono<BffEnv>({ router: new MemoRouter() });
 
   // Every answered request: the request histogram and the access log line (also for the fast path).
+  const accessLine =
+    config.accessLog === 'on'
+      ? logger.lineWriter('info', 'access', ['requestId', 'method', 'route', 'status', 'ms'])
+      : null;
   const onFinish = (request: FinishedRequest) => {
     const labels = { method: request.method, route: request.route, status: request.status };
     metrics.httpDuration.observe(labels, request.ms / 1000);
-    if (config.accessLog === 'on') logger.info('access', { ...request, ms: Math.round(request.ms) });
+    accessLine?.([request.requestId, request.method, request.route, request.status, Math.round(request.ms)]);
   };
   const frame = requestFrame({
     allowedOrigins: config.allowedOrigins,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, type LineValue } from './logger.js';
 
 describe('logger', () => {
   it('redacts configured secrets anywhere in a line', () => {
@@ -51,6 +51,67 @@ describe('logger', () => {
       );
       expect(JSON.parse(line)).toEqual(JSON.parse(expected));
       expect(line).toBe(expected);
+    }
+  });
+
+  it('writes with a line writer the very line the level method writes, whatever the values', () => {
+    const lines: string[] = [];
+    const root = createLogger({ sink: (l) => lines.push(l) });
+    const names = ['requestId', 'method', 'route', 'status', 'ms'];
+    const values: LineValue[][] = [
+      ['a-1', 'GET', '/v1/flows/:flowId', 200, 0],
+      ['a-2', 'GET', '/v1/flows/:flowId', 200, -0], // repeated values (kept texts)
+      ['q"uote\\', 'tab\t', 'nl\n\u0001', -0, 1.5],
+      ['合同', '\u{1F600}', 'lone \ud800', Number.NaN, Number.POSITIVE_INFINITY],
+      ['skipped', undefined, null, true, false],
+      ['', '', '', 1e21, -12],
+      ['', '', '', 1e21, Number.NaN],
+    ];
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{}, names],
+      [{ component: 'x' }, names],
+      [{}, []],
+      [{ requestId: 'base' }, names], // a base field the line repeats: written as info would
+      [{}, ['msg', 'a', 'b', 'c', 'd']],
+      [{}, ['2', 'a', 'b', 'c', 'd']],
+      [{}, ['a', 'a', 'b', 'c', 'd']],
+      [{ nested: { k: 1 } }, names],
+    ];
+    for (const [base, fieldNames] of cases) {
+      const log = Object.keys(base).length > 0 ? root.child(base) : root;
+      const write = log.lineWriter('info', 'access "x"', fieldNames);
+      for (const row of values) {
+        write(row);
+        const written = lines.at(-1) as string;
+        const fields: Record<string, unknown> = {};
+        fieldNames.forEach((name, i) => {
+          fields[name] = row[i];
+        });
+        log.info('access "x"', fields);
+        const { time } = JSON.parse(written) as { time: string };
+        expect(written).toBe((lines.at(-1) as string).replace(/"time":"[^"]*"/, `"time":"${time}"`));
+      }
+    }
+    // Below the logger's level: nothing.
+    createLogger({ level: 'warn', sink: (l) => lines.push(l) }).lineWriter('info', 'x', ['a'])(['b']);
+    expect(lines.at(-1)).not.toContain('"msg":"x"');
+  });
+
+  it("redacts secrets in a line writer's lines, in any value and across values", () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      secrets: ['s3cret-value', '4711', 'GET","ms":1'],
+      sink: (l) => lines.push(l),
+    });
+    const write = log.lineWriter('info', 'access', ['requestId', 'method', 'ms']);
+    write(['s3cret-value', 'GET', 3]);
+    write(['x-s3cret-value-y', 'GET', 4711]);
+    write(['plain', 'GET', 1]);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).not.toContain('s3cret-value');
+      expect(line).not.toContain('4711');
+      expect(line).toContain('[redacted]');
     }
   });
 });

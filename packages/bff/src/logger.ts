@@ -15,7 +15,16 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   /** A logger that adds `fields` to every line. */
   child(fields: Record<string, unknown>): Logger;
+  /**
+   * A writer of lines that always carry `msg` and the fields `names`, in that order: lines written
+   * per request (the access log). `write(values)` writes the very line `logger[level](msg, fields)`
+   * would (same text, same redaction), its constant parts serialised once, not per line.
+   */
+  lineWriter(level: LogLevel, msg: string, names: readonly string[]): (values: readonly LineValue[]) => void;
 }
+
+/** A value a {@link Logger.lineWriter} line holds (anything else is written, more slowly, as `info` would). */
+export type LineValue = string | number | boolean | null | undefined;
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -152,6 +161,24 @@ function isoNow(): string {
   return lastIso;
 }
 
+/** Strings JSON writes as they are, between quotes (no quote, backslash, control or lone surrogate). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what JSON escapes.
+const PLAIN_JSON_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** A plain value's JSON text, as `JSON.stringify` gives it; undefined for anything else. */
+function plainJson(value: LineValue): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return PLAIN_JSON_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return value === null ? 'null' : undefined;
+  }
+}
+
 /** Creates a JSON-lines logger that redacts the given secrets. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const minRank = LEVEL_RANK[options.level ?? 'info'];
@@ -172,12 +199,47 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       } else line = safeStringify({ time: isoNow(), level, msg, ...base, ...fields });
       sink(redact(line), level);
     };
+    const lineWriter = (level: LogLevel, msg: string, names: readonly string[]) => {
+      if (LEVEL_RANK[level] < minRank) return () => {};
+      const asRecord = (values: readonly LineValue[]) => {
+        const fields: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) fields[names[i]] = values[i];
+        write(level, msg, fields);
+      };
+      const distinct = new Set(names).size === names.length && !names.includes('__proto__');
+      if (baseText === null || !distinct || !isPlain(Object.fromEntries(names.map((n) => [n, 0])), base))
+        return asRecord;
+      // Every field follows the message (and the base fields): each is `,"name":value`.
+      const head = `","level":"${level}","msg":${JSON.stringify(msg)}${baseText === '' ? '' : `,${baseText}`}`;
+      const keys = names.map((name) => `,${JSON.stringify(name)}:`);
+      // Most fields repeat their last value (method, route, status): its text is kept per field.
+      const lastValues: LineValue[] = names.map(() => undefined);
+      const lastTexts = names.map(() => '');
+      return (values: readonly LineValue[]) => {
+        let line = `{"time":"${isoNow()}${head}`;
+        for (let i = 0; i < keys.length; i++) {
+          const value = values[i];
+          let text = lastTexts[i];
+          if (value !== lastValues[i] || value === undefined) {
+            const json = plainJson(value);
+            // undefined is left out of the line, as JSON.stringify leaves it out of an object.
+            if (json === undefined) return asRecord(values);
+            text = json;
+            lastValues[i] = value;
+            lastTexts[i] = json;
+          }
+          line += keys[i] + text;
+        }
+        sink(redact(`${line}}`), level);
+      };
+    };
     return {
       debug: (m, f) => write('debug', m, f),
       info: (m, f) => write('info', m, f),
       warn: (m, f) => write('warn', m, f),
       error: (m, f) => write('error', m, f),
       child: (fields) => build({ ...base, ...fields }),
+      lineWriter,
     };
   };
   return build({});

@@ -7,6 +7,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { BffError } from './errors.js';
 import type { EssClient } from './ess/client.js';
+import { LatencyHistogram } from './latency-histogram.js';
 import type { Store } from './store/types.js';
 
 /** Latency buckets (seconds): from a cached read to an ESS call near its timeout. */
@@ -24,14 +25,14 @@ export interface MetricsSources {
 export interface Metrics {
   registry: Registry;
   /** Every answered request; `ess_bff_http_requests_total` is counted from it when scraped. */
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  httpDuration: LatencyHistogram<'method' | 'route' | 'status'>;
   essCalls: Counter<'action' | 'code'>;
   essDuration: Histogram<'action' | 'code'>;
   callbacks: Counter<'outcome' | 'code'>;
   eventsPublished: Counter<'kind'>;
   relayDeliveries: Counter<'state'>;
   reconcileRuns: Counter<'outcome'>;
-  storeDuration: Histogram<'operation'>;
+  storeDuration: LatencyHistogram<'operation'>;
   /** Connects the scrape-time gauges to their sources (once the live layer and relay exist). */
   observe(sources: MetricsSources): void;
 }
@@ -83,7 +84,8 @@ export function createMetrics(identity?: MetricsIdentity): Metrics {
     },
   });
   void relayDead;
-  const httpDuration = new Histogram({
+  // Observed on every request (twice on a cached read, with the store's): latency-histogram.ts.
+  const httpDuration = new LatencyHistogram({
     name: 'ess_bff_http_request_duration_seconds',
     help: 'HTTP request latency by route pattern (streams: until the response head)',
     labelNames: ['method', 'route', 'status'],
@@ -145,7 +147,7 @@ export function createMetrics(identity?: MetricsIdentity): Metrics {
       labelNames: ['outcome'],
       registers,
     }),
-    storeDuration: new Histogram({
+    storeDuration: new LatencyHistogram({
       name: 'ess_bff_store_operation_duration_seconds',
       help: 'Event store operation latency by operation',
       labelNames: ['operation'],

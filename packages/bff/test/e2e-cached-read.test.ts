@@ -6,6 +6,7 @@
  * tells which requests the fast path answered itself; the access log and the request histogram must
  * count those as they count the app's.
  */
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +194,31 @@ describe('cached reads: the fast path answers as the app does', () => {
     expect(fast).toEqual(normal);
   });
 
+  it('checks the Host header of every request, also after the same path passed with a plain one', async () => {
+    const path = `/v1/flows/${flowId}`;
+    // Status and whether the fast path answered, for a Host header fetch cannot send.
+    const withHost = (host: string) =>
+      new Promise<{ status: number; answered: number }>((resolve, reject) => {
+        const before = stack.bff.cachedReads.answered;
+        const url = new URL(stack.bffUrl);
+        const req = request(
+          { host: url.hostname, port: url.port, path, headers: { host, ...bearer(TEST_SECRETS.partnerKey) } },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, answered: stack.bff.cachedReads.answered - before }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await withHost('bff.example')).toEqual({ status: 200, answered: 1 });
+    // Upper case is not a host @hono/node-server takes as it is: the app decides (and answers).
+    expect(await withHost('BFF.example')).toEqual({ status: 200, answered: 0 });
+    expect(await withHost('bff.example')).toEqual({ status: 200, answered: 1 });
+  });
+
   it('an unknown flow falls through to the app (ESS is asked): the same 404', async () => {
     const { fast, normal, answered } = await both(
       stack,
@@ -256,6 +282,18 @@ describe('cached reads: the fast path answers as the app does', () => {
     expect({ ...fast, time: 0, ms: 0, requestId: '' }).toEqual({ ...normal, time: 0, ms: 0, requestId: '' });
     expect(fast).toMatchObject({ level: 'info', method: 'GET', route: '/v1/flows/:flowId', status: 200 });
     expect(typeof fast.ms).toBe('number');
+
+    // A secret sent as the request id (a plain token, so kept as the id) never reaches the log.
+    const answeredBefore = stack.bff.cachedReads.answered;
+    const echoed = await ask(`${stack.bffUrl}/v1/flows/${flowId}`, {
+      ...bearer(TEST_SECRETS.partnerKey),
+      'x-request-id': TEST_SECRETS.partnerKey,
+    });
+    expect(echoed.status).toBe(200);
+    expect(stack.bff.cachedReads.answered - answeredBefore).toBe(1);
+    const line = stack.logs.findLast((l) => l.includes('"msg":"access"')) as string;
+    expect(line).toContain('"requestId":"[redacted]"');
+    expect(stack.logs.some((l) => l.includes(TEST_SECRETS.partnerKey))).toBe(false);
   });
 });
 

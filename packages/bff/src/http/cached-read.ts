@@ -167,14 +167,25 @@ export function cachedReads(options: CachedReadOptions): CachedReads {
     }
   };
 
+  // The last path and Host header that passed their checks, and the path's flow id: a poller asks
+  // the same flow of the same host again and again, and the checks cost more than a comparison.
+  let lastUrl: string | undefined;
+  let lastFlowId = '';
+  let lastHost: string | undefined;
+
   /** Takes the request (true), or leaves it untouched for `next` (false). */
   const take = (incoming: IncomingMessage, outgoing: ServerResponse, next: NodeListener): boolean => {
     const url = incoming.url;
-    if (shadowed === null || incoming.method !== 'GET' || url === undefined || !url.startsWith(PREFIX))
-      return false;
-    // The id pattern leaves out '/', '?', '%' and '.': no query, no encoding, no dot segment.
-    const flowId = url.slice(PREFIX.length);
-    if (!FLOW_ID.test(flowId) || shadowed.has(flowId)) return false;
+    if (shadowed === null || incoming.method !== 'GET' || url === undefined) return false;
+    let flowId = lastFlowId;
+    if (url !== lastUrl) {
+      if (!url.startsWith(PREFIX)) return false;
+      // The id pattern leaves out '/', '?', '%' and '.': no query, no encoding, no dot segment.
+      flowId = url.slice(PREFIX.length);
+      if (!FLOW_ID.test(flowId) || shadowed.has(flowId)) return false;
+      lastUrl = url;
+      lastFlowId = flowId;
+    }
 
     let host: string | undefined;
     let authorization: string | undefined;
@@ -217,7 +228,11 @@ export function cachedReads(options: CachedReadOptions): CachedReads {
           break;
       }
     }
-    if (host === undefined || !PLAIN_HOST.test(host)) return false;
+    if (host === undefined) return false;
+    if (host !== lastHost) {
+      if (!PLAIN_HOST.test(host)) return false;
+      lastHost = host;
+    }
     const credential = bearerCredential(authorization);
     if (!credential) return false;
     // The middleware's order: a blocked address first, then the credential.
