@@ -68,7 +68,10 @@ describe('flowSnapshotFromDetail: FlowDetailInfo fields', () => {
         CreatedOn: 1_700_000_000,
         Deadline: 1_800_000_000,
         Unordered: true,
-        FlowApproverInfos: [approverDetail(), approverDetail({ RecipientId: 'yDwRecipB', ApproveType: 'ENTERPRISESERVER', SignOrder: 0 })],
+        FlowApproverInfos: [
+          approverDetail(),
+          approverDetail({ RecipientId: 'yDwRecipB', ApproveType: 'ENTERPRISESERVER', SignOrder: 0 }),
+        ],
       },
       '12',
       at,
@@ -120,10 +123,7 @@ describe('flowSnapshotFromDetail: FlowDetailInfo fields', () => {
       {
         FlowId: 'yDwFlow',
         FlowStatus: 1,
-        FlowApproverInfos: [
-          { ReceiptId: 'yDwOld', ApproveStatus: 2 },
-          { ApproveStatus: 1 },
-        ],
+        FlowApproverInfos: [{ ReceiptId: 'yDwOld', ApproveStatus: 2 }, { ApproveStatus: 1 }],
       },
       null,
       at,
@@ -252,7 +252,12 @@ describe('applyEventToSnapshot: status and order', () => {
   });
 
   it('starts a snapshot from the callback MsgData FlowId when the event has none', () => {
-    const s = applyEventToSnapshot(null, callback({ flowId: undefined, data: { FlowId: 'yDwFromData' } }), 0, at);
+    const s = applyEventToSnapshot(
+      null,
+      callback({ flowId: undefined, data: { FlowId: 'yDwFromData' } }),
+      0,
+      at,
+    );
     expect(s.flowId).toBe('yDwFromData');
     expect(applyEventToSnapshot(null, callback({ flowId: undefined, data: {} }), 0, at).flowId).toBe('');
   });

@@ -24,7 +24,11 @@ const callbackEntry = (n: number): NewEvent => ({
   family: 'flow',
   msgType: 'FlowStatusChange',
   data: null,
-  ess: { flowId: `F${n}`, data: { FlowId: `F${n}`, Approvers: [{ ApproverMobile: '13800000000' }] } },
+  // Only the fields the sweep reads; a real entry carries the whole normalized callback.
+  ess: {
+    flowId: `F${n}`,
+    data: { FlowId: `F${n}`, Approvers: [{ ApproverMobile: '13800000000' }] },
+  } as unknown as NewEvent['ess'],
 });
 
 async function append(store: Store, events: NewEvent[], dedupeKey?: string): Promise<StoredEvent[]> {
@@ -55,14 +59,18 @@ describe('SQLite store: the file', () => {
   it('refuses a file of a newer layout without writing to it', async () => {
     const path = fresh();
     const newer = new Database(path);
-    newer.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '99')");
+    newer.exec(
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '99')",
+    );
     newer.close();
     const opening = openStore({ store: { url: path } });
     await expect(opening).rejects.toThrow(StoreLayoutError);
     await expect(opening).rejects.toThrow(`The event store at ${path} has layout 99`);
     const after = new Database(path);
     try {
-      expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['meta']);
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual([
+        'meta',
+      ]);
     } finally {
       after.close();
     }
@@ -82,7 +90,9 @@ describe('SQLite store: the file', () => {
     await withStore(path, async (store) => {
       await expect(store.check()).resolves.toBeUndefined();
       unlinkSync(path);
-      await expect(store.check()).rejects.toThrow(`the SQLite file ${path} was deleted under the running BFF; restart it`);
+      await expect(store.check()).rejects.toThrow(
+        `the SQLite file ${path} was deleted under the running BFF; restart it`,
+      );
     });
   });
 });
@@ -102,8 +112,12 @@ describe('SQLite store: writes and listeners', () => {
       expect(stored.duplicate).toBe(false);
       expect((await store.readEvents(null, 10)).events.map((e) => e.flowId)).toEqual(['F2']);
       // The failed planner's dedupe key was rolled back with it: ESS's retry is taken.
-      expect((await store.record({ dedupeKey: 'k-broken', plan: () => ({ events: [] }) })).duplicate).toBe(false);
-      expect((await store.record({ dedupeKey: 'k-fine', plan: () => ({ events: [] }) })).duplicate).toBe(true);
+      expect((await store.record({ dedupeKey: 'k-broken', plan: () => ({ events: [] }) })).duplicate).toBe(
+        false,
+      );
+      expect((await store.record({ dedupeKey: 'k-fine', plan: () => ({ events: [] }) })).duplicate).toBe(
+        true,
+      );
     });
   });
 
@@ -140,8 +154,15 @@ describe('SQLite store: the snapshot cache', () => {
       const other = new Database(path);
       try {
         const record = (flowId: string, flowName: string) =>
-          JSON.stringify({ snapshot: { flowId, flowName }, organizationId: 'ORG', occurredAt: 0, touchedAt: 0 });
-        const put = other.prepare('INSERT OR REPLACE INTO flows (flow_id, record, open, touched_at) VALUES (?, ?, 0, 0)');
+          JSON.stringify({
+            snapshot: { flowId, flowName },
+            organizationId: 'ORG',
+            occurredAt: 0,
+            touchedAt: 0,
+          });
+        const put = other.prepare(
+          'INSERT OR REPLACE INTO flows (flow_id, record, open, touched_at) VALUES (?, ?, 0, 0)',
+        );
         const ids = Array.from({ length: 10_001 }, (_, i) => `C${i}`);
         other.transaction(() => {
           for (const id of ids) put.run(id, record(id, 'before'));
@@ -151,7 +172,8 @@ describe('SQLite store: the snapshot cache', () => {
         other.transaction(() => {
           for (const id of ['C0', 'C1', 'C10000']) put.run(id, record(id, 'after'));
         })();
-        const name = async (id: string) => JSON.parse((await store.getFlowSnapshotJson(id)) ?? 'null').flowName;
+        const name = async (id: string) =>
+          JSON.parse((await store.getFlowSnapshotJson(id)) ?? 'null').flowName;
         expect(await name('C1')).toBe('before');
         expect(await name('C10000')).toBe('before');
         expect(await name('C0')).toBe('after');
@@ -165,7 +187,10 @@ describe('SQLite store: the snapshot cache', () => {
 describe('SQLite store: the personal-data sweep', () => {
   it('sweeps a log longer than one page completely, and leaves entries recorded at the cutoff', async () => {
     await withStore(fresh(), async (store) => {
-      const entries = await append(store, Array.from({ length: 600 }, (_, i) => callbackEntry(i)));
+      const entries = await append(
+        store,
+        Array.from({ length: 600 }, (_, i) => callbackEntry(i)),
+      );
       const at = entries[0]?.at as number;
       // Recorded at the cutoff is not older than it: nothing to do, and the sweep ends.
       expect(await store.forgetPersonalData(at)).toBe(0);

@@ -32,7 +32,11 @@ const essEntry = (n: number, over: Partial<NewEvent> = {}): NewEvent => ({
 });
 
 /** Appends entries in one record call without dedupe keys. */
-async function append(store: Store, events: NewEvent[], dedupe: { dedupeKey?: string | null; dedupeKeys?: string[] } = {}) {
+async function append(
+  store: Store,
+  events: NewEvent[],
+  dedupe: { dedupeKey?: string | null; dedupeKeys?: string[] } = {},
+) {
   const result = await store.record({ ...dedupe, plan: () => ({ events }) });
   if (result.duplicate) throw new Error('unexpected duplicate');
   return result.events;
@@ -61,11 +65,23 @@ for (const backend of backends('store-contract-sqlite-led')) {
 
     it('never takes a delivery without dedupe keys, or with empty ones, for a duplicate', async (ctx) => {
       if (!store) return ctx.skip();
-      for (const dedupe of [{}, {}, { dedupeKey: null }, { dedupeKey: '' }, { dedupeKey: '', dedupeKeys: [''] }])
-        expect((await s().record({ ...dedupe, plan: () => ({ events: [essEntry(1)] }) })).duplicate).toBe(false);
+      for (const dedupe of [
+        {},
+        {},
+        { dedupeKey: null },
+        { dedupeKey: '' },
+        { dedupeKey: '', dedupeKeys: [''] },
+      ])
+        expect((await s().record({ ...dedupe, plan: () => ({ events: [essEntry(1)] }) })).duplicate).toBe(
+          false,
+        );
       // A real key still dedupes, also when named only among the extra keys.
-      expect((await s().record({ dedupeKey: 'k-a', plan: () => ({ events: [essEntry(1)] }) })).duplicate).toBe(false);
-      expect((await s().record({ dedupeKeys: ['', 'k-a'], plan: () => ({ events: [] }) })).duplicate).toBe(true);
+      expect(
+        (await s().record({ dedupeKey: 'k-a', plan: () => ({ events: [essEntry(1)] }) })).duplicate,
+      ).toBe(false);
+      expect((await s().record({ dedupeKeys: ['', 'k-a'], plan: () => ({ events: [] }) })).duplicate).toBe(
+        true,
+      );
     });
 
     it('shows a planner exactly the flow and QR records it asked for', async (ctx) => {
@@ -124,7 +140,11 @@ for (const backend of backends('store-contract-sqlite-led')) {
     it('reports a cursor past the head as stale (a store that lost entries, or another store)', async (ctx) => {
       if (!store) return ctx.skip();
       const [entry] = await append(s(), [essEntry(3)]);
-      expect(await s().readEvents(pastHead(entry?.id as string), 10)).toEqual({ events: [], stale: true, more: false });
+      expect(await s().readEvents(pastHead(entry?.id as string), 10)).toEqual({
+        events: [],
+        stale: true,
+        more: false,
+      });
     });
 
     it('reads the QR codes it holds with the snapshots, and leaves out unknown ones', async (ctx) => {

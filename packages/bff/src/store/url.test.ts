@@ -8,11 +8,20 @@ describe('parseStoreUrl', () => {
       kind: 'sqlite',
       path: '/var/lib/ess-kit/store.sqlite',
     });
-    expect(parseStoreUrl({ url: 'sqlite:data/store.sqlite' })).toEqual({ kind: 'sqlite', path: 'data/store.sqlite' });
-    expect(parseStoreUrl({ url: 'SQLite:///srv/store.sqlite' })).toEqual({ kind: 'sqlite', path: '/srv/store.sqlite' });
+    expect(parseStoreUrl({ url: 'sqlite:data/store.sqlite' })).toEqual({
+      kind: 'sqlite',
+      path: 'data/store.sqlite',
+    });
+    expect(parseStoreUrl({ url: 'SQLite:///srv/store.sqlite' })).toEqual({
+      kind: 'sqlite',
+      path: '/srv/store.sqlite',
+    });
     expect(parseStoreUrl({ url: ' :memory: ' })).toEqual({ kind: 'sqlite', path: ':memory:' });
     // Only a leading scheme is removed: a folder named sqlite: stays part of the path.
-    expect(parseStoreUrl({ url: 'data/sqlite:x.sqlite' })).toEqual({ kind: 'sqlite', path: 'data/sqlite:x.sqlite' });
+    expect(parseStoreUrl({ url: 'data/sqlite:x.sqlite' })).toEqual({
+      kind: 'sqlite',
+      path: 'data/sqlite:x.sqlite',
+    });
   });
 
   it('takes the Redis prefix from the URL, else the setting, else the default', () => {
