@@ -4,6 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
+import { flowSnapshotFromDetail } from '../ingest/snapshot.js';
 import { DEFAULT_RETENTION } from './index.js';
 import { eventHasPersonalData } from './personal-data.js';
 import { openRedisStore } from './redis.js';
@@ -237,9 +238,30 @@ describe.skipIf(!up)('Redis store', () => {
     expect(await store.head()).toBe(ids[2]);
   });
 
-  it('refuses writes once closed, and closes twice without error', async () => {
-    const store = await open(freshPrefix());
+  it('takes a flow that ends out of the open set when its snapshot is written', async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    const put = (flowStatus: number, touchedAt: number) =>
+      store.putFlow({
+        snapshot: flowSnapshotFromDetail({ FlowId: 'P-1', FlowStatus: flowStatus }),
+        organizationId: 'org',
+        occurredAt: 0,
+        touchedAt,
+      });
+    await put(1, 5);
+    expect(await admin.zscore(`${prefix}open-flows`, 'P-1')).toBe('5');
+    await put(4, 6);
+    expect(await admin.zscore(`${prefix}open-flows`, 'P-1')).toBeNull();
+    expect(await store.openFlowsQuietSince(Date.now(), 10)).toEqual([]);
+  });
+
+  it('refuses writes once closed, closes twice without error, and leaves no connection behind', async () => {
+    const prefix = freshPrefix();
+    const store = await open(prefix);
+    const named = async () => (await admin.client('LIST')).toString().includes(`name=${prefix}subscriber `);
+    expect(await named()).toBe(true);
     await store.close();
+    await expect.poll(named, { timeout: 5000 }).toBe(false);
     await expect(store.record({ plan: () => ({ events: [] }) })).rejects.toThrow('store is closed');
     await expect(store.close()).resolves.toBeUndefined();
   });
