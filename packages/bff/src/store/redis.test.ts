@@ -98,9 +98,20 @@ describe.skipIf(!up)('Redis store', () => {
     expect(await admin.get(`${prefix}pd-legacy-through`)).toBe('1001-0');
     // A copy written after the migration is erased through the flow's index, not the stream.
     await store.record({ plan: () => ({ events: [flowEvent('L-1', true)] }) });
+    await store.putFlow({
+      snapshot: flowSnapshotFromDetail({ FlowId: 'L-1', FlowStatus: 2, FlowMessage: 'refused: wrong name' }),
+      organizationId: 'org',
+      occurredAt: 0,
+      touchedAt: 1,
+    });
 
     expect(await store.erasePersonalData('L-2')).toEqual({ events: 1, flows: 0 });
-    expect(await store.erasePersonalData('L-1')).toEqual({ events: 601, flows: 0 });
+    expect(await store.erasePersonalData('L-1')).toEqual({ events: 601, flows: 1 });
+    expect((await store.getFlow('L-1'))?.snapshot).toMatchObject({
+      flowId: 'L-1',
+      flowStatus: 2,
+      flowMessage: null,
+    });
     const left = (await store.readEvents(null, 10_000)).events;
     expect(left.map((e) => [e.id, e.flowId, eventHasPersonalData(e)])).toEqual([
       ['1000-601', 'L-1', false],
@@ -195,18 +206,49 @@ describe.skipIf(!up)('Redis store', () => {
         qrCodeIds: ['Q-2'],
         plan: (state) => {
           seen = state.qrCodes.get('Q-2');
+          expect([...state.flows.keys()]).toEqual([]);
+          expect([...state.qrCodes.keys()]).toEqual(['Q-2']);
           return { events: [] };
         },
       });
       expect(seen).toMatchObject({ qrCodeId: 'Q-2', state: 'expired' });
+      expect(await store.getQrCode('Q-2')).toMatchObject({ qrCodeId: 'Q-2', state: 'expired' });
+      expect(await store.getQrCode('Q-none')).toBeNull();
+      // Personal data without a flow: a copy, but no flow index.
+      const loose = await store.record({
+        plan: () => ({ events: [{ ...flowEvent('K-3', true), flowId: null }] }),
+      });
+      const looseId = loose.duplicate ? '' : (loose.events[0]?.id as string);
 
       expect(await store.beginIdempotent('i-1', 60)).toEqual({ state: 'new' });
       expect(await admin.exists(`${prefix}idem:i-1`)).toBe(1);
       expect(await store.tryLease('l-1', 60_000)).toBe(true);
       expect(await admin.get(`${prefix}lease:l-1`)).toBe('1');
       await store.record({ plan: () => ({ events: [flowEvent('K-2', false)] }) });
-      expect(await store.trim({ maxEvents: 1, maxAgeSeconds: 3600 })).toBe(1);
-      expect(await admin.get(`${prefix}log-trimmed-through`)).toBe(id);
+      expect(await store.trim({ maxEvents: 1, maxAgeSeconds: 3600 })).toBe(2);
+      expect(await admin.get(`${prefix}log-trimmed-through`)).toBe(looseId);
+      await store.check();
+      // Nothing outside the documented layout (docs: store keys), nothing named after a missing value.
+      expect((await admin.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort()).toEqual(
+        [
+          'schema-version',
+          'log',
+          'log-trimmed-through',
+          'health',
+          'dedupe:d-1',
+          'dedupe:d-2',
+          `pd:${id}`,
+          `pd:${looseId}`,
+          'pd-flow:K-1',
+          'qr:Q-1',
+          'qr:Q-2',
+          'qr-link:link-1',
+          'open-qr-codes',
+          'owner:flow:K-1',
+          'idem:i-1',
+          'lease:l-1',
+        ].sort(),
+      );
     } finally {
       await listener.quit();
     }
@@ -253,6 +295,15 @@ describe.skipIf(!up)('Redis store', () => {
     await put(4, 6);
     expect(await admin.zscore(`${prefix}open-flows`, 'P-1')).toBeNull();
     expect(await store.openFlowsQuietSince(Date.now(), 10)).toEqual([]);
+  });
+
+  it('refuses a store written by a newer BFF, naming where it is, and leaves it as it was', async () => {
+    const prefix = freshPrefix();
+    await admin.set(`${prefix}schema-version`, '4');
+    await expect(open(prefix)).rejects.toThrow(
+      `The event store at ${REDIS_URL} (prefix ${prefix}) has layout 4; this BFF reads layouts up to 3.`,
+    );
+    expect(await admin.get(`${prefix}schema-version`)).toBe('4');
   });
 
   it('refuses writes once closed, closes twice without error, and leaves no connection behind', async () => {
