@@ -3,7 +3,7 @@
 // store's subscribers get every event written while the subscription was down, in order, each once.
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { createLogger } from '../logger.js';
 import { DEFAULT_RETENTION } from './index.js';
@@ -59,6 +59,20 @@ function capturingLogger() {
 const fast = { retryStrategy: () => 20, maxRetriesPerRequest: 1 };
 
 describe.skipIf(!up)('Redis connection loss', () => {
+  // A listener that throws (e.g. on a missing logger) or a catch-up that rejects surfaces only here.
+  const escaped: unknown[] = [];
+  const onEscaped = (error: unknown) => escaped.push(error);
+  beforeEach(() => {
+    escaped.length = 0;
+    process.on('uncaughtException', onEscaped);
+    process.on('unhandledRejection', onEscaped);
+  });
+  afterEach(() => {
+    process.off('uncaughtException', onEscaped);
+    process.off('unhandledRejection', onEscaped);
+    expect(escaped).toEqual([]);
+  });
+
   it('logs the failure once and the recovery once, per connection and per outage', async () => {
     const proxy = redisProxy();
     await proxy.start();
