@@ -297,6 +297,38 @@ describe.skipIf(!up)('Redis store', () => {
     expect(await store.openFlowsQuietSince(Date.now(), 10)).toEqual([]);
   });
 
+  it('plans again when a record it read changed before the write, and gives up after 50 tries', async () => {
+    const store = await open(freshPrefix());
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    // The planner changes the QR code it read through the store's own connection, which runs
+    // commands in order: the change lands between the read and the write, every time it is made.
+    const seen: unknown[] = [];
+    const once = await store.record({
+      qrCodeIds: ['C-1'],
+      plan: (state) => {
+        seen.push(state.qrCodes.get('C-1')?.flowCount ?? null);
+        if (seen.length === 1) void store.putQrCode({ ...qrRecord('C-1', null, expires), flowCount: 7 });
+        return { events: [flowEvent('C-1', false)] };
+      },
+    });
+    expect(seen).toEqual([null, 7]);
+    expect(once).toMatchObject({ duplicate: false, events: [{ flowId: 'C-1' }] });
+
+    let attempts = 0;
+    await expect(
+      store.record({
+        qrCodeIds: ['C-1'],
+        plan: () => {
+          attempts++;
+          void store.putQrCode({ ...qrRecord('C-1', null, expires), flowCount: 100 + attempts });
+          return { events: [flowEvent('C-1', false)] };
+        },
+      }),
+    ).rejects.toThrow('record: too many concurrent writers on the same flow');
+    expect(attempts).toBe(50);
+    expect((await store.readEvents(null, 100)).events).toHaveLength(1);
+  });
+
   it('refuses a store written by a newer BFF, naming where it is, and leaves it as it was', async () => {
     const prefix = freshPrefix();
     await admin.set(`${prefix}schema-version`, '4');
