@@ -341,7 +341,7 @@ describe.skipIf(!up)('Redis store', () => {
   it('refuses writes once closed, closes twice without error, and leaves no connection behind', async () => {
     const prefix = freshPrefix();
     const store = await open(prefix);
-    const named = async () => (await admin.client('LIST')).toString().includes(`name=${prefix}subscriber `);
+    const named = async () => String(await admin.client('LIST')).includes(`name=${prefix}subscriber `);
     expect(await named()).toBe(true);
     await store.close();
     await expect.poll(named, { timeout: 5000 }).toBe(false);
