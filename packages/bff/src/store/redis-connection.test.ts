@@ -148,8 +148,14 @@ describe.skipIf(!up)('Redis connection loss', () => {
       written.push(...result.events.map((e) => e.id));
     };
     try {
+      // Something else publishing on the channel is ignored (no throw, nothing delivered).
+      const other = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      await other.publish(`${prefix}events`, 'no line break');
+      await other.publish(`${prefix}events`, '1-1\nnot json');
+      await other.quit();
       await write([event(0)]);
       await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
+      expect(seen.map((e) => e.id)).toEqual(written);
 
       await proxy.stop();
       await expect

@@ -212,6 +212,14 @@ describe.skipIf(!up)('Redis store', () => {
         },
       });
       expect(seen).toMatchObject({ qrCodeId: 'Q-2', state: 'expired' });
+      await store.record({
+        flowIds: ['K-1'],
+        plan: (state) => {
+          expect([...state.flows.keys()]).toEqual(['K-1']);
+          expect([...state.qrCodes.keys()]).toEqual([]);
+          return { events: [] };
+        },
+      });
       expect(await store.getQrCode('Q-2')).toMatchObject({ qrCodeId: 'Q-2', state: 'expired' });
       expect(await store.getQrCode('Q-none')).toBeNull();
       // Personal data without a flow: a copy, but no flow index.
@@ -342,6 +350,7 @@ describe.skipIf(!up)('Redis store', () => {
     const prefix = freshPrefix();
     const store = await open(prefix);
     const named = async () => String(await admin.client('LIST')).includes(`name=${prefix}subscriber `);
+    expect(store.kind).toBe('redis');
     expect(await named()).toBe(true);
     await store.close();
     await expect.poll(named, { timeout: 5000 }).toBe(false);
