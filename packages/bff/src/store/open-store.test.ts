@@ -9,8 +9,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { ConfigError } from '../errors.js';
-import { assertReadableLayout, STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
 import { openStore } from './index.js';
+import { assertReadableLayout, STORE_LAYOUT_VERSION, StoreLayoutError } from './layout.js';
 import { parseStoreUrl, redactUrl } from './url.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-open-store-'));
@@ -46,7 +46,10 @@ describe('parseStoreUrl', () => {
   });
   it('names SQLite for paths, sqlite: URLs and paths merely containing redis://', () => {
     expect(parseStoreUrl({ url: ' /var/x.sqlite ' })).toEqual({ kind: 'sqlite', path: '/var/x.sqlite' });
-    expect(parseStoreUrl({ url: 'sqlite:///var/x.sqlite' })).toEqual({ kind: 'sqlite', path: '/var/x.sqlite' });
+    expect(parseStoreUrl({ url: 'sqlite:///var/x.sqlite' })).toEqual({
+      kind: 'sqlite',
+      path: '/var/x.sqlite',
+    });
     expect(parseStoreUrl({ url: 'data/redis://x' })).toEqual({ kind: 'sqlite', path: 'data/redis://x' });
   });
 });
