@@ -155,18 +155,28 @@ describe('ESS client', () => {
     const sockets = new Set<unknown>();
     let inFlight = 0;
     let most = 0;
+    // In the parallel phase the server holds each answer until MAX_CONNECTIONS_PER_HOST requests are
+    // in flight (a condition, not a delay: on a loaded machine a fixed hold let early answers finish
+    // before the last requests arrived), then answers them all at once.
+    let holdUntil = 0;
+    let held: (() => void)[] = [];
     const slow = createServer((req, res) => {
       sockets.add(req.socket);
-      inFlight++;
-      most = Math.max(most, inFlight);
       req.resume();
-      req.on('end', () =>
-        setTimeout(() => {
+      req.on('end', () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        held.push(() => {
           inFlight--;
           res.setHeader('content-type', 'application/json');
           res.end('{"Response":{"FlowBriefs":[],"RequestId":"r"}}');
-        }, 20),
-      );
+        });
+        if (held.length >= holdUntil) {
+          const answer = held;
+          held = [];
+          for (const release of answer) release();
+        }
+      });
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
@@ -186,6 +196,7 @@ describe('ESS client', () => {
       // One after another: the same connection or two (a socket freed a tick late is skipped once).
       for (let i = 0; i < 20; i++) await ess.call('DescribeFlowBriefs', { FlowIds: ['a'] });
       expect(sockets.size).toBeLessThanOrEqual(2);
+      holdUntil = MAX_CONNECTIONS_PER_HOST;
       await Promise.all(
         Array.from({ length: MAX_CONNECTIONS_PER_HOST * 2 }, () =>
           ess.call('DescribeFlowBriefs', { FlowIds: ['a'] }),
