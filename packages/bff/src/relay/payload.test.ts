@@ -90,7 +90,10 @@ describe('partner payload fields', () => {
   });
 
   it('carries the normalized callback without MsgData, the organization, QR code and MsgId', () => {
-    const e = event({ organizationId: 'yDmember', qrCodeId: 'yDqr', at: 1_700_000_000_000 }, { msgId: 'm-1' });
+    const e = event(
+      { organizationId: 'yDmember', qrCodeId: 'yDqr', at: 1_700_000_000_000 },
+      { msgId: 'm-1' },
+    );
     const payload = partnerEvent(e, true);
     expect(payload.event).toEqual({ family: 'flow', msgType: 'FlowStatusChange', msgId: 'm-1' });
     expect(payload.organizationId).toBe('yDmember');
@@ -107,7 +110,14 @@ describe('partner payload fields', () => {
 
 describe('partner filters, each dimension', () => {
   it('lets everything through on empty lists', () => {
-    const empty = { families: [], msgTypes: [], organizationIds: [], flowIds: [], userData: [], flowTypes: [] };
+    const empty = {
+      families: [],
+      msgTypes: [],
+      organizationIds: [],
+      flowIds: [],
+      userData: [],
+      flowTypes: [],
+    };
     expect(matchesFilter(event(), empty, scope)).toBe(true);
   });
 
@@ -139,7 +149,9 @@ describe('partner filters, each dimension', () => {
     expect(matchesFilter(event({ ess: null }), { flowTypes: ['销售合同'] }, scope)).toBe(false);
     expect(matchesFilter(event({}, { data: undefined }), { flowTypes: ['undefined'] }, scope)).toBe(false);
     expect(matchesFilter(event({}, { data: {} }), { flowTypes: ['undefined'] }, scope)).toBe(false);
-    expect(matchesFilter(event({}, { data: { FlowType: null } }), { flowTypes: ['null'] }, scope)).toBe(false);
+    expect(matchesFilter(event({}, { data: { FlowType: null } }), { flowTypes: ['null'] }, scope)).toBe(
+      false,
+    );
     expect(matchesFilter(event({}, { data: { FlowType: 3 } }), { flowTypes: ['3'] }, scope)).toBe(true);
   });
 
