@@ -159,10 +159,12 @@ for (const [name, open] of backends) {
         await store.enqueue('a', items(1, 10), '10');
         const [one, , , , , , , , , ten] = (await store.list({ limit: 10 })).deliveries as Delivery[];
         expect((await store.get(ten?.id as string))?.eventId).toBe('10');
+        await settle(store, '1', failed(Date.now()));
         for (const bad of [` ${one?.id}`, `${one?.id} `, `${one?.id}e0`, `+${one?.id}`, '0x1', '']) {
           expect(await store.get(bad)).toBeNull();
           expect(await store.redeliver(bad, Date.now())).toBeNull();
         }
+        expect((await store.get(one?.id as string))?.state).toBe('failed'); // not queued again by a look-alike id
         await settle(store, '10', failed(Date.now()));
         expect((await store.redeliver(ten?.id as string, Date.now()))?.state).toBe('pending');
       }));
