@@ -117,6 +117,7 @@ for (const [name, open] of backends) {
         const timedOut = await settle(store, '1', {
           state: 'pending',
           nextAt: at,
+          status: null,
           error: 'timeout after 10000 ms',
           at,
         });
