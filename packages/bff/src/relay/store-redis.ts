@@ -268,14 +268,21 @@ export async function openRedisRelayStore(options: RedisRelayOptions): Promise<R
       const collected: Delivery[] = [];
       // Reads past the page when filtering by target; bounded so one call stays cheap.
       const min = after ? `(${after}` : '-inf';
+      // Each state gives its own first `limit + 1` matches: an older delivery of a later-read state
+      // must still come before newer ones of an earlier state on the merged page.
       for (const s of states) {
         let cursor = min;
-        for (let scanned = 0; scanned < 20_000 && collected.length <= limit; ) {
+        let found = 0;
+        for (let scanned = 0; scanned < 20_000 && found <= limit; ) {
           const ids = await redis.zrangebyscore(`${p}relay:state:${s}`, cursor, '+inf', 'LIMIT', 0, 500);
           if (ids.length === 0) break;
           scanned += ids.length;
           cursor = `(${ids[ids.length - 1]}`;
-          for (const d of await load(ids)) if (!target || d.target === target) collected.push(d);
+          for (const d of await load(ids)) {
+            if (target && d.target !== target) continue;
+            collected.push(d);
+            found++;
+          }
         }
       }
       collected.sort((a, b) => Number(a.id) - Number(b.id));
