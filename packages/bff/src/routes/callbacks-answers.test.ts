@@ -83,8 +83,12 @@ async function intake(options: { requestId?: string; perMinute?: number } = {}) 
     });
   }
   app.route('/', callbackRoutes(deps));
-  const post = async (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
-    const res = await app.request(path, { method: 'POST', headers, body });
+  const post = async (
+    path: string,
+    body: string | Uint8Array | ReadableStream<Uint8Array>,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await app.request(path, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
     return { status: res.status, body: (await res.json()) as Answer };
   };
   return {
@@ -211,6 +215,27 @@ describe('callback intake answers', () => {
     });
     expect(answer).toEqual({ status: 200, body: { ok: true, duplicate: false } });
     expect(t.logged('callback failed')).toEqual([]);
+  });
+
+  it('answers a body that breaks off mid-read with the one refusal, logging the cause as unexpected', async () => {
+    const t = await intake();
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"encrypt":"'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const res = await t.post('/v1/callbacks/ess', broken, {
+      'content-type': 'application/json',
+      'content-length': '100',
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'CALLBACK_REJECTED' } } });
+    expect(t.logged('callback failed')).toEqual([
+      expect.objectContaining({ level: 'error', target: 'default', error: 'connection reset' }),
+    ]);
+    // A refusal the callback checks explain is not unexpected.
+    expect((await t.deliver(message(), TOKEN, OLD_TOKEN.padEnd(32, '0'))).status).toBe(400);
+    expect(t.logged('callback failed')).toHaveLength(1);
   });
 
   it('logs a store failure with its target, request id and cause, and does not spend the budget', async () => {
