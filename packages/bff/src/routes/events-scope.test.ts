@@ -147,4 +147,29 @@ describe('GET /v1/events: browser tokens', () => {
     await reader.cancel();
     open.splice(open.indexOf(stream.res), 1);
   });
+
+  it('logs a stream whose replay fails as "sse start failed" and ends it', async () => {
+    const t = (
+      await mintToken(
+        config.tokens,
+        { flowIds: [FLOW], qrCodeIds: [], templateIds: [], actions: [], organizationId: null },
+        60,
+      )
+    ).token;
+    const store = bff.deps.store;
+    bff.deps.store = Object.assign(Object.create(store) as typeof store, {
+      readEvents: () => Promise.reject(new Error('replay store gone')),
+    });
+    try {
+      const stream = await events(`?token=${t}&since=0`);
+      expect(stream.status).toBe(200);
+      await stream.res.text(); // ends rather than hangs
+      open.splice(open.indexOf(stream.res), 1);
+    } finally {
+      bff.deps.store = store;
+    }
+    expect(lines.map((l) => JSON.parse(l)).filter((l) => l.error === 'replay store gone')).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'sse start failed' }),
+    ]);
+  });
 });
