@@ -181,4 +181,17 @@ describe('relay dispatch limits', () => {
     expect(transport.maxInFlight('slow')).toBe(2);
     expect(transport.maxTotal()).toBeLessThanOrEqual(4);
   });
+
+  it('the per-process limit holds across targets', async () => {
+    const transport = gatedFetch(new Set(['left', 'right']));
+    const s = await setup(['left', 'right'], 3, transport);
+    await s.write(4);
+    await waitFor(
+      () => transport.inFlight('left') + transport.inFlight('right') === 3,
+      'three requests in flight',
+    );
+    await s.passes(3);
+    expect(transport.inFlight('left') + transport.inFlight('right')).toBe(3);
+    expect(transport.maxTotal()).toBe(3);
+  });
 });
