@@ -10,7 +10,7 @@ import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
 import { relayConfigSchema } from './config.js';
-import { startRelay } from './relay.js';
+import { MAX_ANSWER_BYTES, startRelay } from './relay.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
 import type { Delivery } from './types.js';
 
@@ -117,5 +117,32 @@ describe('relay attempt errors', () => {
     ).toBe(true);
     const ok = await oneAttempt(async () => new Response(null, { status: 299 }));
     expect(ok.delivery).toMatchObject({ state: 'delivered', lastStatus: 299 });
+  });
+
+  it('reads a large answer only up to MAX_ANSWER_BYTES, then cancels it; a short one to its end', async () => {
+    const CHUNK = 1024;
+    const answer = (chunks: number) => {
+      const seen = { pulled: 0, cancelled: false };
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (seen.pulled === chunks) return controller.close();
+            seen.pulled++;
+            controller.enqueue(new Uint8Array(CHUNK));
+          },
+          cancel() {
+            seen.cancelled = true;
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return { seen, fetchImpl: (async () => new Response(body, { status: 200 })) as typeof fetch };
+    };
+    const large = answer(64);
+    expect((await oneAttempt(large.fetchImpl)).delivery.state).toBe('delivered');
+    expect(large.seen).toEqual({ pulled: MAX_ANSWER_BYTES / CHUNK, cancelled: true });
+    const short = answer(2);
+    expect((await oneAttempt(short.fetchImpl)).delivery.state).toBe('delivered');
+    expect(short.seen).toEqual({ pulled: 2, cancelled: false });
   });
 });
