@@ -1,0 +1,74 @@
+// The relay reacts to the store's live subscription and to `nudge()`, not only to its poll: with a
+// poll of a minute, a new event and a redelivery still go out at once. Real SQLite stores and event
+// log; the transport is the injected `fetch`, answering 200 and counting.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { flowCallback } from '../../test/support/backends.js';
+import { ingestEvent } from '../ingest/intake.js';
+import { createLogger } from '../logger.js';
+import { openStore } from '../store/index.js';
+import { relayConfigSchema } from './config.js';
+import { startRelay } from './relay.js';
+import { openSqliteRelayStore } from './store-sqlite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ess-kit-relay-nudge-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 4000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('relay wake-ups', () => {
+  it('delivers a new event and a redelivery at once although the poll is a minute away', async () => {
+    const store = await openStore({ store: { url: join(dir, 'log.sqlite') } });
+    const relayStore = openSqliteRelayStore(join(dir, 'relay.sqlite'), 3_600_000);
+    const attempts: string[] = [];
+    const relay = startRelay({
+      config: relayConfigSchema.parse({
+        targets: [
+          { name: 'partner', url: 'http://127.0.0.1:9/hook', secret: 'relay-nudge-secret-0123456789' },
+        ],
+        pollMs: 60_000,
+        retry: { attempts: 1, baseMs: 20, maxMs: 40 },
+      }),
+      store,
+      relayStore,
+      logger: createLogger({ level: 'warn', sink: () => undefined }),
+      scope: { mainOrganizationId: null, groupMemberIds: new Set() },
+      fetch: async (_input, init) => {
+        attempts.push(String(new Headers(init?.headers).get('x-ess-kit-event-id')));
+        return new Response(null, { status: 200 });
+      },
+    });
+    try {
+      await waitFor(async () => (await relayStore.cursor('partner')) !== null, 'the first cursor');
+      const first = await ingestEvent(
+        store,
+        flowCallback({ flowId: 'yDrelayNudge0000000000000000001', status: 1 }),
+      );
+      const eventId = (first.events[0] as { id: string }).id;
+      await waitFor(async () => (await relayStore.counts()).delivered === 1, 'the new event delivered');
+      expect(attempts).toEqual([eventId]);
+
+      const delivered = (await relayStore.list({ state: 'delivered', limit: 5 })).deliveries[0];
+      await relayStore.redeliver(delivered?.id as string, Date.now());
+      relay.nudge();
+      await waitFor(() => attempts.length === 2, 'the redelivery');
+      expect(attempts).toEqual([eventId, eventId]);
+    } finally {
+      await relay.close();
+      await relayStore.close();
+      await store.close();
+    }
+  });
+});
