@@ -12,6 +12,7 @@ import { openStore } from '../store/index.js';
 import { relayConfigSchema } from './config.js';
 import { startRelay } from './relay.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
+import type { RelayStore } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-relay-nudge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +69,66 @@ describe('relay wake-ups', () => {
     } finally {
       await relay.close();
       await relayStore.close();
+      await store.close();
+    }
+  });
+
+  it('an event written during a pass is delivered by the next pass at once, not at the next poll', async () => {
+    const store = await openStore({ store: { url: join(dir, 'log-2.sqlite') } });
+    const sqlite = openSqliteRelayStore(join(dir, 'relay-2.sqlite'), 3_600_000);
+    let hold: Promise<void> | null = null;
+    let held = false;
+    // Holds a pass after its scan (while the test writes an event), so the nudge arrives mid-pass
+    // and only a further pass can see the event.
+    const relayStore: RelayStore = new Proxy(sqlite, {
+      get(t, key, receiver) {
+        if (key === 'due')
+          return async (...args: Parameters<RelayStore['due']>) => {
+            if (hold) {
+              held = true;
+              await hold;
+            }
+            return t.due(...args);
+          };
+        return Reflect.get(t, key, receiver);
+      },
+    });
+    const attempts: string[] = [];
+    const relay = startRelay({
+      config: relayConfigSchema.parse({
+        targets: [
+          { name: 'partner', url: 'http://127.0.0.1:9/hook', secret: 'relay-nudge-secret-0123456789' },
+        ],
+        pollMs: 60_000,
+      }),
+      store,
+      relayStore,
+      logger: createLogger({ level: 'warn', sink: () => undefined }),
+      scope: { mainOrganizationId: null, groupMemberIds: new Set() },
+      fetch: async (_input, init) => {
+        attempts.push(String(new Headers(init?.headers).get('x-ess-kit-event-id')));
+        return new Response(null, { status: 200 });
+      },
+    });
+    try {
+      await waitFor(async () => (await sqlite.cursor('partner')) !== null, 'the first cursor');
+      let release: () => void = () => undefined;
+      hold = new Promise<void>((r) => {
+        release = r;
+      });
+      relay.nudge();
+      await waitFor(() => held, 'a pass in progress');
+      const written = await ingestEvent(
+        store,
+        flowCallback({ flowId: 'yDrelayNudge0000000000000000002', status: 1 }),
+      );
+      hold = null;
+      release();
+      await waitFor(() => attempts.length === 1, 'the event written mid-pass delivered');
+      expect(attempts).toEqual([(written.events[0] as { id: string }).id]);
+    } finally {
+      await relay.close();
+      await sqlite.close();
       await store.close();
     }
   });
