@@ -9,6 +9,7 @@ import { flowCallback } from '../../test/support/backends.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
 import { relayConfigSchema } from './config.js';
 import { startRelay } from './relay.js';
 import { openSqliteRelayStore } from './store-sqlite.js';
@@ -27,6 +28,13 @@ async function waitFor(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Writes one event of a new flow; returns its log id. */
+async function write(store: Store, flowId: string): Promise<string> {
+  const result = await ingestEvent(store, flowCallback({ flowId, status: 1, occurTime: 1_700_400_000 }));
+  if (result.duplicate) throw new Error('expected a new log entry');
+  return (result.events[0] as { id: string }).id;
 }
 
 describe('relay wake-ups', () => {
@@ -53,11 +61,7 @@ describe('relay wake-ups', () => {
     });
     try {
       await waitFor(async () => (await relayStore.cursor('partner')) !== null, 'the first cursor');
-      const first = await ingestEvent(
-        store,
-        flowCallback({ flowId: 'yDrelayNudge0000000000000000001', status: 1 }),
-      );
-      const eventId = (first.events[0] as { id: string }).id;
+      const eventId = await write(store, 'yDrelayNudge0000000000000000001');
       await waitFor(async () => (await relayStore.counts()).delivered === 1, 'the new event delivered');
       expect(attempts).toEqual([eventId]);
 
@@ -118,14 +122,11 @@ describe('relay wake-ups', () => {
       });
       relay.nudge();
       await waitFor(() => held, 'a pass in progress');
-      const written = await ingestEvent(
-        store,
-        flowCallback({ flowId: 'yDrelayNudge0000000000000000002', status: 1 }),
-      );
+      const written = await write(store, 'yDrelayNudge0000000000000000002');
       hold = null;
       release();
       await waitFor(() => attempts.length === 1, 'the event written mid-pass delivered');
-      expect(attempts).toEqual([(written.events[0] as { id: string }).id]);
+      expect(attempts).toEqual([written]);
     } finally {
       await relay.close();
       await sqlite.close();
