@@ -55,6 +55,8 @@ function recordingLogger(
     warn: at('warn'),
     error: at('error'),
     child: (fields) => recordingLogger(lines, { ...context, ...fields }),
+    lineWriter: (level, msg, names) => (values) =>
+      at(level)(msg, Object.fromEntries(names.map((name, i) => [name, values[i]]))),
   };
 }
 
