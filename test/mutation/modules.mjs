@@ -32,15 +32,38 @@ export const PROMISE_MODULES = [
   },
 ];
 
-/** The wider set of `npm run mutation:full`: the rest of shared and the BFF. */
+/**
+ * The wider set of `npm run mutation:full`: the promise modules and the rest of shared and the BFF,
+ * each file in exactly one module (the `!` globs leave out what a promise module already mutates).
+ */
 export const FULL_MODULES = [
   ...PROMISE_MODULES,
   { name: 'shared/rules', files: ['packages/shared/src/rules/**/*.ts'] },
   { name: 'shared/api', files: ['packages/shared/src/api/**/*.ts'] },
+  {
+    name: 'shared/other',
+    files: [
+      'packages/shared/src/pdf/**/*.ts',
+      'packages/shared/src/essbasic/**/*.ts',
+      'packages/shared/src/*.ts',
+      '!packages/shared/src/status.ts',
+    ],
+  },
   { name: 'bff/ess', files: ['packages/bff/src/ess/**/*.ts'] },
   {
+    name: 'bff/http',
+    files: ['packages/bff/src/http/**/*.ts', 'packages/bff/src/platform/**/*.ts', 'packages/bff/src/openapi/**/*.ts'],
+  },
+  {
     name: 'bff/other',
-    files: ['packages/bff/src/*.ts', 'packages/bff/src/routes/*.ts', 'packages/bff/src/ingest/reconcile.ts'],
+    files: [
+      'packages/bff/src/*.ts',
+      'packages/bff/src/routes/*.ts',
+      'packages/bff/src/ingest/*.ts',
+      ...PROMISE_MODULES.flatMap((m) => m.files)
+        .filter((f) => f.startsWith('packages/bff/src/') && !f.includes('**'))
+        .map((f) => `!${f}`),
+    ],
   },
 ];
 
