@@ -52,7 +52,11 @@ export const FULL_MODULES = [
   { name: 'bff/ess', files: ['packages/bff/src/ess/**/*.ts'] },
   {
     name: 'bff/http',
-    files: ['packages/bff/src/http/**/*.ts', 'packages/bff/src/platform/**/*.ts', 'packages/bff/src/openapi/**/*.ts'],
+    files: [
+      'packages/bff/src/http/**/*.ts',
+      'packages/bff/src/platform/**/*.ts',
+      'packages/bff/src/openapi/**/*.ts',
+    ],
   },
   {
     name: 'bff/other',
