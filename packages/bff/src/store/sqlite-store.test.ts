@@ -138,6 +138,7 @@ describe('SQLite store: writes and listeners', () => {
 
   it('rejects records once closed, also one queued just before closing, and closes twice quietly', async () => {
     const store = await openStore({ store: { url: fresh() } });
+    expect(store.kind).toBe('sqlite'); // the relay picks its starting cursor's form by it
     const queued = store.record({ plan: () => ({ events: [callbackEntry(1)] }) });
     await store.close();
     await expect(queued).rejects.toThrow('The database connection is not open');

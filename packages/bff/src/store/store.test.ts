@@ -161,6 +161,17 @@ for (const [name, open] of backends) {
           const expected = [first, ...missed].flatMap((r) => (r.duplicate ? [] : r.events.map((e) => e.id)));
           await published(() => seen, expected[expected.length - 1] as string);
           expect(seen).toEqual(expected);
+          // Live delivery resumes once the catch-up is over: events recorded one after another, each
+          // awaited, keep arriving (the catch-up's last pass can take at most the first of them; a
+          // catch-up that never ended would hold the rest forever).
+          for (let i = 4; i < 8; i++) {
+            const later = await recordStatus(s(), `G${i}`, 1, `g${i}`);
+            const id = later.duplicate ? null : later.events[0]?.id;
+            if (!id) throw new Error('unexpected duplicate');
+            expected.push(id);
+            await published(() => seen, id);
+          }
+          expect(seen).toEqual(expected);
         } finally {
           unsubscribe();
           await admin.quit();
