@@ -336,6 +336,21 @@ for (const backend of all) {
         ),
       );
       expect(once.map((e) => e.kind)).toEqual(['ess', 'qr']);
+
+      // A flow callback that also names its linked code's id is a count, never a failed scan.
+      const scanned = await stored(store);
+      const flowId = fresh('F');
+      await ingestEvent(
+        store,
+        essEvent({
+          flowId,
+          flowStatus: 1,
+          qrCodeId: scanned.qrCodeId,
+          userData: qrUserData(scanned.link as string),
+        }),
+        { now },
+      );
+      expect(await store.getQrCode(scanned.qrCodeId)).toMatchObject({ flowIds: [flowId], failure: null });
     });
 
     it('announces a change the BFF made once per state, as QrCode<State>, at the second given', async (ctx) => {

@@ -53,6 +53,17 @@ function live(hub: SseHub, w: Partial<Watch>) {
   return sink;
 }
 
+/** Counts the heartbeat pings written to `sink` from now on. */
+function pings(sink: RecordingSink): () => number {
+  let n = 0;
+  const write = sink.write.bind(sink);
+  sink.write = (frame: Uint8Array) => {
+    if (Buffer.from(frame).toString() === ': ping\n\n') n++;
+    return write(frame);
+  };
+  return () => n;
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -149,14 +160,17 @@ describe('SseHub', () => {
     expect(hub.refusal('new')).toBe('too-many-connections');
     expect(hub.size).toBe(3);
     expect(hub.topicCount).toBe(3);
+    expect(hub.tokenCount).toBe(2);
     s2.close();
     expect(hub.size).toBe(2);
     expect(hub.topicCount).toBe(2); // F2 had one watcher
+    expect(hub.tokenCount).toBe(2); // 'tok' still has s1
     expect(hub.refusal('tok')).toBeNull();
     s1.close();
     s1.close();
     expect(hub.topicCount).toBe(1);
     expect(hub.size).toBe(1);
+    expect(hub.tokenCount).toBe(1); // 'tok' is forgotten, not kept at zero
     live(hub, { tokenKey: 'tok', flowIds: ['F1'] });
     live(hub, { tokenKey: 'tok', flowIds: ['F1'] });
     expect(hub.refusal('tok')).toBe('too-many-connections');
@@ -164,19 +178,47 @@ describe('SseHub', () => {
     expect(s1.frames).toEqual([]); // closed streams get nothing
   });
 
+  it('forgets a stream whose watch names one id twice', () => {
+    const hub = new SseHub(options);
+    const twice = live(hub, { flowIds: ['F', 'F'], qrCodeIds: ['Q', 'Q'] });
+    const event = flowEvent('F');
+    hub.publish(event);
+    expect(twice.ids()).toEqual([event.id]);
+    twice.close();
+    expect([hub.size, hub.topicCount, hub.tokenCount]).toEqual([0, 0, 0]);
+  });
+
+  it('hands nothing over to a stream that closed during its replay', () => {
+    const hub = new SseHub(options);
+    const sink = new RecordingSink();
+    const connection = hub.open(sink, watch({ flowIds: ['F'] }));
+    hub.publish(flowEvent('F'));
+    sink.close(); // the client went while the replay or the snapshots were read
+    expect(connection.pending).toBeNull();
+    expect(() => connection.go('1')).not.toThrow();
+    expect(sink.frames).toEqual([]);
+  });
+
+  it('keeps beating for the other streams after an expired one closed', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(1_000_000);
+    const hub = new SseHub(options);
+    const steady = live(hub, { flowIds: ['F'] });
+    const steadyPings = pings(steady);
+    const expiring = live(hub, { flowIds: ['F'], expiresAt: 1_000_500 });
+    vi.advanceTimersByTime(1000);
+    expect(expiring.closed).toBe(true);
+    expect([hub.size, steadyPings()]).toEqual([1, 1]);
+    vi.advanceTimersByTime(1000);
+    expect(steadyPings()).toBe(2);
+    steady.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('beats the heartbeat for live streams, closes expired ones, and stops when none is left', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(1_000_000);
     const hub = new SseHub(options);
-    const pings = (sink: RecordingSink) => {
-      let n = 0;
-      const write = sink.write.bind(sink);
-      sink.write = (frame: Uint8Array) => {
-        if (Buffer.from(frame).toString() === ': ping\n\n') n++;
-        return write(frame);
-      };
-      return () => n;
-    };
     const steady = live(hub, { flowIds: ['F'] });
     const steadyPings = pings(steady);
     const expiring = live(hub, { flowIds: ['F'], expiresAt: 1_001_500 });

@@ -80,6 +80,11 @@ export class SseHub {
     return this.#byTopic.size;
   }
 
+  /** Tokens with at least one open connection (leak checks). */
+  get tokenCount(): number {
+    return this.#perToken.size;
+  }
+
   /** Whether a connection for `tokenKey` may open now. */
   refusal(tokenKey: string): OpenRefusal | null {
     if (this.#all.size >= this.options.maxConnections) return 'too-many-connections';

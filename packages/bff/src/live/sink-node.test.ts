@@ -26,12 +26,18 @@ interface Opened {
   received: () => string;
   ended: Promise<void>;
   destroyClient: () => void;
+  /** Listeners on the response beyond those it had before the sink took it over. */
+  added: (event: 'close' | 'error' | 'drain') => number;
 }
 
 /** One request to the server, answered by a node sink with `maxBacklog`; resolves once the head arrived. */
 async function open(maxBacklog: number): Promise<Opened> {
+  const before = { close: 0, error: 0, drain: 0 };
   const served = new Promise<{ sink: Sink; res: ServerResponse }>((resolve) => {
-    onRequest = (req, res) => resolve({ sink: nodeSink(req, res, SSE_HEADERS, maxBacklog), res });
+    onRequest = (req, res) => {
+      for (const event of ['close', 'error', 'drain'] as const) before[event] = res.listenerCount(event);
+      resolve({ sink: nodeSink(req, res, SSE_HEADERS, maxBacklog), res });
+    };
   });
   const client = request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', path: '/' });
   client.end();
@@ -48,7 +54,15 @@ async function open(maxBacklog: number): Promise<Opened> {
     response.on('end', () => resolve());
     response.on('close', () => resolve());
   });
-  return { sink, res, response, received: () => text, ended, destroyClient: () => client.destroy() };
+  return {
+    sink,
+    res,
+    response,
+    received: () => text,
+    ended,
+    destroyClient: () => client.destroy(),
+    added: (event) => res.listenerCount(event) - before[event],
+  };
 }
 
 /** Resolves once the client has received `needle`. */
@@ -152,6 +166,8 @@ describe('nodeSink', () => {
     expect(opened.res.destroyed).toBe(true);
     await draining; // the socket's close ends the wait
     expect(drained).toBe(true);
+    // Neither the sink nor the wait left a listener on the dead response.
+    expect([opened.added('close'), opened.added('error'), opened.added('drain')]).toEqual([0, 0, 0]);
   });
 
   it('drain() waits while Node holds a backlog and resolves once the client has read it', async () => {
@@ -169,9 +185,13 @@ describe('nodeSink', () => {
     opened.response.resume();
     await draining;
     expect(opened.res.writableNeedDrain).toBe(false);
+    // The wait took its listeners with it: only the sink's own 'close' and 'error' stay (one per
+    // replay page would pile up otherwise).
+    expect([opened.added('close'), opened.added('error'), opened.added('drain')]).toEqual([1, 1, 0]);
     // Live writes are welcome again once the backlog went out.
     expect(opened.sink.write(Buffer.from('after\n\n'))).toBe(true);
     opened.sink.close();
+    expect([opened.added('close'), opened.added('error')]).toEqual([0, 0]);
     await opened.ended;
   });
 });

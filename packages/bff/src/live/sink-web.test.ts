@@ -1,6 +1,7 @@
 // The Web-stream sink (app.request, other runtimes): frames reach the reader as written, live writes
 // are bounded by the backlog (a reader that stops is dropped as too slow), catch-up writes are not,
 // drain() waits for the reader, and every way of ending tells the listeners once.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { webSink } from './sink.js';
 
@@ -10,8 +11,10 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('webSink', () => {
   it('hands every frame to the reader as written, and ends the body on close', async () => {
-    const { sink, body } = webSink(new AbortController().signal, 4);
+    const request = new AbortController();
+    const { sink, body } = webSink(request.signal, 4);
     const reader = body.getReader();
+    expect(getEventListeners(request.signal, 'abort')).toHaveLength(1);
     expect(sink.write(bytes('a'))).toBe(true);
     expect(sink.write(bytes('b'), true)).toBe(true);
     expect(Buffer.from((await reader.read()).value as Uint8Array).toString()).toBe('a');
@@ -22,6 +25,8 @@ describe('webSink', () => {
     sink.close();
     expect(await reader.read()).toEqual({ done: true, value: undefined });
     expect(closes).toEqual(['closed']);
+    // The request (which may outlive the stream) keeps no listener of it.
+    expect(getEventListeners(request.signal, 'abort')).toEqual([]);
     expect(sink.write(bytes('late'))).toBe(false);
     expect(sink.write(bytes('late'), true)).toBe(false);
     await sink.drain(); // resolves at once when closed
@@ -66,6 +71,20 @@ describe('webSink', () => {
     await settle();
     expect(drained).toBe(false);
     await reader.read();
+    await waiting;
+    expect(drained).toBe(true);
+  });
+
+  it('drain() waits while the backlog is exactly full, until the reader takes a frame', async () => {
+    const { sink, body } = webSink(new AbortController().signal, 1);
+    expect(sink.write(bytes('x'))).toBe(true); // one frame held: no room left, none owed
+    let drained = false;
+    const waiting = sink.drain().then(() => {
+      drained = true;
+    });
+    await settle();
+    expect(drained).toBe(false);
+    await body.getReader().read();
     await waiting;
     expect(drained).toBe(true);
   });
