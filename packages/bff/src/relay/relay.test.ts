@@ -305,7 +305,12 @@ describe('relay worker', () => {
     s.start();
     await hook.until((r) => r.length >= 1);
     expect(eventIds(hook.received)).toEqual([kept]);
-    expect(s.logLines.some((l) => l.includes('relay cursor older than the event log'))).toBe(true);
+    expect(s.logLines.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({
+        msg: 'relay cursor older than the event log; continuing from the oldest retained event',
+        target: 'partner',
+      }),
+    );
   });
 
   it('close() waits for an attempt in flight and records its outcome', async () => {

@@ -1,10 +1,11 @@
 // The personal-data retention sweep over real stores (SQLite file and Redis, each with its relay
 // store): after `maxAgeSeconds` an event's personal data is gone from the log and from the relay's
 // copies while the event stays; younger events keep theirs.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { backends, flowCallback } from '../../test/support/backends.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
+import { openStore } from '../store/index.js';
 import { eventHasPersonalData } from '../store/personal-data.js';
 import type { Store, StoredEvent } from '../store/types.js';
 import { startPersonalDataRetention } from './retention.js';
@@ -93,3 +94,120 @@ for (const backend of all) {
     });
   });
 }
+
+/** The store with `replaced` methods (the rest the real store's), recording the leases it is asked for. */
+function recording(store: Store, replaced: Partial<Store> = {}) {
+  const leases: [string, number][] = [];
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'tryLease')
+        return (name: string, ttlMs: number) => {
+          leases.push([name, ttlMs]);
+          return target.tryLease(name, ttlMs);
+        };
+      if (prop in replaced) return replaced[prop as keyof Store];
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: wrapped, leases };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 4000;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+// The schedule on vitest's fake setInterval (installed after the stores are open; the stores, Redis and
+// Date stay real): one sweep a minute, by whichever instance takes the half-minute lease.
+describe('personal data retention schedule', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sweeps once a minute under a half-minute lease that a second instance cannot take meanwhile', async (ctx) => {
+    const redis = all.find((b) => b.name === 'redis') as (typeof all)[number];
+    const real = await redis.open();
+    if (!real) return ctx.skip();
+    const where = redis.location();
+    const other = await openStore({ store: { url: where.url, prefix: where.prefix } });
+    const relayStore = await openRedisRelayStore({
+      url: where.url,
+      prefix: where.prefix as string,
+      seenTtlSeconds: 3600,
+      keepDeliveredSeconds: 3600,
+      personalDataSeconds: 30 * DAY,
+    });
+    const lines: string[] = [];
+    const { store, leases } = recording(real);
+    try {
+      const old = await record(real, 'R-sched');
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const retention = startPersonalDataRetention({
+        store,
+        relayStore,
+        maxAgeSeconds: 30 * DAY,
+        logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
+        now: () => Date.now() + 31 * DAY * 1000,
+      });
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(leases).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(leases).toEqual([['personal-data-retention', 30_000]]);
+      await until(() => lines.length === 1, 'the sweep');
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        msg: 'personal data past its retention removed',
+        events: 1,
+      });
+      const swept = (await real.readEvents(null, 10)).events.find((e) => e.id === old.id) as StoredEvent;
+      expect(eventHasPersonalData(swept)).toBe(false);
+      // Another instance finds the lease taken.
+      expect(await other.tryLease('personal-data-retention', 1000)).toBe(false);
+      retention.stop();
+    } finally {
+      vi.useRealTimers();
+      await relayStore.close();
+      await other.close();
+      await real.close();
+    }
+  });
+
+  it('logs a failed sweep, and after stop() sweeps no more', async (ctx) => {
+    const sqlite = all.find((b) => b.name === 'sqlite') as (typeof all)[number];
+    const real = await sqlite.open();
+    if (!real) return ctx.skip();
+    const relayStore = openSqliteRelayStore(sqlite.location().url, 60_000);
+    const lines: string[] = [];
+    const { store, leases } = recording(real, {
+      forgetPersonalData: async () => {
+        throw new Error('database is locked (test)');
+      },
+    });
+    try {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const retention = startPersonalDataRetention({
+        store,
+        relayStore,
+        maxAgeSeconds: 30 * DAY,
+        logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+      await until(() => lines.length === 1, 'the failure logged');
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: 'warn',
+        msg: 'personal data retention failed',
+        error: 'database is locked (test)',
+      });
+      retention.stop();
+      await vi.advanceTimersByTimeAsync(180_000);
+      expect(leases).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+      await relayStore.close();
+      await real.close();
+    }
+  });
+});
