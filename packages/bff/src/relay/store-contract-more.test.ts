@@ -110,6 +110,19 @@ for (const [name, open] of backends) {
         expect(ids((await store.list({ state: 'delivered', limit: 10 })).deliveries)).toEqual(['2']);
       }));
 
+    it('pages past one read batch: 500 of 501 deliveries have a next page, all 501 have none', (ctx) =>
+      withStore(ctx, async (store) => {
+        // Redis reads each state's index 500 ids at a time: the 501st decides whether there is more.
+        await store.enqueue('a', items(1, 501), '501');
+        const first = await store.list({ state: 'pending', limit: 500 });
+        expect(first.deliveries).toHaveLength(500);
+        expect(first.next).toBe(first.deliveries[499]?.id);
+        const rest = await store.list({ state: 'pending', limit: 500, after: first.next });
+        expect(ids(rest.deliveries)).toEqual(['501']);
+        expect(rest.next).toBeNull();
+        expect((await store.list({ state: 'pending', limit: 501 })).next).toBeNull();
+      }));
+
     it('records each attempt: no HTTP status is null, a delivery clears the last error, nextAt is when it settled', (ctx) =>
       withStore(ctx, async (store) => {
         await store.enqueue('a', items(1, 2), '2');
