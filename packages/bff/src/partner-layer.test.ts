@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flowCallback } from '../test/support/backends.js';
+import { waitFor } from '../test/support/wait-for.js';
 import { loadConfig } from './config.js';
 import { type BffDeps, type BffEnv, systemClock } from './deps.js';
 import { ingestEvent } from './ingest/intake.js';
@@ -20,14 +21,6 @@ import { openStore } from './store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-partner-layer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 let n = 0;
 async function layer(fetchImpl: typeof fetch) {

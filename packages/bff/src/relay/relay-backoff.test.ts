@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
@@ -15,14 +16,6 @@ import { openSqliteRelayStore } from './store-sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-relay-backoff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('relay retry schedule', () => {
   it('schedules the next attempt backoffMs after the failed one, with the injected jitter', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
@@ -19,14 +20,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 let clock = 1_700_200_000;
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Runs one event through a relay whose single attempt `fetch` answers; returns the recorded delivery. */
 async function oneAttempt(fetchImpl: typeof fetch): Promise<{ delivery: Delivery; logLines: string[] }> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
@@ -24,14 +25,6 @@ const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const MEMBER = 'yDqueuesMember';
 const OTHER = 'yDqueuesOther';

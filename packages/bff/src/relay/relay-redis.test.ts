@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteRedisKeys, REDIS_URL, redisAvailable } from '../../../../test/support/redis.js';
 import { flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { loadConfig } from '../config.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
@@ -29,14 +30,6 @@ afterAll(async () => {
   for (const prefix of prefixes) await deleteRedisKeys(prefix);
   redis.disconnect();
 });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 4000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const FLOW = 'yDrelayRedis00000000000000000001';
 

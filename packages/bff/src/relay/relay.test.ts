@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { verifyWebhookSignature } from '@ess-kit/shared';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
@@ -137,14 +138,6 @@ async function write(store: Store, flowId: string, status = 1): Promise<string> 
 
 const eventIds = (r: Received[]) => r.map((x) => String(x.headers['x-ess-kit-event-id']));
 const json = (r: Received) => JSON.parse(r.body) as { id: string; flowId: string };
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const FLOW_A = 'yDrelayFlowA00000000000000000001';
 const FLOW_B = 'yDrelayFlowB00000000000000000001';
