@@ -11,18 +11,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { flowCallback } from '../test/support/backends.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { loadConfig } from './config.js';
-import { type BffDeps, type BffEnv, systemClock } from './deps.js';
+import type { BffDeps, BffEnv } from './deps.js';
 import { ingestEvent } from './ingest/intake.js';
 import { SHUTDOWN_FRAME } from './live/frames.js';
 import { silentLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createPartnerLayer } from './partner-layer.js';
-import { openStore } from './store/index.js';
+import { DEFAULT_RETENTION, openStore } from './store/index.js';
+import { eventHasPersonalData } from './store/personal-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ess-kit-partner-layer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
+/** The BFF clock the layer gets (retention reads it); tests move it. */
+let nowMs = Date.now();
 async function layer(fetchImpl: typeof fetch) {
   n++;
   const config = loadConfig(
@@ -39,7 +42,8 @@ async function layer(fetchImpl: typeof fetch) {
   );
   const store = await openStore(config);
   const metrics = createMetrics();
-  const deps = { config, store, logger: silentLogger, metrics, clock: systemClock } as unknown as BffDeps;
+  const clock = { now: () => nowMs };
+  const deps = { config, store, logger: silentLogger, metrics, clock } as unknown as BffDeps;
   const partner = await createPartnerLayer(deps, { fetch: fetchImpl });
   const app = new Hono<BffEnv>();
   app.use('*', async (c, next) => {
@@ -67,6 +71,51 @@ const write = (store: Awaited<ReturnType<typeof openStore>>) =>
   );
 
 describe('partner layer', () => {
+  it('sweeps personal data after the default retention, by the BFF clock, from the log and the deliveries', async () => {
+    nowMs = Date.now();
+    const l = await layer(async () => new Response(null, { status: 500 }));
+    try {
+      await waitFor(
+        async () => (await l.partner.relay.relayStore.cursor('partner')) !== null,
+        'the first cursor',
+      );
+      await write(l.store);
+      await waitFor(
+        async () => (await l.partner.relay.relayStore.counts()).pending === 1,
+        'a delivery queued',
+      );
+      // Recorded just now: nothing is old enough yet.
+      expect(await l.partner.retention.runOnce()).toEqual({ events: 0, deliveries: 0 });
+      // One second past the default age by the BFF clock (no retention configured).
+      nowMs += DEFAULT_RETENTION.personalDataMaxAgeSeconds * 1000 + 1000;
+      expect(await l.partner.retention.runOnce()).toEqual({ events: 1, deliveries: 1 });
+      const { events } = await l.store.readEvents(null, 10);
+      expect(events.some(eventHasPersonalData)).toBe(false);
+    } finally {
+      nowMs = Date.now();
+      await l.close();
+    }
+  });
+
+  it('close() ends every open partner stream', async () => {
+    const l = await layer(async () => new Response(null, { status: 200 }));
+    let closed = false;
+    try {
+      await write(l.store);
+      const res = await l.app.request('/v1/partner/events?since=0');
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('event: flow')) text += decoder.decode((await reader.read()).value);
+      await l.close();
+      closed = true;
+      for (;;) if ((await reader.read()).done) break;
+      expect(l.partner.streamCount()).toBe(0);
+    } finally {
+      if (!closed) await l.close();
+    }
+  });
+
   it("counts the relay's attempts by the state they left the delivery in", async () => {
     const l = await layer(async () => new Response(null, { status: 200 }));
     try {
