@@ -30,7 +30,7 @@ describe('docs/testing.md gives a reason for every surviving mutant', () => {
   it('lists no position that is not a survivor any more', () => {
     const surviving = new Set(survivors.map((s) => `${s.file}:${s.line}:${s.column}`));
     const stale = reasons.flatMap((r) =>
-      r.positions.map((at) => `${r.file}:${at}`).filter((key) => !surviving.has(key)),
+      r.positions.map((at: string) => `${r.file}:${at}`).filter((key: string) => !surviving.has(key)),
     );
     expect(stale).toEqual([]);
   });

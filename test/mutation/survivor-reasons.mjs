@@ -37,7 +37,11 @@ export function readSurvivorReasons(markdown) {
   });
 }
 
-/** Reads docs/testing.md under `root`. */
+/**
+ * Reads docs/testing.md under `root`.
+ * @param {string} root
+ * @returns {ReturnType<typeof readSurvivorReasons>}
+ */
 export function loadSurvivorReasons(root) {
   return readSurvivorReasons(readFileSync(`${root}/docs/testing.md`, 'utf8'));
 }
