@@ -178,6 +178,15 @@ for (const [name, open] of backends) {
         }
       });
 
+    it('keeps dedupe keys through a trim: a resend of a trimmed event still counts once', async (ctx) => {
+      if (!store) return ctx.skip();
+      expect((await recordStatus(s(), 'D-trim', 1, 'd-trim')).duplicate).toBe(false);
+      for (let i = 0; i < 3; i++) await recordStatus(s(), `D-trim-${i}`, 1, `d-trim-${i}`);
+      expect(await s().trim({ maxEvents: 1 })).toBeGreaterThan(0);
+      // ESS retries for days; the log may be trimmed meanwhile, the dedupe keys stay 30 days.
+      expect((await recordStatus(s(), 'D-trim', 1, 'd-trim')).duplicate).toBe(true);
+    });
+
     it('reports a cursor older than the retained log as stale', async (ctx) => {
       if (!store) return ctx.skip();
       const before = await s().head();
