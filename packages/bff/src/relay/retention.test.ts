@@ -19,6 +19,15 @@ afterAll(async () => {
 });
 
 const DAY = 24 * 3600;
+/** The Redis relay store beside a test's event log (the retention under test is 30 days). */
+const redisRelayStore = (where: { url: string; prefix?: string }) =>
+  openRedisRelayStore({
+    url: where.url,
+    prefix: where.prefix as string,
+    seenTtlSeconds: 3600,
+    keepDeliveredSeconds: 3600,
+    personalDataSeconds: 30 * DAY,
+  });
 
 async function record(store: Store, flowId: string): Promise<StoredEvent> {
   const result = await ingestEvent(
@@ -36,15 +45,7 @@ for (const backend of all) {
       if (!store) return ctx.skip();
       const where = backend.location();
       const relayStore: RelayStore =
-        backend.name === 'sqlite'
-          ? openSqliteRelayStore(where.url, 60_000)
-          : await openRedisRelayStore({
-              url: where.url,
-              prefix: where.prefix as string,
-              seenTtlSeconds: 3600,
-              keepDeliveredSeconds: 3600,
-              personalDataSeconds: 30 * DAY,
-            });
+        backend.name === 'sqlite' ? openSqliteRelayStore(where.url, 60_000) : await redisRelayStore(where);
       const lines: string[] = [];
       try {
         const old = await record(store, 'R-old');
@@ -134,13 +135,7 @@ describe('personal data retention schedule', () => {
     if (!real) return ctx.skip();
     const where = redis.location();
     const other = await openStore({ store: { url: where.url, prefix: where.prefix } });
-    const relayStore = await openRedisRelayStore({
-      url: where.url,
-      prefix: where.prefix as string,
-      seenTtlSeconds: 3600,
-      keepDeliveredSeconds: 3600,
-      personalDataSeconds: 30 * DAY,
-    });
+    const relayStore = await redisRelayStore(where);
     const lines: string[] = [];
     const { store, leases } = recording(real);
     try {
