@@ -12,33 +12,16 @@ import { explain, loadSurvivorReasons, readSurvivorReasons } from '../mutation/s
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-// The helpers are plain .mjs (scripts/mutation.mjs runs them without a build); their shapes here.
-interface Survivor {
-  file: string;
-  line: number;
-  column: number;
-  mutatorName: string;
-  replacement: string;
-}
-interface Reason {
-  file: string;
-  positions: string[];
-  reason: string;
-}
-
 describe('docs/testing.md gives a reason for every surviving mutant', () => {
-  const { rows, survivors } = readResults(root, PROMISE_MODULES, { committedOnly: true }) as {
-    rows: { name: string }[];
-    survivors: Survivor[];
-  };
-  const reasons: Reason[] = loadSurvivorReasons(root);
+  const { rows, survivors } = readResults(root, PROMISE_MODULES, { committedOnly: true });
+  const reasons = loadSurvivorReasons(root);
 
   it('has committed results for every promise module', () => {
     expect(rows.map((r) => r.name)).toEqual(PROMISE_MODULES.map((m) => m.name));
   });
 
   it('explains each survivor of the committed results', () => {
-    const unexplained = (explain(survivors, reasons) as (Survivor & { reason: Reason | null })[])
+    const unexplained = explain(survivors, reasons)
       .filter((s) => !s.reason)
       .map((s) => `${s.file}:${s.line}:${s.column} ${s.mutatorName} → ${s.replacement.slice(0, 50)}`);
     expect(unexplained).toEqual([]);

@@ -47,9 +47,11 @@ export function loadSurvivorReasons(root) {
 }
 
 /**
- * Pairs each survivor with its reason.
- * @param {{ file: string, line: number, column: number }[]} survivors
+ * Pairs each survivor with its reason (null when docs/testing.md gives none).
+ * @template {{ file: string, line: number, column: number }} S
+ * @param {S[]} survivors
  * @param {ReturnType<typeof readSurvivorReasons>} reasons
+ * @returns {(S & { reason: ReturnType<typeof readSurvivorReasons>[number] | null })[]}
  */
 export function explain(survivors, reasons) {
   const byKey = new Map();
