@@ -3,6 +3,7 @@
 // copies while the event stays; younger events keep theirs.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { backends, flowCallback } from '../../test/support/backends.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { ingestEvent } from '../ingest/intake.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
@@ -114,16 +115,23 @@ function recording(store: Store, replaced: Partial<Store> = {}) {
   return { store: wrapped, leases };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 4000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
+/**
+ * Retention on vitest's fake setInterval (installed after the stores are open; the stores, Redis,
+ * Date and setTimeout stay real), logging into `lines`.
+ */
+function onFakeInterval(store: Store, relayStore: RelayStore, lines: string[], now?: () => number) {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  return startPersonalDataRetention({
+    store,
+    relayStore,
+    maxAgeSeconds: 30 * DAY,
+    logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
+    ...(now ? { now } : {}),
+  });
 }
 
-// The schedule on vitest's fake setInterval (installed after the stores are open; the stores, Redis and
-// Date stay real): one sweep a minute, by whichever instance takes the half-minute lease.
+// The schedule on fake intervals (onFakeInterval): one sweep a minute, by whichever instance takes the
+// half-minute lease.
 describe('personal data retention schedule', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -140,19 +148,12 @@ describe('personal data retention schedule', () => {
     const { store, leases } = recording(real);
     try {
       const old = await record(real, 'R-sched');
-      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-      const retention = startPersonalDataRetention({
-        store,
-        relayStore,
-        maxAgeSeconds: 30 * DAY,
-        logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
-        now: () => Date.now() + 31 * DAY * 1000,
-      });
+      const retention = onFakeInterval(store, relayStore, lines, () => Date.now() + 31 * DAY * 1000);
       await vi.advanceTimersByTimeAsync(59_999);
       expect(leases).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
       expect(leases).toEqual([['personal-data-retention', 30_000]]);
-      await until(() => lines.length === 1, 'the sweep');
+      await waitFor(() => lines.length === 1, 'the sweep');
       expect(JSON.parse(lines[0] as string)).toMatchObject({
         msg: 'personal data past its retention removed',
         events: 1,
@@ -182,15 +183,9 @@ describe('personal data retention schedule', () => {
       },
     });
     try {
-      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-      const retention = startPersonalDataRetention({
-        store,
-        relayStore,
-        maxAgeSeconds: 30 * DAY,
-        logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
-      });
+      const retention = onFakeInterval(store, relayStore, lines);
       await vi.advanceTimersByTimeAsync(60_000);
-      await until(() => lines.length === 1, 'the failure logged');
+      await waitFor(() => lines.length === 1, 'the failure logged');
       expect(JSON.parse(lines[0] as string)).toMatchObject({
         level: 'warn',
         msg: 'personal data retention failed',
