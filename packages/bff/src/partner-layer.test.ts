@@ -63,6 +63,28 @@ async function layer(fetchImpl: typeof fetch) {
   };
 }
 
+/** The partner stream from the start of the log, read as text: up to a marker, or to its end. */
+async function openStream(app: Hono<BffEnv>) {
+  const res = await app.request('/v1/partner/events?since=0');
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  return {
+    status: res.status,
+    async readUntil(marker: string) {
+      while (!text.includes(marker)) text += decoder.decode((await reader.read()).value);
+    },
+    /** Everything read so far and up to the end of the stream. */
+    async readToEnd() {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return text;
+        text += decoder.decode(chunk.value);
+      }
+    },
+  };
+}
+
 let clock = 1_700_900_000;
 const write = (store: Awaited<ReturnType<typeof openStore>>) =>
   ingestEvent(
@@ -102,14 +124,11 @@ describe('partner layer', () => {
     let closed = false;
     try {
       await write(l.store);
-      const res = await l.app.request('/v1/partner/events?since=0');
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      while (!text.includes('event: flow')) text += decoder.decode((await reader.read()).value);
+      const stream = await openStream(l.app);
+      await stream.readUntil('event: flow');
       await l.close();
       closed = true;
-      for (;;) if ((await reader.read()).done) break;
+      await stream.readToEnd();
       expect(l.partner.streamCount()).toBe(0);
     } finally {
       if (!closed) await l.close();
@@ -137,20 +156,13 @@ describe('partner layer', () => {
     try {
       for (let i = 0; i < 3; i++) await write(l.store);
       // Replayed from the start: three events on a stream whose live backlog limit is one frame.
-      const res = await l.app.request('/v1/partner/events?since=0');
-      expect(res.status).toBe(200);
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      while (!text.includes('event: flow')) text += decoder.decode((await reader.read()).value);
+      const stream = await openStream(l.app);
+      expect(stream.status).toBe(200);
+      await stream.readUntil('event: flow');
       expect(l.partner.streamCount()).toBe(1);
       l.partner.closeStreams();
       expect(l.partner.streamCount()).toBe(0);
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        text += decoder.decode(chunk.value);
-      }
+      const text = await stream.readToEnd();
       expect(text.match(/event: flow/g)).toHaveLength(3);
       expect(text.endsWith(new TextDecoder().decode(SHUTDOWN_FRAME))).toBe(true);
     } finally {
